@@ -1,0 +1,7 @@
+"""Allow ``python -m netter``."""
+
+import sys
+
+from netter.cli import main
+
+sys.exit(main())

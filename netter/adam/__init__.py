@@ -1,0 +1,1 @@
+"""CDISC ADaM data layer: variable vocabulary, reading, validation and derivation."""

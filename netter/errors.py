@@ -1,0 +1,13 @@
+"""Exceptions netter raises for bad input; the CLI turns them into a message and exit 1."""
+
+
+class NetterError(Exception):
+    """Base class: an input problem the user can fix (file, variable, value, subject named)."""
+
+
+class ConfigError(NetterError):
+    """A simulation config that cannot be used."""
+
+
+class AdamError(NetterError):
+    """ADaM data that cannot be read or fails validation."""
