@@ -1,0 +1,1 @@
+"""Survival statistics: pure estimators returning frozen dataclasses."""
