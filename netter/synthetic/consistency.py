@@ -1,0 +1,122 @@
+"""Cross-key checks of a simulator config (lengths, probabilities, dates, allocation)."""
+
+from __future__ import annotations
+
+import math
+
+from netter.errors import ConfigError
+
+
+def _fail(config, section: str, key: str, message: str) -> None:
+    raise ConfigError(f"{config.source}: [{section}] {key}: {message}")
+
+
+def _check_probs(config, section: str, key: str, probs, levels=None) -> None:
+    if any(p < 0 or p > 1 for p in probs):
+        _fail(config, section, key, f"{list(probs)} must lie in [0, 1]")
+    if levels is not None:
+        if len(probs) != len(levels):
+            _fail(config, section, key, f"{len(probs)} values for {len(levels)} levels")
+        if not math.isclose(sum(probs), 1.0, abs_tol=1e-9):
+            _fail(config, section, key, f"{list(probs)} sum to {sum(probs)}, not 1")
+
+
+def _check_piecewise(config, section: str, breaks, *series) -> None:
+    increasing = all(a < b for a, b in zip(breaks[:-1], breaks[1:], strict=True))
+    if not breaks or breaks[0] != 0.0 or not increasing:
+        _fail(config, section, "breaks", f"{list(breaks)} must start at 0 and increase")
+    for key, values in series:
+        if len(values) != len(breaks):
+            _fail(config, section, key, f"{len(values)} values for {len(breaks)} breaks")
+        if any(v < 0 for v in values):
+            _fail(config, section, key, f"{list(values)} must be >= 0")
+
+
+def check_config(config) -> None:
+    """Raise ConfigError on the first inconsistency between keys of ``config``.
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> check_config(load_config()) is None
+    True
+    """
+    _check_design(config)
+    _check_population(config)
+    _check_hazards(config)
+
+
+def _check_design(config) -> None:
+    arms, acc, rnd, cut = config.arms, config.accrual, config.randomisation, config.cutoffs
+    if len(arms.labels) != 2 or len(arms.codes) != 2:
+        _fail(config, "arms", "labels", "exactly two arms (experimental, reference) are simulated")
+    if not (len(acc.period_start) == len(acc.period_end) == len(acc.period_n)):
+        _fail(config, "accrual", "period_n", "period_start, period_end, period_n differ in length")
+    for start, end, n in zip(acc.period_start, acc.period_end, acc.period_n, strict=True):
+        if end < start or n < 0:
+            _fail(config, "accrual", "period_end", f"period {start}..{end} with n={n} is invalid")
+    if len(rnd.ratio) != 2 or min(rnd.ratio) < 1 or rnd.block_size % sum(rnd.ratio):
+        _fail(config, "randomisation", "block_size",
+              f"{rnd.block_size} must be a multiple of sum(ratio {list(rnd.ratio)})")
+    for key in ("condition_counts_primary", "condition_counts_total"):
+        counts = getattr(rnd, key)
+        if counts and len(counts) != 2:
+            _fail(config, "randomisation", key, "needs one count per arm, or []")
+    if rnd.condition_counts_total and sum(rnd.condition_counts_total) != config.n_subjects:
+        _fail(config, "randomisation", "condition_counts_total",
+              f"sum {sum(rnd.condition_counts_total)} != {config.n_subjects} randomised")
+    if len(cut.names) != len(cut.dates) or not cut.names:
+        _fail(config, "cutoffs", "dates", "one date per name")
+    if list(cut.dates) != sorted(cut.dates):
+        _fail(config, "cutoffs", "dates", "must be in increasing order")
+    if rnd.condition_counts_primary:
+        before = sum(
+            n for end, n in zip(acc.period_end, acc.period_n, strict=True) if end < cut.dates[0]
+        )
+        if sum(rnd.condition_counts_primary) != before:
+            _fail(config, "randomisation", "condition_counts_primary",
+                  f"sum {sum(rnd.condition_counts_primary)} != {before} accrued in periods "
+                  f"ending before the first cut-off {cut.dates[0]}")
+
+
+def _check_population(config) -> None:
+    st, cov = config.strata, config.covariates
+    _check_probs(config, "strata", "srs_uptake_probs", st.srs_uptake_probs, st.srs_uptake_levels)
+    _check_probs(config, "strata", "octreotide_probs", st.octreotide_probs, st.octreotide_levels)
+    for key, levels in (("primary_site", cov.primary_site_levels),
+                        ("liver_burden", cov.liver_burden_levels), ("grade", cov.grade_levels)):
+        _check_probs(config, "covariates", f"{key}_probs", getattr(cov, f"{key}_probs"), levels)
+    for key in ("male_prob", "alp_elevated_prob", "large_lesion_prob"):
+        _check_probs(config, "covariates", key, [getattr(cov, key)])
+    if not cov.age_min < cov.age_max or cov.age_sd <= 0:
+        _fail(config, "covariates", "age_sd", "needs age_sd > 0 and age_min < age_max")
+    pro = config.prognosis
+    if len(pro.progression_hr_liver_burden) != len(cov.liver_burden_levels) or len(
+        pro.death_hr_liver_burden
+    ) != len(cov.liver_burden_levels):
+        _fail(config, "prognosis", "progression_hr_liver_burden", "one HR per liver level")
+    if len(pro.progression_hr_grade) != len(cov.grade_levels):
+        _fail(config, "prognosis", "progression_hr_grade", "one HR per grade level")
+
+
+def _check_hazards(config) -> None:
+    pr, de, qol = config.progression, config.death, config.qol
+    _check_piecewise(config, "progression", pr.breaks,
+                     ("control_hazard", pr.control_hazard), ("hazard_ratio", pr.hazard_ratio))
+    _check_piecewise(config, "death", pr.breaks, ("preprogression_hazard",
+                                                  de.preprogression_hazard))
+    _check_piecewise(config, "death", de.postprogression_breaks,
+                     ("postprogression_hazard", de.postprogression_hazard))
+    _check_piecewise(config, "qol", qol.breaks,
+                     ("control_hazard", qol.control_hazard), ("hazard_ratio", qol.hazard_ratio))
+    _check_probs(config, "response", "probability", config.response.probability)
+    if len(config.response.probability) != 2:
+        _fail(config, "response", "probability", "one probability per arm")
+    for section, key in (("crossover", "probability"), ("response", "complete_prob"),
+                         ("assessment", "missed_prob"), ("assessment", "not_evaluable_prob"),
+                         ("qol", "missed_prob")):
+        _check_probs(config, section, key, [getattr(getattr(config, section), key)])
+    if config.assessment.interval_weeks < 1 or config.assessment.window_days < 0:
+        _fail(config, "assessment", "interval_weeks", "must be >= 1 (window_days >= 0)")
+    if 2 * config.assessment.window_days >= 7 * config.assessment.interval_weeks:
+        _fail(config, "assessment", "window_days", "windows of consecutive visits overlap")

@@ -1,0 +1,157 @@
+"""Latent (true) outcome times of each subject, in months since randomisation.
+
+A semi-Markov illness-death model: from randomisation a subject either progresses
+(cause-specific piecewise-exponential hazard, reduced on 177Lu) or dies without
+progression; after progression, death follows a hazard on the time-since-randomisation
+scale, reduced from the day a progressed control patient crosses over to PRRT.
+Loss to follow-up, stopping tumour assessments, objective response onset and QoL
+deterioration are drawn alongside.  All draws come from named random streams, so
+changing one mechanic leaves the other draws of each patient unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from netter.synthetic.model import cumulative_hazard, invert_cumulative_hazard, time_after
+
+#: Named random streams, in a fixed order (the index seeds each stream).
+STREAMS = (
+    "accrual", "baseline", "randomisation", "progression", "death", "postprogression",
+    "crossover", "dropout", "response", "assessment", "qol",
+)
+
+
+def random_streams(seed: int) -> dict[str, np.random.Generator]:
+    """One independent generator per stream name, all derived from ``seed``.
+
+    Examples
+    --------
+    >>> streams = random_streams(2012)
+    >>> float(streams["death"].random()) == float(random_streams(2012)["death"].random())
+    True
+    """
+    return {name: np.random.default_rng([seed, i]) for i, name in enumerate(STREAMS)}
+
+
+@dataclass(frozen=True)
+class LatentOutcomes:
+    """True times in months (``inf`` = never), one array entry per subject."""
+
+    progression: np.ndarray
+    death: np.ndarray
+    crossover: np.ndarray
+    dropout: np.ndarray
+    assessment_stop: np.ndarray
+    response_onset: np.ndarray
+    response_complete: np.ndarray
+    qol_deterioration: np.ndarray
+
+
+def _rates(values, n: int, multiplier) -> np.ndarray:
+    return np.outer(np.ones(n), np.asarray(values, float)) * np.asarray(multiplier)[..., None]
+
+
+def _level_index(levels) -> dict[str, int]:
+    return {level: i for i, level in enumerate(levels)}
+
+
+def covariate_multipliers(config, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per-subject hazard multipliers (progression, death) from baseline covariates."""
+    pro, cov = config.prognosis, config.covariates
+    liver = frame["liver_burden"].map(_level_index(cov.liver_burden_levels)).to_numpy()
+    grade = frame["grade"].map(_level_index(cov.grade_levels)).to_numpy()
+    alp = frame["alp_elevated"].to_numpy()
+    prog = (np.asarray(pro.progression_hr_liver_burden)[liver]
+            * np.where(alp, pro.progression_hr_alp_elevated, 1.0)
+            * np.where(frame["large_lesion"].to_numpy(), pro.progression_hr_large_lesion, 1.0)
+            * np.asarray(pro.progression_hr_grade)[grade])
+    death = (np.asarray(pro.death_hr_liver_burden)[liver]
+             * np.where(alp, pro.death_hr_alp_elevated, 1.0)
+             * pro.death_hr_per_10y_age ** ((frame["age"].to_numpy() - 63.0) / 10.0))
+    return prog, death
+
+
+def draw_outcomes(config, streams: dict, frame: pd.DataFrame, arm: np.ndarray) -> LatentOutcomes:
+    """Draw every latent time for subjects with baseline ``frame`` and arm index ``arm``.
+
+    ``arm`` is 0 for the experimental arm and 1 for the reference arm.
+    """
+    n = len(arm)
+    lu = arm == 0
+    prog_mult, death_mult = covariate_multipliers(config, frame)
+    pr, de = config.progression, config.death
+    breaks = np.asarray(pr.breaks)
+
+    prog_hr = np.where(lu[:, None], np.asarray(pr.hazard_ratio)[None, :], 1.0)
+    prog_rates = _rates(pr.control_hazard, n, prog_mult) * prog_hr
+    progression = invert_cumulative_hazard(streams["progression"].exponential(size=n),
+                                           breaks, prog_rates)
+    pre_mult = death_mult * np.where(lu, de.preprogression_hazard_ratio, 1.0)
+    pre_death = invert_cumulative_hazard(streams["death"].exponential(size=n), breaks,
+                                         _rates(de.preprogression_hazard, n, pre_mult))
+    progressed = progression < pre_death
+    progression = np.where(progressed, progression, np.inf)
+
+    crossover = _crossover_times(config, streams["crossover"], progression, ~lu)
+    death = np.where(progressed, _post_progression_death(
+        config, streams["postprogression"], progression, crossover,
+        death_mult * np.where(lu, de.postprogression_hazard_ratio, 1.0)), pre_death)
+    crossover = np.where(crossover < death, crossover, np.inf)
+
+    drop = config.dropout
+    dropout = streams["dropout"].exponential(size=n) / drop.hazard if drop.hazard > 0 else (
+        np.full(n, np.inf))
+    stop = (streams["dropout"].exponential(size=n) / drop.assessment_stop_hazard
+            if drop.assessment_stop_hazard > 0 else np.full(n, np.inf))
+    onset, complete = _response(config, streams["response"], arm)
+    qol = config.qol
+    qol_rates = _rates(qol.control_hazard, n, 1.0) * np.where(
+        lu[:, None], np.asarray(qol.hazard_ratio)[None, :], 1.0)
+    deterioration = invert_cumulative_hazard(streams["qol"].exponential(size=n),
+                                             np.asarray(qol.breaks), qol_rates)
+    return LatentOutcomes(progression, death, crossover, dropout, stop, onset, complete,
+                          deterioration)
+
+
+def _crossover_times(config, rng, progression, is_control) -> np.ndarray:
+    xo = config.crossover
+    n = len(progression)
+    takes = rng.random(n) < xo.probability
+    delay = rng.exponential(xo.delay_mean_months, size=n) if xo.delay_mean_months > 0 else (
+        np.zeros(n))
+    return np.where(is_control & takes & np.isfinite(progression), progression + delay, np.inf)
+
+
+def _post_progression_death(config, rng, progression, crossover, multiplier) -> np.ndarray:
+    """Death after progression; the hazard drops by the crossover HR from crossover on."""
+    de = config.death
+    n = len(progression)
+    breaks = np.asarray(de.postprogression_breaks)
+    rates = _rates(de.postprogression_hazard, n, multiplier)
+    draw = rng.exponential(size=n)
+    start = np.where(np.isfinite(progression), progression, 0.0)
+    before = time_after(start, draw, breaks, rates)
+    crosses = np.isfinite(crossover) & (crossover < before)
+    xo_start = np.where(crosses, crossover, 0.0)
+    used = _segment_hazard(start, xo_start, breaks, rates)
+    after = time_after(xo_start, np.maximum(draw - used, 0.0), breaks,
+                       rates * config.crossover.death_hazard_ratio)
+    return np.where(crosses, after, before)
+
+
+def _segment_hazard(start, end, breaks, rates) -> np.ndarray:
+    return cumulative_hazard(np.maximum(end, start), breaks, rates) - cumulative_hazard(
+        start, breaks, rates)
+
+
+def _response(config, rng, arm) -> tuple[np.ndarray, np.ndarray]:
+    res = config.response
+    n = len(arm)
+    responder = rng.random(n) < np.asarray(res.probability)[arm]
+    onset = rng.exponential(res.onset_mean_months, size=n)
+    complete = rng.random(n) < res.complete_prob
+    return np.where(responder, onset, np.inf), responder & complete

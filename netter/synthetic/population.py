@@ -1,0 +1,117 @@
+"""Who enters the synthetic trial: accrual dates, sites, strata, baseline covariates, arms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from netter.errors import ConfigError
+
+
+def accrual_dates(config, rng: np.random.Generator) -> np.ndarray:
+    """Sorted randomisation dates (``datetime64[D]``), exact counts per accrual period.
+
+    The first and last dates are pinned to the start of the first and the end of the
+    last period, so the randomisation window is exactly the configured one.
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> dates = accrual_dates(load_config(), np.random.default_rng(1))
+    >>> len(dates), str(dates[0]), str(dates[-1])
+    (231, '2012-09-06', '2016-01-14')
+    """
+    acc = config.accrual
+    parts = []
+    for start, end, n in zip(acc.period_start, acc.period_end, acc.period_n, strict=True):
+        span = (end - start).days
+        offsets = np.sort(rng.integers(0, span + 1, size=n))
+        parts.append(np.datetime64(start, "D") + offsets)
+    dates = np.sort(np.concatenate(parts)).astype("datetime64[D]")
+    if len(dates):
+        dates[0] = np.datetime64(acc.period_start[0], "D")
+        dates[-1] = np.datetime64(acc.period_end[-1], "D")
+    return dates
+
+
+def _categorical(rng, levels, probs, n) -> np.ndarray:
+    return np.asarray(levels, dtype=object)[rng.choice(len(levels), size=n, p=probs)]
+
+
+def baseline(config, rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """Strata and baseline covariates for ``n`` subjects (internal names, ADaM values).
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> frame = baseline(load_config(), np.random.default_rng(1), 5)
+    >>> sorted(frame.columns)[:3]
+    ['age', 'alp_elevated', 'grade']
+    """
+    st, cov = config.strata, config.covariates
+    age = np.clip(np.rint(rng.normal(cov.age_mean, cov.age_sd, size=n)), cov.age_min, cov.age_max)
+    return pd.DataFrame({
+        "site": rng.integers(1, config.trial.n_sites + 1, size=n),
+        "srs_uptake": _categorical(rng, st.srs_uptake_levels, st.srs_uptake_probs, n),
+        "octreotide_time": _categorical(rng, st.octreotide_levels, st.octreotide_probs, n),
+        "age": age.astype(int),
+        "sex": np.where(rng.random(n) < cov.male_prob, "M", "F"),
+        "primary_site": _categorical(rng, cov.primary_site_levels, cov.primary_site_probs, n),
+        "liver_burden": _categorical(rng, cov.liver_burden_levels, cov.liver_burden_probs, n),
+        "alp_elevated": rng.random(n) < cov.alp_elevated_prob,
+        "large_lesion": rng.random(n) < cov.large_lesion_prob,
+        "grade": _categorical(rng, cov.grade_levels, cov.grade_probs, n),
+    })
+
+
+def _permuted_blocks(rng, stratum: np.ndarray, ratio, block_size: int) -> np.ndarray:
+    """Arm index (0 = experimental, 1 = reference) by permuted blocks within each stratum."""
+    unit = np.repeat(np.arange(len(ratio)), ratio)
+    block = np.tile(unit, block_size // len(unit))
+    arm = np.empty(len(stratum), dtype=int)
+    for label in sorted(set(stratum)):
+        idx = np.flatnonzero(stratum == label)
+        n_blocks = -(-len(idx) // block_size)
+        sequence = np.concatenate([rng.permutation(block) for _ in range(n_blocks)])
+        arm[idx] = sequence[: len(idx)]
+    return arm
+
+
+def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
+              n_before_first_cutoff: int) -> np.ndarray:
+    """Stratified permuted-block allocation in randomisation order, optionally conditioned.
+
+    With ``condition_counts_primary`` / ``condition_counts_total`` set, whole allocation
+    schedules are redrawn until the arm sizes among the first ``n_before_first_cutoff``
+    subjects and among all subjects equal the configured counts (conditioning on the
+    published arm sizes; each accepted schedule is still a permuted-block schedule).
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> strata = np.array(["a"] * 229 + ["b"] * 2)
+    >>> arm = randomise(load_config(), np.random.default_rng(3), strata, 229)
+    >>> int((arm[:229] == 0).sum()), int((arm == 0).sum())
+    (116, 117)
+    """
+    rnd = config.randomisation
+    for _ in range(rnd.max_redraws):
+        arm = _permuted_blocks(rng, stratum, rnd.ratio, rnd.block_size)
+        first = np.bincount(arm[:n_before_first_cutoff], minlength=2).tolist()
+        total = np.bincount(arm, minlength=2).tolist()
+        if (not rnd.condition_counts_primary or first == list(rnd.condition_counts_primary)) and (
+            not rnd.condition_counts_total or total == list(rnd.condition_counts_total)
+        ):
+            return arm
+    raise ConfigError(
+        f"{config.source}: [randomisation] no permuted-block schedule in {rnd.max_redraws} "
+        f"draws gives counts {list(rnd.condition_counts_primary)} / "
+        f"{list(rnd.condition_counts_total)}; set both to [] or change ratio/block_size"
+    )
+
+
+def n_randomised_before(dates: np.ndarray, cutoff: dt.date) -> int:
+    """Number of randomisation dates on or before ``cutoff``."""
+    return int((dates <= np.datetime64(cutoff, "D")).sum())

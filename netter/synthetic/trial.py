@@ -1,0 +1,84 @@
+"""Simulate one NETTER-1-like trial: who enters, which arm, and what truly happens.
+
+Examples
+--------
+>>> from netter.synthetic.config import load_config
+>>> trial = simulate_trial(load_config(), seed=2012)
+>>> len(trial.subjects), trial.subjects["arm"].value_counts().to_dict()
+(231, {'177Lu-DOTATATE': 117, 'Octreotide LAR 60 mg': 114})
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from netter.synthetic import population
+from netter.synthetic.outcomes import draw_outcomes, random_streams
+from netter.synthetic.visits import months_to_day, schedule_visits
+
+
+@dataclass(frozen=True)
+class SimulatedTrial:
+    """The complete truth of one simulated trial, before any data cut-off.
+
+    Attributes
+    ----------
+    subjects : DataFrame
+        One row per randomised subject in randomisation order: identifiers, randomisation
+        date, arm, strata, baseline covariates, and the true study days (0 = randomisation)
+        of progression, death, crossover and loss to follow-up (1e9 = never).
+    visits : DataFrame
+        One row per performed scan (see :func:`netter.synthetic.visits.schedule_visits`).
+    seed : int
+    """
+
+    subjects: pd.DataFrame
+    visits: pd.DataFrame
+    seed: int
+
+
+def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
+    """Simulate the trial described by ``config`` with ``seed`` (default: the config's).
+
+    Parameters
+    ----------
+    config : TrialConfig
+    seed : int, optional
+
+    Returns
+    -------
+    SimulatedTrial
+    """
+    seed = config.trial.seed if seed is None else int(seed)
+    streams = random_streams(seed)
+    dates = population.accrual_dates(config, streams["accrual"])
+    n = len(dates)
+    frame = population.baseline(config, streams["baseline"], n)
+    stratum = (frame["srs_uptake"] + "|" + frame["octreotide_time"]).to_numpy()
+    first_cut = population.n_randomised_before(dates, config.cutoffs.dates[0])
+    arm = population.randomise(config, streams["randomisation"], stratum, first_cut)
+    latent = draw_outcomes(config, streams, frame, arm)
+
+    last_cut = np.datetime64(config.cutoffs.dates[-1], "D")
+    horizon = (last_cut - dates).astype(np.int64)
+    visits = schedule_visits(config, streams["assessment"], latent, horizon)
+
+    arms = config.arms
+    seq = np.arange(1, n + 1)
+    subjects = frame.assign(
+        usubjid=[f"{config.trial.studyid}-{site:03d}-{i:04d}"
+                 for site, i in zip(frame["site"], seq, strict=True)],
+        subjid=[f"{i:04d}" for i in seq],
+        randdt=dates,
+        arm_index=arm,
+        arm=np.asarray(arms.labels, dtype=object)[arm],
+        armcd=np.asarray(arms.codes, dtype=object)[arm],
+        progression_day=months_to_day(latent.progression),
+        death_day=months_to_day(latent.death),
+        crossover_day=months_to_day(latent.crossover),
+        dropout_day=months_to_day(latent.dropout),
+    )
+    return SimulatedTrial(subjects=subjects, visits=visits, seed=seed)

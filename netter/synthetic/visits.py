@@ -1,0 +1,74 @@
+"""Scheduled tumour assessments and QoL questionnaires, and what each one shows.
+
+Imaging is scheduled every ``interval_weeks`` from randomisation, each visit falling
+uniformly within +/- ``window_days`` of its target day.  A scan may be missed (no record)
+or not evaluable (``NE``).  An evaluable scan on or after the true progression day reads
+``PD`` (assessments stop there); otherwise ``CR``/``PR`` from the response onset on, else
+``SD``.  Assessments stop at death, loss to follow-up or withdrawal from imaging.  A QoL
+questionnaire accompanies each performed scan (it may be missed) and shows deterioration
+from the latent deterioration day on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from netter.adam.columns import DAYS_PER_MONTH
+
+
+def months_to_day(months: np.ndarray) -> np.ndarray:
+    """Whole study day (0 = randomisation) on which a latent time in months falls.
+
+    ``inf`` stays a large sentinel so comparisons keep working.
+    """
+    days = np.asarray(months, float) * DAYS_PER_MONTH
+    return np.where(np.isfinite(days), np.floor(days), 1e9).astype(np.int64)
+
+
+def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.ndarray
+                    ) -> pd.DataFrame:
+    """One row per performed scan: subject index, visit number, study day, response, QoL.
+
+    Parameters
+    ----------
+    config : TrialConfig
+    rng : numpy.random.Generator
+        The ``assessment`` stream.
+    latent : LatentOutcomes
+    horizon_days : ndarray
+        Last study day of interest per subject (the final cut-off).
+    """
+    asm = config.assessment
+    interval = 7 * asm.interval_weeks
+    n = len(horizon_days)
+    n_visits = int(horizon_days.max() // interval) + 2
+    target = interval * np.arange(1, n_visits + 1)[None, :]
+    day = target + rng.integers(-asm.window_days, asm.window_days + 1, size=(n, n_visits))
+    missed = rng.random((n, n_visits)) < asm.missed_prob
+    not_evaluable = rng.random((n, n_visits)) < asm.not_evaluable_prob
+    qol_missed = rng.random((n, n_visits)) < config.qol.missed_prob
+
+    end = np.minimum.reduce([months_to_day(latent.death), months_to_day(latent.dropout),
+                             months_to_day(latent.assessment_stop)])
+    performed = ~missed & (day < end[:, None]) & (day <= horizon_days[:, None])
+    progressed = day >= months_to_day(latent.progression)[:, None]
+    responding = day >= months_to_day(latent.response_onset)[:, None]
+    status = np.where(responding, np.where(latent.response_complete[:, None], "CR", "PR"), "SD")
+    status = np.where(progressed, "PD", status)
+    status = np.where(not_evaluable, "NE", status)
+    pd_seen = performed & (status == "PD")
+    first_pd = np.where(pd_seen.any(axis=1), pd_seen.argmax(axis=1), n_visits)
+    performed &= np.arange(n_visits)[None, :] <= first_pd[:, None]
+
+    subject, visit = np.nonzero(performed)
+    return pd.DataFrame({
+        "subject": subject,
+        "visit": visit + 1,
+        "week": (visit + 1) * asm.interval_weeks,
+        "day": day[subject, visit],
+        "response": status[subject, visit],
+        "qol_done": ~qol_missed[subject, visit],
+        "qol_deteriorated": day[subject, visit] >= months_to_day(latent.qol_deterioration)[
+            subject],
+    })
