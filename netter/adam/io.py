@@ -1,0 +1,390 @@
+"""Read ADaM datasets (CSV, Parquet, SAS XPORT) and refuse data that fails validation.
+
+Reading is strict and happens in two steps.  First every file is read *raw*: variable
+names upper-cased, byte strings decoded, strings stripped, empty strings made missing,
+CSV kept as text so nothing is converted behind the user's back.  Then the rules of
+:mod:`netter.adam.checks` run on all raw frames, and only when none fails are values
+typed, in one place (:func:`_typed`): numeric variables to float (``CNSR`` to int),
+dates to ``datetime64[ns]``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "ADSL.csv").write_text("usubjid,trt01p\\n"
+...     "NETTER1-001-0001,177Lu-DOTATATE\\nNETTER1-001-0002,Octreotide LAR 60 mg\\n")
+>>> _ = (folder / "adtte.csv").write_text("USUBJID,PARAMCD,AVAL,CNSR\\n"
+...     "NETTER1-001-0001,PFS,120,0\\nNETTER1-001-0002,PFS,-3,1\\n")
+>>> load_adam(folder)
+Traceback (most recent call last):
+...
+netter.adam.checks.AdamValidationError: ADaM data failed validation (1 problem):
+  - adtte.csv: AVAL = -3 is negative (USUBJID NETTER1-001-0002)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netter.adam import checks
+from netter.adam import columns as col
+from netter.adam.checks import AdamValidationError, Problem
+from netter.errors import AdamError
+
+#: Suffixes read (compared in lower case) and the format each one means.
+FORMATS: dict[str, str] = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xpt": "xpt"}
+_SUFFIX_LIST = ", ".join(FORMATS)
+
+
+@dataclass(frozen=True, eq=False)
+class AdamData:
+    """Validated, typed ADaM datasets (treat the frames as read-only).
+
+    Attributes
+    ----------
+    adsl, adtte : pandas.DataFrame
+        Subject-level and time-to-event datasets.
+    adrs : pandas.DataFrame or None
+        Response dataset, when one was found or given.
+    files : dict
+        Dataset name ("adsl", "adtte", "adrs") to the path read, as given.
+    arm_var : str
+        The ADSL arm variable (upper case).
+
+    Examples
+    --------
+    >>> data = AdamData(pd.DataFrame(), pd.DataFrame(), None, {}, "TRT01P")
+    >>> data.adrs is None, data.arm_var
+    (True, 'TRT01P')
+    """
+
+    adsl: pd.DataFrame
+    adtte: pd.DataFrame
+    adrs: pd.DataFrame | None
+    files: dict[str, str]
+    arm_var: str
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read; the message says why."""
+
+
+# --- reading one file ------------------------------------------------------------------
+
+
+def read_dataset(path: str | os.PathLike) -> pd.DataFrame:
+    """Read one ADaM dataset and type its values, refusing values that cannot be typed.
+
+    The format follows the suffix (any case): ``.csv``, ``.parquet``/``.pq`` or ``.xpt``
+    (SAS XPORT v5).  Numeric variables (``checks.NUMERIC_VARS``) become float, ``CNSR``
+    int, date variables (``columns.DATE_VARS``) ``datetime64[ns]``; other variables stay
+    as read (CSV: text).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Upper-case variable names, missing values as NaN / NaT.
+
+    Raises
+    ------
+    AdamError
+        Unknown suffix, missing, empty or unreadable file, or values that are not numbers
+        or dates where those are expected (every such value is listed).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "adtte.CSV"
+    >>> _ = path.write_text("usubjid,aval,cnsr,adt\\nNETTER1-001-0001, 12.5 ,1,2016-07-30\\n")
+    >>> frame = read_dataset(path)
+    >>> frame.dtypes.astype(str).to_dict()
+    {'USUBJID': 'object', 'AVAL': 'float64', 'CNSR': 'int64', 'ADT': 'datetime64[ns]'}
+    """
+    frame, problems = _read_raw(path)
+    if frame is not None:
+        problems = checks.check_types(frame, Path(path).name)
+    if problems:
+        raise AdamValidationError(problems)
+    return _typed(frame)
+
+
+def _read_raw(path: str | os.PathLike) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The raw frame, or None and the problem that prevented reading it."""
+    try:
+        return _read_raw_frame(Path(path)), []
+    except _Unreadable as err:
+        return None, [Problem(os.fspath(path), None, None, (), str(err))]
+
+
+def _read_raw_frame(path: Path) -> pd.DataFrame:
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise _Unreadable(f"unknown suffix {path.suffix!r} (netter reads {_SUFFIX_LIST})")
+    if not path.exists():
+        raise _Unreadable("file not found")
+    if not path.is_file():
+        raise _Unreadable("not a file")
+    if path.stat().st_size == 0:
+        raise _Unreadable("empty file (0 bytes)")
+    reader = {"csv": _read_csv, "parquet": _read_parquet, "xpt": _read_xpt}[kind]
+    return _normalise(reader(path))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """All cells as text; the header is read as a row so duplicate names are not mangled."""
+    try:
+        cells = pd.read_csv(
+            path, dtype=str, header=None, keep_default_na=False, encoding="utf-8-sig"
+        )
+    except UnicodeDecodeError as err:
+        raise _Unreadable(f"not UTF-8 text (byte {err.start}: {err.reason})") from err
+    except pd.errors.EmptyDataError as err:
+        raise _Unreadable("no header and no records") from err
+    except (pd.errors.ParserError, ValueError, OSError) as err:
+        raise _Unreadable(f"cannot be read as CSV: {err}") from err
+    body = cells.iloc[1:].reset_index(drop=True)
+    body.columns = list(cells.iloc[0])
+    return body
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(path)
+    except Exception as err:  # pyarrow raises many kinds; all mean "cannot read"
+        raise _Unreadable(f"cannot be read as Parquet: {err}") from err
+
+
+def _read_xpt(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_sas(path, format="xport")
+    except Exception as err:  # the XPORT reader raises ValueError, struct.error, ...
+        raise _Unreadable(f"cannot be read as SAS XPORT: {err}") from err
+
+
+def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Upper-case unique names, cleaned text columns; refuse frames with no records."""
+    names = [str(name).strip().upper() for name in frame.columns]
+    if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
+        sep = next(s for s in ";\t|" if s in names[0])
+        raise _Unreadable(f"looks separated by {sep!r}; netter reads comma-separated CSV")
+    blank = [str(i + 1) for i, name in enumerate(names) if not name]
+    if blank:
+        raise _Unreadable(f"empty variable name in column {', '.join(blank)}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise _Unreadable(f"variable named more than once (any case): {', '.join(repeated)}")
+    if len(frame) == 0:
+        raise _Unreadable("no records")
+    cleaned = {name: _clean_column(frame.iloc[:, i]) for i, name in enumerate(names)}
+    return pd.DataFrame(cleaned, index=pd.RangeIndex(len(frame)))
+
+
+def _clean_column(series: pd.Series) -> pd.Series:
+    """Decode bytes, strip strings, empty strings to NaN; numbers and datetimes untouched."""
+    dtype = series.dtype
+    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+        return series.reset_index(drop=True)
+    values = series.to_numpy(dtype=object, na_value=np.nan)
+    return pd.Series([_clean_value(v) for v in values], dtype=object)
+
+
+def _clean_value(value: object) -> object:
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            value = value.decode("latin-1")  # XPORT files carry no encoding; SAS default
+    if isinstance(value, str):
+        value = value.strip()
+        return value if value else np.nan
+    return value
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The one place values get their types; assumes :func:`checks.check_types` passed."""
+    typed = {}
+    for var in frame.columns:
+        series = frame[var]
+        if var in col.DATE_VARS:
+            typed[var] = checks.to_dates(series)[0]
+        elif var == col.CNSR:
+            typed[var] = checks.to_numbers(series)[0].astype("int64")
+        elif var in checks.NUMERIC_VARS:
+            typed[var] = checks.to_numbers(series)[0]
+        else:
+            typed[var] = series
+    return pd.DataFrame(typed, index=frame.index)
+
+
+# --- finding files ----------------------------------------------------------------------
+
+
+def find_datasets(folder: str | os.PathLike) -> dict[str, str]:
+    """Find the adsl / adtte / adrs files in a folder by file stem, in any case.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        Folder to search (not recursively).
+
+    Returns
+    -------
+    dict
+        Dataset name to path (folder joined with the file name), for those found.
+
+    Raises
+    ------
+    AdamError
+        If the folder does not exist, or holds two readable files for one dataset
+        (both named).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("ADSL.xpt", "adtte.Parquet", "notes.txt"):
+    ...     _ = (folder / name).write_text("")
+    >>> sorted((k, pathlib.Path(v).name) for k, v in find_datasets(folder).items())
+    [('adsl', 'ADSL.xpt'), ('adtte', 'adtte.Parquet')]
+    """
+    candidates = _candidates(folder)
+    problems = _ambiguous(folder, candidates)
+    if problems:
+        raise AdamValidationError(problems)
+    return {d: os.path.join(os.fspath(folder), names[0]) for d, names in candidates.items()}
+
+
+def _candidates(folder: str | os.PathLike) -> dict[str, list[str]]:
+    """Readable files in ``folder`` per dataset (by stem, any case), sorted by name."""
+    base = Path(folder)
+    if not base.is_dir():
+        raise AdamError(f"{os.fspath(folder)}: no such folder")
+    found: dict[str, list[str]] = {}
+    for entry in sorted(base.iterdir(), key=lambda p: p.name):
+        dataset = entry.stem.lower()
+        if dataset in col.DATASETS and entry.suffix.lower() in FORMATS and entry.is_file():
+            found.setdefault(dataset, []).append(entry.name)
+    return {d: found[d] for d in col.DATASETS if d in found}
+
+
+def _ambiguous(folder: str | os.PathLike, candidates: dict[str, list[str]]) -> list[Problem]:
+    return [
+        Problem(
+            os.fspath(folder), None, None, (),
+            f"{len(names)} files for {dataset.upper()}: {', '.join(names)} "
+            "(keep one, or name the file explicitly)",
+        )
+        for dataset, names in candidates.items()
+        if len(names) > 1
+    ]
+
+
+def _resolve(
+    data: str | os.PathLike | None, explicit: dict[str, str | os.PathLike | None]
+) -> tuple[dict[str, str], list[Problem]]:
+    """Files to read (explicit ones win over the folder's) and problems finding them."""
+    files = {name: os.fspath(path) for name, path in explicit.items() if path is not None}
+    candidates: dict[str, list[str]] = {}
+    if data is not None:
+        candidates = {d: n for d, n in _candidates(data).items() if d not in files}
+        for dataset, names in candidates.items():
+            if len(names) == 1:
+                files[dataset] = os.path.join(os.fspath(data), names[0])
+    problems = _ambiguous(data, candidates) if data is not None else []
+    where = os.fspath(data) if data is not None else "input"
+    for dataset in (col.ADSL, col.ADTTE):
+        if dataset not in files and dataset not in candidates:
+            problems.append(Problem(where, None, None, (), _not_found(dataset, data)))
+    return {d: files[d] for d in col.DATASETS if d in files}, problems
+
+
+def _not_found(dataset: str, data: str | os.PathLike | None) -> str:
+    label = dataset.upper()
+    if data is None:
+        return f"no {label} file given ({label} is required; give a data folder or the file)"
+    prefix = dataset + "."
+    others = sorted(p.name for p in Path(data).iterdir() if p.name.lower().startswith(prefix))
+    seen = f"; found {', '.join(others)}, which netter cannot read" if others else ""
+    return f"no {label} file ({dataset}{_SUFFIX_LIST.replace(', ', '/')}, any case){seen}"
+
+
+# --- loading a trial --------------------------------------------------------------------
+
+
+def load_adam(
+    data: str | os.PathLike | None = None,
+    *,
+    adsl: str | os.PathLike | None = None,
+    adtte: str | os.PathLike | None = None,
+    adrs: str | os.PathLike | None = None,
+    arm_var: str = col.DEFAULT_ARM_VAR,
+) -> AdamData:
+    """Read ADSL, ADTTE (both required) and ADRS (optional), validate them all, type them.
+
+    Every rule of :mod:`netter.adam.checks` runs on every file; if anything is wrong,
+    one :class:`~netter.adam.checks.AdamValidationError` (an ``AdamError``) lists all of
+    it.  Only valid data is returned.
+
+    Parameters
+    ----------
+    data : str or path-like, optional
+        Folder holding ``adsl``, ``adtte``, ``adrs`` files (``.csv``, ``.parquet``,
+        ``.pq``, ``.xpt``; names in any case).
+    adsl, adtte, adrs : str or path-like, optional
+        Explicit files; each overrides what the folder holds for that dataset.
+    arm_var : str
+        ADSL variable holding the randomised arm (default ``TRT01P``; any case).
+
+    Returns
+    -------
+    AdamData
+
+    Raises
+    ------
+    AdamError
+        Listing every problem found: files missing, ambiguous or unreadable, and every
+        failed rule with file, variable, value and subject.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "adsl.csv").write_text(
+    ...     "USUBJID,TRT01P\\nNETTER1-001-0001,177Lu-DOTATATE\\n"
+    ...     "NETTER1-001-0002,Octreotide LAR 60 mg\\n")
+    >>> _ = (folder / "adtte.csv").write_text(
+    ...     "USUBJID,PARAMCD,AVAL,CNSR\\nNETTER1-001-0001,PFS,120,0\\n"
+    ...     "NETTER1-001-0002,PFS,85,1\\n")
+    >>> data = load_adam(folder)
+    >>> data.adtte["CNSR"].tolist(), data.adrs is None
+    ([0, 1], True)
+    """
+    explicit = {col.ADSL: adsl, col.ADTTE: adtte, col.ADRS: adrs}
+    files, problems = _resolve(data, explicit)
+    arm = str(arm_var).strip().upper()
+    raw: dict[str, pd.DataFrame | None] = {}
+    for dataset, path in files.items():
+        raw[dataset], unreadable = _read_raw(path)
+        problems += unreadable
+    problems += checks.check_adam(raw, _labels(files), arm)
+    if problems:
+        raise AdamValidationError(problems)
+    typed = {dataset: _typed(frame) for dataset, frame in raw.items()}
+    return AdamData(typed[col.ADSL], typed[col.ADTTE], typed.get(col.ADRS), files, arm)
+
+
+def _labels(files: dict[str, str]) -> dict[str, str]:
+    """File names for messages; full paths where two datasets share a file name."""
+    names = {dataset: Path(path).name for dataset, path in files.items()}
+    clash = [n for n in names.values() if list(names.values()).count(n) > 1]
+    return {d: (files[d] if names[d] in clash else names[d]) for d in files}
