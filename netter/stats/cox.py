@@ -1,0 +1,446 @@
+"""Treatment-arm Cox model: exact Efron or Breslow partial likelihood, stratified.
+
+The partial likelihood, score and information are computed here in numpy (no
+lifelines or statsmodels defaults), maximised by Newton-Raphson with R's step
+halving, and reported like R ``summary(coxph(Surv(time, event) ~ group
+[+ strata(...)], ties = ...))``.  Whether each arm's hazard ratio is finite is
+decided exactly from the data, not from a numerical threshold: the arm must be
+linked to the reference arm both ways by "an event in one arm while the other is
+at risk (same stratum)".  Otherwise the likelihood is monotone (e.g. no events
+in one arm) and the hazard ratio is 0 or infinite: it is reported as ``None``
+with a reason, while the score (log-rank type) test at beta = 0 is still given
+and the likelihood-ratio test uses the supremum of the likelihood.
+
+Examples
+--------
+>>> m = cox_hazard_ratio([1, 2, 3, 3, 4, 5, 6, 7], [1, 1, 1, 1, 0, 1, 1, 0],
+...                      ["A", "B", "A", "B", "A", "B", "A", "B"],
+...                      reference="A", profile="r")
+>>> round(m.effects[0].hazard_ratio, 6), m.ties
+(0.850739, 'efron')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from netter.profiles import Profile, get_profile
+from netter.stats.logrank import ComparisonData, comparison_data
+
+#: Convergence: relative change of the log partial likelihood (R's eps is 1e-9).
+TOLERANCE = 1e-13
+#: Newton-Raphson iteration limit (R's default is 20).
+MAX_ITER = 100
+#: Pivot tolerance of the generalised inverse, relative to the largest diagonal
+#: element of the information (R ``toler.chol``).
+CHOL_TOLERANCE = 1e-13
+
+
+@dataclass(frozen=True)
+class ChiSquareTest:
+    """A chi-square test: statistic (``None`` if not estimable), df and p-value."""
+
+    chisq: float | None
+    df: int
+    p_value: float | None
+
+
+@dataclass(frozen=True)
+class ArmEffect:
+    """Hazard ratio of one arm against the reference arm.
+
+    Attributes
+    ----------
+    arm : str
+        The arm (its dummy variable is 1 for its subjects).
+    coef, se : float or None
+        Log hazard ratio and its model-based standard error.
+    hazard_ratio, ci_lower, ci_upper : float or None
+        ``exp(coef)`` and the Wald interval ``exp(coef -/+ z se)``.
+    z, p_value : float or None
+        Wald statistic ``coef / se`` and its two-sided p-value.
+    n, events : int
+        Subjects and events in the arm.
+    not_estimable_reason : str or None
+        Why the estimates are ``None`` (monotone likelihood, no events, ...).
+    """
+
+    arm: str
+    coef: float | None
+    se: float | None
+    hazard_ratio: float | None
+    ci_lower: float | None
+    ci_upper: float | None
+    z: float | None
+    p_value: float | None
+    n: int
+    events: int
+    not_estimable_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CoxModel:
+    """Result of :func:`cox_hazard_ratio`.
+
+    Attributes
+    ----------
+    reference : str
+        Reference arm.
+    effects : tuple of ArmEffect
+        One per non-reference arm, in sorted arm order.
+    loglik_null, loglik : float
+        Log partial likelihood at beta = 0 and at the estimate (for a monotone
+        likelihood: its supremum, approached as R does).
+    wald, likelihood_ratio, score : ChiSquareTest
+        Model tests of all arms equal (R ``summary()$waldtest``, ``$logtest``,
+        ``$sctest``).  df counts the arms with information at beta = 0.  The
+        Wald test is ``None`` unless every arm is estimable.
+    covariance : tuple of tuple of float, or None
+        Covariance of the coefficients (``None`` unless every arm is estimable).
+    iterations : int
+        Newton-Raphson iterations.
+    converged : bool
+        Whether the log-likelihood converged to :data:`TOLERANCE`.
+    ties : str
+        ``"efron"`` or ``"breslow"`` (from the profile).
+    strata : tuple of str or None
+        Stratum labels of a stratified model.
+    n, events : int
+        Subjects and events.
+    conf_level : float
+        Level of the Wald intervals.
+    profile : str
+        Name of the profile that produced the result.
+    """
+
+    reference: str
+    effects: tuple[ArmEffect, ...]
+    loglik_null: float
+    loglik: float
+    wald: ChiSquareTest
+    likelihood_ratio: ChiSquareTest
+    score: ChiSquareTest
+    covariance: tuple[tuple[float, ...], ...] | None
+    iterations: int
+    converged: bool
+    ties: str
+    strata: tuple[str, ...] | None
+    n: int
+    events: int
+    conf_level: float
+    profile: str
+
+    @property
+    def estimable(self) -> bool:
+        """``True`` when every arm's hazard ratio is finite and estimated."""
+        return all(e.not_estimable_reason is None for e in self.effects)
+
+
+@dataclass(frozen=True, eq=False)
+class _Stratum:
+    x: np.ndarray  # (m, p) centred dummies, rows sorted by time
+    xx: np.ndarray  # (m, p, p) outer products of the rows of x
+    event: np.ndarray  # (m,) 0.0 / 1.0
+    starts: np.ndarray  # first row of each distinct time
+    deaths: np.ndarray  # events at each distinct time
+    times: np.ndarray  # the distinct times
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """Log partial likelihood, score and information at one beta.
+
+    ``block_*`` hold each (stratum, event time)'s contribution to the score and
+    information (used by the proportional-hazards test).
+    """
+
+    loglik: float
+    score: np.ndarray
+    info: np.ndarray
+    block_time: np.ndarray
+    block_score: np.ndarray
+    block_info: np.ndarray
+
+
+def design(data: ComparisonData, ref: int) -> tuple[_Stratum, ...]:
+    """Per-stratum arrays of the arm dummies (reference arm left out), centred."""
+    arms = [g for g in range(len(data.groups)) if g != ref]
+    x = (data.group[:, None] == np.array(arms, dtype=np.intp)[None, :]).astype(float)
+    x -= x.mean(axis=0)
+    out = []
+    for s in np.unique(data.stratum):
+        idx = np.flatnonzero(data.stratum == s)
+        idx = idx[np.argsort(data.time[idx], kind="stable")]
+        t, ev = data.time[idx], data.event[idx].astype(float)
+        times, starts = np.unique(t, return_index=True)
+        xs = x[idx]
+        out.append(_Stratum(xs, xs[:, :, None] * xs[:, None, :], ev, starts,
+                            np.add.reduceat(ev, starts), times))
+    return tuple(out)
+
+
+def _revsum_at(a: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sum over rows ``i >= start`` (the risk set) for every start."""
+    return np.cumsum(a[::-1], axis=0)[::-1][starts]
+
+
+def _evaluate_stratum(s: _Stratum, beta: np.ndarray, efron: bool):
+    p = beta.size
+    has = s.deaths > 0
+    if not has.any():
+        return 0.0, np.empty(0), np.empty((0, p)), np.empty((0, p, p))
+    eta = s.x @ beta
+    shift = eta.max()
+    r = np.exp(eta - shift)
+    rx, rxx = r[:, None] * s.x, r[:, None, None] * s.xx
+    sums = [_revsum_at(a, s.starts)[has] for a in (r, rx, rxx)]
+    dead = [np.add.reduceat(a * s.event.reshape((-1,) + (1,) * (a.ndim - 1)), s.starts,
+                            axis=0)[has] for a in (r, rx, rxx, s.x)]
+    nd = s.deaths[has].astype(np.intp)
+    rep = np.repeat(np.arange(nd.size), nd)
+    first = np.cumsum(nd) - nd
+    frac = (np.arange(rep.size) - first[rep]) / nd[rep] if efron else np.zeros(rep.size)
+    den = sums[0][rep] - frac * dead[0][rep]
+    mean = (sums[1][rep] - frac[:, None] * dead[1][rep]) / den[:, None]
+    second = (sums[2][rep] - frac[:, None, None] * dead[2][rep]) / den[:, None, None]
+    cov = second - mean[:, :, None] * mean[:, None, :]
+    loglik = float(eta @ s.event - np.sum(np.log(den) + shift))
+    bscore = dead[3] - np.add.reduceat(mean, first, axis=0)
+    return loglik, s.times[has], bscore, np.add.reduceat(cov, first, axis=0)
+
+
+def evaluate(strata: tuple[_Stratum, ...], beta: np.ndarray, *, efron: bool) -> Evaluation:
+    """Exact Efron or Breslow log partial likelihood, score and information."""
+    p = beta.size
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        parts = [_evaluate_stratum(s, beta, efron) for s in strata]
+    bscore = np.concatenate([q[2] for q in parts]).reshape(-1, p)
+    binfo = np.concatenate([q[3] for q in parts]).reshape(-1, p, p)
+    return Evaluation(
+        loglik=float(sum(q[0] for q in parts)),
+        score=bscore.sum(axis=0),
+        info=binfo.sum(axis=0),
+        block_time=np.concatenate([q[1] for q in parts]),
+        block_score=bscore,
+        block_info=binfo,
+    )
+
+
+def generalized_inverse(m: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Inverse of the non-singular part of ``m``, pivoting in order like R ``cholesky2``.
+
+    Columns whose pivot is below :data:`CHOL_TOLERANCE` times the largest diagonal
+    element are singular: their rows and columns of the result are zero.
+    """
+    p = m.shape[0]
+    top = np.max(np.diag(m), initial=0.0)
+    eps = CHOL_TOLERANCE * top if top > 0 else CHOL_TOLERANCE
+    keep: list[int] = []
+    for i in range(p):
+        pivot = m[i, i]
+        if keep:
+            sub = m[np.ix_(keep, keep)]
+            pivot -= m[i, keep] @ np.linalg.solve(sub, m[keep, i])
+        if np.isfinite(pivot) and pivot >= eps:
+            keep.append(i)
+    out = np.zeros((p, p))
+    if keep:
+        out[np.ix_(keep, keep)] = np.linalg.inv(m[np.ix_(keep, keep)])
+    return out, keep
+
+
+def _finite(e: Evaluation) -> bool:
+    return bool(np.isfinite(e.loglik) and np.isfinite(e.score).all() and np.isfinite(e.info).all())
+
+
+def newton_raphson(strata, p: int, *, efron: bool):
+    """Maximise the partial likelihood from beta = 0 (R ``coxfit6`` logic).
+
+    Returns ``(beta, evaluation at beta, evaluation at 0, iterations, converged)``.
+    """
+    beta = np.zeros(p)
+    cur = start = evaluate(strata, beta, efron=efron)
+    if p == 0 or not start.block_time.size:
+        return beta, start, start, 0, True
+    new_beta = beta + generalized_inverse(cur.info)[0] @ cur.score
+    halving = 0
+    for it in range(1, MAX_ITER + 1):
+        new = evaluate(strata, new_beta, efron=efron)
+        if _finite(new) and abs(new.loglik - cur.loglik) <= TOLERANCE * abs(new.loglik):
+            return new_beta, new, start, it, True
+        if not _finite(new) or new.loglik < cur.loglik:
+            halving += 1
+            new_beta = (new_beta + halving * beta) / (halving + 1.0)
+        else:
+            halving, beta, cur = 0, new_beta, new
+            new_beta = beta + generalized_inverse(cur.info)[0] @ cur.score
+    return beta, cur, start, MAX_ITER, False
+
+
+def _arm_reach(data: ComparisonData) -> np.ndarray:
+    """``reach[a, b]``: a chain of "event in one arm while the next arm is at risk".
+
+    ``a -> b`` when some subject of arm ``a`` has an event while a subject of arm
+    ``b`` is at risk in the same stratum; along such a link the likelihood can
+    only grow if ``log HR(a) >= log HR(b)``.  An arm's hazard ratio against the
+    reference is finite exactly when each reaches the other.
+    """
+    k = len(data.groups)
+    edge = np.zeros((k, k), dtype=bool)
+    for s in np.unique(data.stratum):
+        m = data.stratum == s
+        t, ev, g = data.time[m], data.event[m], data.group[m]
+        last_at_risk = np.full(k, -np.inf)
+        np.maximum.at(last_at_risk, g, t)
+        first_event = np.full(k, np.inf)
+        np.minimum.at(first_event, g[ev], t[ev])
+        edge |= last_at_risk[None, :] >= first_event[:, None]
+    edge |= np.eye(k, dtype=bool)
+    reach = edge
+    for _ in range(k):
+        reach = reach | ((reach.astype(int) @ reach.astype(int)) > 0)
+    return reach
+
+
+def _reason(data: ComparisonData, reach: np.ndarray, ref: int, g: int, events: np.ndarray):
+    """Why arm ``g``'s hazard ratio is not estimable, or ``None``."""
+    arm, refname = data.groups[g], data.groups[ref]
+    if events.sum() == 0:
+        return "no events"
+    if reach[ref, g] and reach[g, ref]:
+        return None
+    if reach[ref, g]:
+        extra = f" (no events in arm {arm!r})" if events[g] == 0 else ""
+        return f"monotone likelihood: hazard ratio of {arm!r} vs {refname!r} tends to 0{extra}"
+    if reach[g, ref]:
+        extra = f" (no events in reference arm {refname!r})" if events[ref] == 0 else ""
+        return (f"monotone likelihood: hazard ratio of {arm!r} vs {refname!r} tends to "
+                f"infinity{extra}")
+    return (f"arms {arm!r} and {refname!r} are never linked through events while the other "
+            "is at risk: hazard ratio not identifiable")
+
+
+def resolve_profile(profile: Profile | str) -> Profile:
+    """Accept a :class:`~netter.profiles.Profile` or a profile name; check its ties."""
+    prof = get_profile(profile) if isinstance(profile, str) else profile
+    if not isinstance(prof, Profile):
+        raise ValueError(f"profile must be a Profile or a profile name, got {profile!r}")
+    if prof.ties not in ("efron", "breslow"):
+        raise ValueError(f"profile {prof.name!r} has unknown ties {prof.ties!r}")
+    return prof
+
+
+def reference_code(data: ComparisonData, reference) -> int:
+    """Index of the reference arm among ``data.groups`` (labels compare as strings)."""
+    if str(reference) not in data.groups:
+        raise ValueError(
+            f"reference arm {reference!r} not present; arms are {', '.join(data.groups)}"
+        )
+    return data.groups.index(str(reference))
+
+
+def chi_square(chisq: float | None, df: int) -> ChiSquareTest:
+    """Chi-square test with an upper-tail p-value (``None`` if not estimable)."""
+    if chisq is None or df == 0 or not np.isfinite(chisq):
+        return ChiSquareTest(None, df, None)
+    chisq = max(float(chisq), 0.0)
+    return ChiSquareTest(chisq, df, float(stats.chi2.sf(chisq, df)))
+
+
+def _effect(arm: str, n: int, events: int, coef: float, var: float, z_crit: float,
+            reason: str | None) -> ArmEffect:
+    if reason is None and not var > 0:
+        reason = "singular information matrix"
+    if reason is not None:
+        return ArmEffect(arm, None, None, None, None, None, None, None, n, events, reason)
+    se = float(np.sqrt(var))
+    with np.errstate(over="ignore"):
+        hr, lo, hi = (float(v) for v in np.exp([coef, coef - z_crit * se, coef + z_crit * se]))
+    z = float(coef / se)
+    return ArmEffect(arm, float(coef), se, hr, lo, hi, z, float(stats.chi2.sf(z * z, 1)),
+                     n, events, None)
+
+
+def fit_cox(data: ComparisonData, *, reference, profile: Profile | str):
+    """Fit the arm model to validated data; also return the design and beta.
+
+    Returns ``(CoxModel, strata design, beta)``; used by :func:`cox_hazard_ratio`
+    and by :func:`netter.stats.ph.cox_zph`.
+    """
+    prof = resolve_profile(profile)
+    ref = reference_code(data, reference)
+    arms = [g for g in range(len(data.groups)) if g != ref]
+    strata = design(data, ref)
+    beta, final, start, iterations, converged = newton_raphson(
+        strata, len(arms), efron=prof.ties == "efron")
+    g0, keep0 = generalized_inverse(start.info)
+    df = len(keep0)
+    var = generalized_inverse(final.info)[0]
+    n_arm = np.bincount(data.group, minlength=len(data.groups))
+    ev_arm = np.bincount(data.group, weights=data.event, minlength=len(data.groups))
+    reach = _arm_reach(data)
+    z_crit = float(stats.norm.ppf((1.0 + prof.conf_level) / 2.0))
+    effects = tuple(
+        _effect(data.groups[g], int(n_arm[g]), int(ev_arm[g]), beta[j], var[j, j], z_crit,
+                _reason(data, reach, ref, g, ev_arm))
+        for j, g in enumerate(arms))
+    estimable = df > 0 and all(e.not_estimable_reason is None for e in effects)
+    wald = float(beta @ np.linalg.solve(var, beta)) if estimable else None
+    model = CoxModel(
+        reference=data.groups[ref], effects=effects,
+        loglik_null=start.loglik, loglik=final.loglik,
+        wald=chi_square(wald, df),
+        likelihood_ratio=chi_square(2.0 * (final.loglik - start.loglik), df),
+        score=chi_square(float(start.score @ g0 @ start.score), df),
+        covariance=tuple(tuple(float(v) for v in row) for row in var) if estimable else None,
+        iterations=iterations, converged=converged, ties=prof.ties, strata=data.strata,
+        n=data.n, events=int(data.event.sum()), conf_level=prof.conf_level, profile=prof.name)
+    return model, strata, beta
+
+
+def cox_hazard_ratio(time, event, group, *, reference, strata=None,
+                     profile: Profile | str) -> CoxModel:
+    """Cox model of the arms: one dummy per non-reference arm, optional strata.
+
+    Matches R ``coxph(Surv(time, event) ~ group [+ strata(s1, ...)], ties = ...)``
+    with ``group`` releveled to ``reference``, and its ``summary()``.
+
+    Parameters
+    ----------
+    time, event, group, strata
+        See :func:`netter.stats.logrank.comparison_data`.
+    reference : str
+        Reference arm (compared as a string with the arm labels).
+    profile : Profile or str
+        Supplies the ties (``"efron"``/``"breslow"``) and the confidence level.
+
+    Returns
+    -------
+    CoxModel
+        Arms with a monotone likelihood (e.g. no events in one arm), or no events
+        at all, get ``None`` estimates and a ``not_estimable_reason``.
+
+    Raises
+    ------
+    ValueError
+        Invalid data (see ``comparison_data``) or reference arm not present.
+
+    Examples
+    --------
+    >>> m = cox_hazard_ratio([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 0, 1],
+    ...                      ["c", "t", "c", "t", "c", "t"], reference="c", profile="sas")
+    >>> e = m.effects[0]
+    >>> e.arm, round(e.hazard_ratio, 4), round(m.score.chisq, 4), m.ties
+    ('t', 0.7604, 0.0739, 'breslow')
+    >>> m = cox_hazard_ratio([1, 2, 3, 4], [1, 1, 0, 0], ["c", "c", "t", "t"],
+    ...                      reference="c", profile="r")
+    >>> m.effects[0].hazard_ratio is None, round(m.score.chisq, 4)
+    (True, 2.8824)
+    >>> m.effects[0].not_estimable_reason
+    "monotone likelihood: hazard ratio of 't' vs 'c' tends to 0 (no events in arm 't')"
+    """
+    data = comparison_data(time, event, group, strata=strata)
+    return fit_cox(data, reference=reference, profile=profile)[0]
