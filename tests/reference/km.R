@@ -81,7 +81,8 @@ landmark_times <- function(all_time, sub_time) {
 }
 rmst_taus <- function(all_time) {
   qs <- unname(quantile(all_time, c(0.25, 0.5, 0.9), type = 1))
-  sort(unique(c(min(all_time) / 2 + 0.25, qs, qs[2] + 0.5, max(all_time), max(all_time) * 1.2 + 1)))
+  taus <- c(min(all_time) / 2 + 0.25, qs, qs[2] + 0.5, max(all_time), max(all_time) * 1.2 + 1)
+  sort(unique(taus[taus > 0]))                  # netter refuses tau <= 0
 }
 
 # --- one curve ------------------------------------------------------------------------------
