@@ -164,11 +164,27 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise _Unreadable(f"cannot be read as Parquet: {err}") from err
 
 
+#: What pandas makes of an IBM-float zero (all bytes 0) in XPORT files: 16**-65.
+_XPT_ZERO = 16.0**-65
+
+
 def _read_xpt(path: Path) -> pd.DataFrame:
+    """Read SAS XPORT v5; zeros that pandas decodes as 16**-65 are put back to 0.
+
+    pandas (up to at least 2.3) misreads the IBM-float 0 as 5.397605e-79
+    (pandas-dev/pandas#50670), which would turn every ``CNSR = 0`` into a non-integer.
+    """
     try:
-        return pd.read_sas(path, format="xport")
+        frame = pd.read_sas(path, format="xport")
+    except StopIteration as err:  # raised by the reader when the member has no records
+        raise _Unreadable("no records") from err
     except Exception as err:  # the XPORT reader raises ValueError, struct.error, ...
-        raise _Unreadable(f"cannot be read as SAS XPORT: {err}") from err
+        detail = str(err) or type(err).__name__
+        raise _Unreadable(f"cannot be read as SAS XPORT: {detail}") from err
+    for name in frame.columns:
+        if frame[name].dtype == np.float64:
+            frame[name] = frame[name].mask(frame[name].abs() == _XPT_ZERO, 0.0)
+    return frame
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
