@@ -241,13 +241,14 @@ def to_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _one_date(value: object) -> pd.Timestamp | None:
     """A Timestamp, NaT for a missing value, or None for a value that is not a date."""
-    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
+    if not isinstance(value, str) and _is_missing(value):
         return pd.NaT
     try:
         if isinstance(value, str):
             return pd.Timestamp(value) if _ISO_DATE.fullmatch(value) else None
         if isinstance(value, dt.date):
-            return pd.Timestamp(value).normalize()
+            stamp = pd.Timestamp(value)
+            return (stamp.tz_localize(None) if stamp.tz is not None else stamp).normalize()
         if isinstance(value, int | float | np.integer | np.floating) and not isinstance(
             value, bool
         ):
@@ -256,6 +257,12 @@ def _one_date(value: object) -> pd.Timestamp | None:
     except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
         return None
     return None
+
+
+def _is_missing(value: object) -> bool:
+    """True for scalar missing markers (None, NaN, NaT, pd.NA); False for anything else."""
+    missing = pd.isna(value)
+    return isinstance(missing, bool | np.bool_) and bool(missing)
 
 
 # --- helpers ----------------------------------------------------------------------------

@@ -236,3 +236,18 @@ def test_adam_data_is_frozen(trial):
     assert isinstance(data, AdamData) and data.arm_var == "TRT01P"
     with pytest.raises(dataclasses.FrozenInstanceError):
         data.arm_var = "TRT01A"
+
+
+def test_date_values_of_every_origin():
+    from netter.adam.checks import to_dates
+
+    values = pd.Series(
+        ["2015-01-02", 20090.0, pd.Timestamp("2015-01-02 13:00", tz="UTC"),
+         pd.Timestamp("2015-01-02").date(), None, pd.NaT,
+         "2015-01-02T00:00", "02JAN2015", 1.7e9, 12.5, "2015-02-29"],
+        dtype=object,
+    )
+    dates, bad = to_dates(values)
+    assert dates.dtype == "datetime64[ns]"
+    assert dates.iloc[:4].tolist() == [pd.Timestamp("2015-01-02")] * 4
+    assert bad.tolist() == [False] * 6 + [True] * 5  # SAS datetimes (seconds) are refused
