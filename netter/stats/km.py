@@ -291,14 +291,13 @@ class Landmark:
 
 
 def _landmark(km: KaplanMeier, t: float) -> Landmark:
-    first_at_or_after = int(np.searchsorted(km.time, t, side="left"))
-    n_risk = int(km.n_risk[first_at_or_after]) if first_at_or_after < km.time.size else 0
+    next_row = int(np.searchsorted(km.time, t, side="left"))
+    n_risk = int(km.n_risk[next_row]) if next_row < km.time.size else 0
     row = int(np.searchsorted(km.time, t, side="right")) - 1
-    if km.n and row < 0:  # before the first observation: R's survfit0 row at time 0
+    if km.n == 0 or (t > km.time[-1] and km.survival[-1] > 0):  # past a censored end
+        return Landmark(t, n_risk, None, None, None, None, km.profile)
+    if row < 0:  # before the first observation: R's survfit0 row at time 0
         return Landmark(t, n_risk, 1.0, 0.0, 1.0, 1.0, km.profile)
-    beyond = km.n == 0 or t > km.time[-1]
-    if beyond and (km.n == 0 or km.survival[-1] > 0):
-        return Landmark(t, 0, None, None, None, None, km.profile)
     values = (km.survival[row], km.std_err[row], km.ci_lower[row], km.ci_upper[row])
     return Landmark(t, n_risk, *(_none_if_nan(v) for v in values), km.profile)
 
@@ -313,8 +312,8 @@ def survival_at(km: KaplanMeier, times) -> tuple[Landmark, ...]:
     Past the last observed time the curve is not estimable unless it has dropped to
     0: if the last observation leaves S > 0 (the curve ends censored) S, SE and CI
     are ``None`` with ``n_risk`` 0, whereas R (``extend=TRUE``) carries the last
-    value forward; if S reached 0, S = 0 is returned (SE and log / log-log CI are
-    ``None``, as R's ``NaN``/``NA``).  At every other time the values equal R's.
+    value forward; if S reached 0, S = 0 is returned (SE and CI are ``None``, R's
+    ``NaN``/``NA``).  At every other time the values equal R's.
 
     Parameters
     ----------

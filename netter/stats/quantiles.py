@@ -8,14 +8,14 @@ inverted test of Brookmeyer & Crowley): the lower band gives the lower limit, th
 upper band the upper limit.  Not reached = ``None``.
 
 The rule is R's ``quantile.survfit`` step for step.  It differs from the median in
-``print(fit)`` (R's ``survmean``) in two documented cases only:
+``print(fit)`` (R's ``survmean``) in two known situations, both in the reference data:
 
 * the curve stays at exactly ``1 - q`` up to a censored last observation:
   ``quantile`` takes the midpoint of that last segment, ``print`` its start;
-* the upper band rises between two event times (possible when few are at risk) and
-  the first crossing of ``1 - q`` is followed by a higher band value: ``quantile``
-  sorts the band values before searching and can report a later time than the first
-  crossing that ``print`` reports.
+* the upper band, once below ``1 - q``, rises again between event times (the log
+  band can when few remain at risk): ``quantile`` sorts the band values before
+  searching and may report a later time than the first crossing ``print`` reports
+  (R ``aml``, log CI: median upper limit 48 by ``quantile``, 45 by ``print``).
 
 Examples
 --------

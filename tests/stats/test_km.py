@@ -56,8 +56,8 @@ def assert_matches(actual, expected, rtol: float = RTOL) -> None:
     np.testing.assert_allclose(a[finite], e[finite], rtol=rtol, atol=ATOL)
 
 
-SURVFIT = pd.read_csv(REFERENCE / "km" / "survfit.csv")
-LANDMARKS = pd.read_csv(REFERENCE / "km" / "landmarks.csv")
+SURVFIT = pd.read_csv(REFERENCE / "km" / "survfit.csv", float_precision="round_trip")
+LANDMARKS = pd.read_csv(REFERENCE / "km" / "landmarks.csv", float_precision="round_trip")
 CURVES = sorted(SURVFIT.groupby(KEY).groups)
 
 

@@ -15,9 +15,9 @@ from netter.stats.quantiles import Quantile, km_quantile, km_quartiles, median_f
 
 REFERENCE = Path(__file__).parents[1] / "reference"
 KEY = ["case", "subset", "conf_type", "conf_level"]
-QUANTILES = pd.read_csv(REFERENCE / "km" / "quantiles.csv")
-PRINT_MEDIAN = pd.read_csv(REFERENCE / "km" / "print_median.csv")
-FOLLOWUP = pd.read_csv(REFERENCE / "km" / "median_followup.csv")
+QUANTILES = pd.read_csv(REFERENCE / "km" / "quantiles.csv", float_precision="round_trip")
+PRINT_MEDIAN = pd.read_csv(REFERENCE / "km" / "print_median.csv", float_precision="round_trip")
+FOLLOWUP = pd.read_csv(REFERENCE / "km" / "median_followup.csv", float_precision="round_trip")
 CURVES = sorted(PRINT_MEDIAN.groupby(KEY).groups)
 
 #: Where R's print(fit) median differs from quantile(fit) (netter follows quantile):

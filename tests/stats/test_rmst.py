@@ -16,8 +16,8 @@ from netter.stats.rmst import Rmst, rmst, rmst_difference
 REFERENCE = Path(__file__).parents[1] / "reference"
 RTOL = 1e-9
 ATOL = 1e-13  # only for values R prints as exact zeros
-RMST = pd.read_csv(REFERENCE / "km" / "rmst.csv")
-DIFFERENCE = pd.read_csv(REFERENCE / "km" / "rmst_difference.csv")
+RMST = pd.read_csv(REFERENCE / "km" / "rmst.csv", float_precision="round_trip")
+DIFFERENCE = pd.read_csv(REFERENCE / "km" / "rmst_difference.csv", float_precision="round_trip")
 
 
 def load_case(case: str) -> pd.DataFrame:
