@@ -28,7 +28,8 @@ import numpy as np
 from scipy import stats
 
 from netter.profiles import Profile, get_profile
-from netter.stats.logrank import ComparisonData, comparison_data
+from netter.stats.km import SurvivalDataError
+from netter.stats.logrank import ComparisonData, arm_reach, comparison_data
 
 #: Convergence: relative change of the log partial likelihood (R's eps is 1e-9).
 TOLERANCE = 1e-13
@@ -280,31 +281,6 @@ def newton_raphson(strata, p: int, *, efron: bool):
     return beta, cur, start, MAX_ITER, False
 
 
-def _arm_reach(data: ComparisonData) -> np.ndarray:
-    """``reach[a, b]``: a chain of "event in one arm while the next arm is at risk".
-
-    ``a -> b`` when some subject of arm ``a`` has an event while a subject of arm
-    ``b`` is at risk in the same stratum; along such a link the likelihood can
-    only grow if ``log HR(a) >= log HR(b)``.  An arm's hazard ratio against the
-    reference is finite exactly when each reaches the other.
-    """
-    k = len(data.groups)
-    edge = np.zeros((k, k), dtype=bool)
-    for s in np.unique(data.stratum):
-        m = data.stratum == s
-        t, ev, g = data.time[m], data.event[m], data.group[m]
-        last_at_risk = np.full(k, -np.inf)
-        np.maximum.at(last_at_risk, g, t)
-        first_event = np.full(k, np.inf)
-        np.minimum.at(first_event, g[ev], t[ev])
-        edge |= last_at_risk[None, :] >= first_event[:, None]
-    edge |= np.eye(k, dtype=bool)
-    reach = edge
-    for _ in range(k):
-        reach = reach | ((reach.astype(int) @ reach.astype(int)) > 0)
-    return reach
-
-
 def _reason(data: ComparisonData, reach: np.ndarray, ref: int, g: int, events: np.ndarray):
     """Why arm ``g``'s hazard ratio is not estimable, or ``None``."""
     arm, refname = data.groups[g], data.groups[ref]
@@ -323,7 +299,7 @@ def _reason(data: ComparisonData, reach: np.ndarray, ref: int, g: int, events: n
             "is at risk: hazard ratio not identifiable")
 
 
-def resolve_profile(profile: Profile | str) -> Profile:
+def _resolve_profile(profile: Profile | str) -> Profile:
     """Accept a :class:`~netter.profiles.Profile` or a profile name; check its ties."""
     prof = get_profile(profile) if isinstance(profile, str) else profile
     if not isinstance(prof, Profile):
@@ -336,7 +312,7 @@ def resolve_profile(profile: Profile | str) -> Profile:
 def reference_code(data: ComparisonData, reference) -> int:
     """Index of the reference arm among ``data.groups`` (labels compare as strings)."""
     if str(reference) not in data.groups:
-        raise ValueError(
+        raise SurvivalDataError(
             f"reference arm {reference!r} not present; arms are {', '.join(data.groups)}"
         )
     return data.groups.index(str(reference))
@@ -370,7 +346,7 @@ def fit_cox(data: ComparisonData, *, reference, profile: Profile | str):
     Returns ``(CoxModel, strata design, beta)``; used by :func:`cox_hazard_ratio`
     and by :func:`netter.stats.ph.cox_zph`.
     """
-    prof = resolve_profile(profile)
+    prof = _resolve_profile(profile)
     ref = reference_code(data, reference)
     arms = [g for g in range(len(data.groups)) if g != ref]
     strata = design(data, ref)
@@ -381,7 +357,7 @@ def fit_cox(data: ComparisonData, *, reference, profile: Profile | str):
     var = generalized_inverse(final.info)[0]
     n_arm = np.bincount(data.group, minlength=len(data.groups))
     ev_arm = np.bincount(data.group, weights=data.event, minlength=len(data.groups))
-    reach = _arm_reach(data)
+    reach = arm_reach(data)
     z_crit = float(stats.norm.ppf((1.0 + prof.conf_level) / 2.0))
     effects = tuple(
         _effect(data.groups[g], int(n_arm[g]), int(ev_arm[g]), beta[j], var[j, j], z_crit,
@@ -425,8 +401,11 @@ def cox_hazard_ratio(time, event, group, *, reference, strata=None,
 
     Raises
     ------
+    netter.stats.km.SurvivalDataError
+        A ``ValueError``: invalid data (see ``comparison_data``) or reference arm
+        not present.
     ValueError
-        Invalid data (see ``comparison_data``) or reference arm not present.
+        A profile with ties other than ``"efron"``/``"breslow"``.
 
     Examples
     --------

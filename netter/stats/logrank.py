@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from netter.stats.km import SurvivalDataError, check_survival_data
+
 #: R ``aeqSurv`` tolerance: ``sqrt(.Machine$double.eps)``.
 TIMEFIX_TOLERANCE = float(np.sqrt(np.finfo(float).eps))
 
@@ -78,9 +80,11 @@ def _factor(values, n: int, what: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Encode labels as codes into their sorted unique values."""
     arr = np.asarray(values)
     if arr.ndim != 1 or arr.size != n:
-        raise ValueError(f"{what} must be one-dimensional with {n} values (one per subject)")
+        raise SurvivalDataError(
+            f"{what} must be one-dimensional with {n} values (one per subject), "
+            f"got shape {arr.shape}")
     if _is_missing(arr):
-        raise ValueError(f"{what} has missing values")
+        raise SurvivalDataError(f"{what} has missing values")
     try:
         levels, codes = np.unique(arr, return_inverse=True)
     except TypeError:  # mixed types: compare as strings
@@ -162,9 +166,9 @@ def comparison_data(time, event, group, *, strata=None) -> ComparisonData:
 
     Raises
     ------
-    ValueError
-        Empty input, mismatched lengths, negative/non-finite times, events other
-        than 0/1, or missing group/stratum labels.
+    netter.stats.km.SurvivalDataError
+        A ``ValueError``: empty input, mismatched lengths, negative or non-finite
+        times, events other than 0/1, or missing group/stratum labels.
 
     Examples
     --------
@@ -172,19 +176,10 @@ def comparison_data(time, event, group, *, strata=None) -> ComparisonData:
     >>> d.groups, d.group.tolist(), d.strata
     (('a', 'b'), [1, 0, 1], ('x', 'y'))
     """
-    t = np.asarray(time, dtype=float)
-    if t.ndim != 1 or t.size == 0:
-        raise ValueError("time must be a non-empty one-dimensional array")
+    t, e = check_survival_data(time, event)
     n = t.size
-    if not np.isfinite(t).all():
-        raise ValueError("time has missing or infinite values")
-    if (t < 0).any():
-        raise ValueError(f"time must be >= 0; found {t.min()!r}")
-    e = np.asarray(event)
-    if e.shape != (n,):
-        raise ValueError(f"event must have {n} values (one per subject), got shape {e.shape}")
-    if e.dtype.kind not in "biuf" or not np.isin(e, (0, 1)).all():
-        raise ValueError("event must contain only 0/1 (or False/True)")
+    if n == 0:
+        raise SurvivalDataError("no subjects: time is empty")
     codes, labels = _factor(group, n, "group")
     stratum, strata_labels = _encode_strata(strata, n)
     return ComparisonData(
@@ -195,6 +190,46 @@ def comparison_data(time, event, group, *, strata=None) -> ComparisonData:
         stratum=_readonly(stratum),
         strata=strata_labels,
     )
+
+
+def arm_reach(data: ComparisonData) -> np.ndarray:
+    """Which arms are linked by events while the other arm is at risk.
+
+    Arm ``a`` links to arm ``b`` when a subject of ``a`` has an event while a
+    subject of ``b`` is at risk in the same stratum; along such a link the Cox
+    likelihood can only keep growing if ``log HR(a) >= log HR(b)``.  ``reach[a, b]``
+    is ``True`` when a chain of links leads from ``a`` to ``b``.  An arm's hazard
+    ratio against a reference is finite exactly when each reaches the other;
+    otherwise the likelihood is monotone (e.g. one arm without events).
+
+    Parameters
+    ----------
+    data : ComparisonData
+
+    Returns
+    -------
+    numpy.ndarray
+        k x k boolean matrix (``True`` on the diagonal).
+
+    Examples
+    --------
+    >>> arm_reach(comparison_data([1, 2, 3, 4], [1, 1, 0, 0], ["c", "c", "t", "t"])).tolist()
+    [[True, True], [False, True]]
+    """
+    k = len(data.groups)
+    edge = np.eye(k, dtype=bool)
+    for s in np.unique(data.stratum):
+        m = data.stratum == s
+        t, ev, g = data.time[m], data.event[m], data.group[m]
+        last_at_risk = np.full(k, -np.inf)
+        np.maximum.at(last_at_risk, g, t)
+        first_event = np.full(k, np.inf)
+        np.minimum.at(first_event, g[ev], t[ev])
+        edge |= last_at_risk[None, :] >= first_event[:, None]
+    reach = edge
+    for _ in range(k):
+        reach = reach | ((reach.astype(int) @ reach.astype(int)) > 0)
+    return reach
 
 
 @dataclass(frozen=True)

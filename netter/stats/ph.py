@@ -28,6 +28,7 @@ import numpy as np
 
 from netter.profiles import Profile
 from netter.stats.cox import CoxModel, chi_square, evaluate, fit_cox
+from netter.stats.km import SurvivalDataError
 from netter.stats.logrank import ComparisonData, comparison_data
 
 #: Time transforms of R ``cox.zph(transform = ...)``.
@@ -100,7 +101,7 @@ def time_transform(data: ComparisonData, transform: str):
         return lambda t: np.asarray(t, dtype=float)
     if transform == "log":
         if (data.time[data.event] <= 0).any():
-            raise ValueError("transform 'log' needs event times > 0")
+            raise SurvivalDataError("transform 'log' needs event times > 0")
         return np.log
     raise ValueError(f"unknown transform {transform!r}; choose one of {', '.join(TRANSFORMS)}")
 
