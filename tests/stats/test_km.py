@@ -62,7 +62,7 @@ CURVES = sorted(SURVFIT.groupby(KEY).groups)
 
 
 @pytest.mark.parametrize(("case", "subset", "conf_type", "conf_level"), CURVES)
-def test_curve_matches_r_survfit(case, subset, conf_type, conf_level):
+def test_reference_curve_matches_r_survfit(case, subset, conf_type, conf_level):
     ref = SURVFIT[(SURVFIT[KEY] == (case, subset, conf_type, conf_level)).all(axis=1)]
     km = kaplan_meier(*load_case(case, subset), profile=profile_for(conf_type, conf_level))
     np.testing.assert_array_equal(km.time, ref["time"])
@@ -79,7 +79,7 @@ def test_curve_matches_r_survfit(case, subset, conf_type, conf_level):
 
 
 @pytest.mark.parametrize(("case", "subset", "conf_type", "conf_level"), CURVES)
-def test_landmarks_match_r_summary_extend(case, subset, conf_type, conf_level):
+def test_reference_landmarks_match_r_summary_extend(case, subset, conf_type, conf_level):
     ref = LANDMARKS[(LANDMARKS[KEY] == (case, subset, conf_type, conf_level)).all(axis=1)]
     km = kaplan_meier(*load_case(case, subset), profile=profile_for(conf_type, conf_level))
     marks = survival_at(km, ref["time"].to_numpy())

@@ -61,7 +61,7 @@ def assert_same(result: Quantile, row: pd.Series) -> None:
 
 
 @pytest.mark.parametrize(("case", "subset", "conf_type", "conf_level"), CURVES)
-def test_quantiles_match_r_quantile_survfit(case, subset, conf_type, conf_level):
+def test_reference_quantiles_match_r_quantile_survfit(case, subset, conf_type, conf_level):
     ref = QUANTILES[(QUANTILES[KEY] == (case, subset, conf_type, conf_level)).all(axis=1)]
     km = kaplan_meier(*load_case(case, subset), profile=profile_for(conf_type, conf_level))
     assert len(ref) == 5
@@ -72,7 +72,7 @@ def test_quantiles_match_r_quantile_survfit(case, subset, conf_type, conf_level)
 
 
 @pytest.mark.parametrize(("case", "subset", "conf_type", "conf_level"), CURVES)
-def test_median_matches_r_print_except_documented_cases(case, subset, conf_type, conf_level):
+def test_reference_median_matches_r_print_but_documented(case, subset, conf_type, conf_level):
     row = PRINT_MEDIAN[(PRINT_MEDIAN[KEY] == (case, subset, conf_type, conf_level)).all(axis=1)]
     row = row.iloc[0]
     km = kaplan_meier(*load_case(case, subset), profile=profile_for(conf_type, conf_level))
@@ -86,7 +86,7 @@ def test_median_matches_r_print_except_documented_cases(case, subset, conf_type,
 
 
 @pytest.mark.parametrize(("case", "subset", "conf_type", "conf_level"), CURVES)
-def test_median_followup_matches_r_reverse_km(case, subset, conf_type, conf_level):
+def test_reference_median_followup_matches_r_reverse_km(case, subset, conf_type, conf_level):
     row = FOLLOWUP[(FOLLOWUP[KEY] == (case, subset, conf_type, conf_level)).all(axis=1)].iloc[0]
     result = median_followup(*load_case(case, subset), profile=profile_for(conf_type, conf_level))
     assert result.q == 0.5

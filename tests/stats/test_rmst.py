@@ -37,7 +37,7 @@ def subset_of(df: pd.DataFrame, subset: str) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("row", [r for _, r in RMST.iterrows()], ids=lambda r: (
     f"{r['case']}-{r['subset']}-{r['tau']:g}"
 ))
-def test_rmst_matches_r_survmean(row):
+def test_reference_rmst_matches_r_survmean(row):
     time, event = subset_of(load_case(row["case"]), row["subset"])
     result = rmst(time, event, tau=row["tau"], profile="r")
     assert result.tau == row["tau"]
@@ -52,7 +52,7 @@ def test_rmst_matches_r_survmean(row):
 @pytest.mark.parametrize("row", [r for _, r in DIFFERENCE.iterrows()], ids=lambda r: (
     f"{r['case']}-{r['arm']}-{r['tau']:g}-{r['conf_level']:g}"
 ))
-def test_rmst_difference_matches_r(row):
+def test_reference_rmst_difference_matches_r(row):
     df = load_case(row["case"])
     profile = get_profile("r", conf_level=row["conf_level"])
     result = rmst_difference(
