@@ -218,13 +218,14 @@ def evaluate(strata: tuple[_Stratum, ...], beta: np.ndarray, *, efron: bool) -> 
     p = beta.size
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
         parts = [_evaluate_stratum(s, beta, efron) for s in strata]
-    bscore = np.concatenate([q[2] for q in parts]).reshape(-1, p)
-    binfo = np.concatenate([q[3] for q in parts]).reshape(-1, p, p)
+    block_time = np.concatenate([q[1] for q in parts])
+    bscore = np.concatenate([q[2] for q in parts]).reshape(block_time.size, p)
+    binfo = np.concatenate([q[3] for q in parts]).reshape(block_time.size, p, p)
     return Evaluation(
         loglik=float(sum(q[0] for q in parts)),
         score=bscore.sum(axis=0),
         info=binfo.sum(axis=0),
-        block_time=np.concatenate([q[1] for q in parts]),
+        block_time=block_time,
         block_score=bscore,
         block_info=binfo,
     )
