@@ -141,7 +141,9 @@ class CoxModel:
 
 
 @dataclass(frozen=True, eq=False)
-class _Stratum:
+class StratumDesign:
+    """One stratum of the model matrix, rows sorted by time (see :func:`fit_cox`)."""
+
     x: np.ndarray  # (m, p) centred dummies, rows sorted by time
     xx: np.ndarray  # (m, p, p) outer products of the rows of x
     event: np.ndarray  # (m,) 0.0 / 1.0
@@ -166,7 +168,7 @@ class Evaluation:
     block_info: np.ndarray
 
 
-def design(data: ComparisonData, ref: int) -> tuple[_Stratum, ...]:
+def _design(data: ComparisonData, ref: int) -> tuple[StratumDesign, ...]:
     """Per-stratum arrays of the arm dummies (reference arm left out), centred."""
     arms = [g for g in range(len(data.groups)) if g != ref]
     x = (data.group[:, None] == np.array(arms, dtype=np.intp)[None, :]).astype(float)
@@ -178,7 +180,7 @@ def design(data: ComparisonData, ref: int) -> tuple[_Stratum, ...]:
         t, ev = data.time[idx], data.event[idx].astype(float)
         times, starts = np.unique(t, return_index=True)
         xs = x[idx]
-        out.append(_Stratum(xs, xs[:, :, None] * xs[:, None, :], ev, starts,
+        out.append(StratumDesign(xs, xs[:, :, None] * xs[:, None, :], ev, starts,
                             np.add.reduceat(ev, starts), times))
     return tuple(out)
 
@@ -188,7 +190,7 @@ def _revsum_at(a: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.cumsum(a[::-1], axis=0)[::-1][starts]
 
 
-def _evaluate_stratum(s: _Stratum, beta: np.ndarray, efron: bool):
+def _evaluate_stratum(s: StratumDesign, beta: np.ndarray, efron: bool):
     p = beta.size
     has = s.deaths > 0
     if not has.any():
@@ -213,8 +215,30 @@ def _evaluate_stratum(s: _Stratum, beta: np.ndarray, efron: bool):
     return loglik, s.times[has], bscore, np.add.reduceat(cov, first, axis=0)
 
 
-def evaluate(strata: tuple[_Stratum, ...], beta: np.ndarray, *, efron: bool) -> Evaluation:
-    """Exact Efron or Breslow log partial likelihood, score and information."""
+def evaluate(strata: tuple[StratumDesign, ...], beta: np.ndarray, *, efron: bool) -> Evaluation:
+    """Exact Efron or Breslow log partial likelihood, score and information.
+
+    Parameters
+    ----------
+    strata : tuple of StratumDesign
+        The design returned by :func:`fit_cox`.
+    beta : numpy.ndarray
+        Log hazard ratios, one per non-reference arm.
+    efron : bool
+        Efron (``True``) or Breslow (``False``) handling of tied event times.
+
+    Returns
+    -------
+    Evaluation
+
+    Examples
+    --------
+    >>> data = comparison_data([1, 2, 3, 4], [1, 1, 1, 0], ["a", "b", "a", "b"])
+    >>> _, design, _ = fit_cox(data, reference="a", profile="r")
+    >>> ev = evaluate(design, np.zeros(1), efron=True)
+    >>> round(ev.loglik, 6), ev.block_time.tolist(), ev.info.round(4).tolist()
+    (-3.178054, [1.0, 2.0, 3.0], [[0.7222]])
+    """
     p = beta.size
     with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
         parts = [_evaluate_stratum(s, beta, efron) for s in strata]
@@ -236,6 +260,17 @@ def generalized_inverse(m: np.ndarray) -> tuple[np.ndarray, list[int]]:
 
     Columns whose pivot is below :data:`CHOL_TOLERANCE` times the largest diagonal
     element are singular: their rows and columns of the result are zero.
+
+    Returns
+    -------
+    tuple
+        The generalised inverse and the indices of the non-singular columns.
+
+    Examples
+    --------
+    >>> inv, keep = generalized_inverse(np.array([[2.0, 0.0], [0.0, 0.0]]))
+    >>> inv.tolist(), keep
+    ([[0.5, 0.0], [0.0, 0.0]], [0])
     """
     p = m.shape[0]
     top = np.max(np.diag(m), initial=0.0)
@@ -258,7 +293,7 @@ def _finite(e: Evaluation) -> bool:
     return bool(np.isfinite(e.loglik) and np.isfinite(e.score).all() and np.isfinite(e.info).all())
 
 
-def newton_raphson(strata, p: int, *, efron: bool):
+def _newton_raphson(strata, p: int, *, efron: bool):
     """Maximise the partial likelihood from beta = 0 (R ``coxfit6`` logic).
 
     Returns ``(beta, evaluation at beta, evaluation at 0, iterations, converged)``.
@@ -310,7 +345,7 @@ def _resolve_profile(profile: Profile | str) -> Profile:
     return prof
 
 
-def reference_code(data: ComparisonData, reference) -> int:
+def _reference_code(data: ComparisonData, reference) -> int:
     """Index of the reference arm among ``data.groups`` (labels compare as strings)."""
     if str(reference) not in data.groups:
         raise SurvivalDataError(
@@ -320,7 +355,13 @@ def reference_code(data: ComparisonData, reference) -> int:
 
 
 def chi_square(chisq: float | None, df: int) -> ChiSquareTest:
-    """Chi-square test with an upper-tail p-value (``None`` if not estimable)."""
+    """Chi-square test with an upper-tail p-value (``None`` if not estimable).
+
+    Examples
+    --------
+    >>> round(chi_square(3.84, 1).p_value, 4), chi_square(None, 2)
+    (0.05, ChiSquareTest(chisq=None, df=2, p_value=None))
+    """
     if chisq is None or df == 0 or not np.isfinite(chisq):
         return ChiSquareTest(None, df, None)
     chisq = max(float(chisq), 0.0)
@@ -344,14 +385,22 @@ def _effect(arm: str, n: int, events: int, coef: float, var: float, z_crit: floa
 def fit_cox(data: ComparisonData, *, reference, profile: Profile | str):
     """Fit the arm model to validated data; also return the design and beta.
 
-    Returns ``(CoxModel, strata design, beta)``; used by :func:`cox_hazard_ratio`
-    and by :func:`netter.stats.ph.cox_zph`.
+    Returns ``(CoxModel, design, beta)`` with ``design`` a tuple of
+    :class:`StratumDesign`; used by :func:`cox_hazard_ratio` and by
+    :func:`netter.stats.ph.cox_zph`.
+
+    Examples
+    --------
+    >>> data = comparison_data([1, 2, 3, 4], [1, 1, 1, 0], ["a", "b", "a", "b"])
+    >>> model, design, beta = fit_cox(data, reference="a", profile="sas")
+    >>> len(design), beta.round(6).tolist() == [round(model.effects[0].coef, 6)]
+    (1, True)
     """
     prof = _resolve_profile(profile)
-    ref = reference_code(data, reference)
+    ref = _reference_code(data, reference)
     arms = [g for g in range(len(data.groups)) if g != ref]
-    strata = design(data, ref)
-    beta, final, start, iterations, converged = newton_raphson(
+    strata = _design(data, ref)
+    beta, final, start, iterations, converged = _newton_raphson(
         strata, len(arms), efron=prof.ties == "efron")
     g0, keep0 = generalized_inverse(start.info)
     df = len(keep0)
