@@ -55,7 +55,7 @@ def assert_close(actual, expected, what) -> None:
 
 
 @pytest.mark.parametrize(("dataset", "strata", "ties"), CASES)
-def test_cox_matches_r_reference_coxph(dataset, strata, ties):
+def test_reference_cox_matches_r_coxph(dataset, strata, ties):
     r = reference_values(dataset, strata, ties)
     m = fit(dataset, strata, ties)
     assert (m.n, m.events, m.ties) == (r[("", "n")], r[("", "nevent")], ties)
@@ -91,7 +91,7 @@ def test_cox_matches_r_reference_coxph(dataset, strata, ties):
 @pytest.mark.parametrize(("dataset", "strata", "ties"),
                          [("lung", "ecog", "efron"), ("colon_death", "", "breslow"),
                           ("veteran", "celltype+prior", "breslow"), ("aml", "", "efron")])
-def test_conf_level_comes_from_the_profile_reference(dataset, strata, ties):
+def test_reference_conf_level_from_profile_matches_r(dataset, strata, ties):
     r = reference_values(dataset, strata, ties)
     m = fit(dataset, strata, ties, conf_level=0.90)
     assert m.conf_level == 0.90

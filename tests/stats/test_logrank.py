@@ -53,7 +53,7 @@ def close(actual, expected, rtol=RTOL, atol=1e-13) -> bool:
 
 
 @pytest.mark.parametrize(("dataset", "strata"), CASES)
-def test_logrank_matches_r_reference_survdiff(dataset, strata):
+def test_reference_logrank_matches_r_survdiff(dataset, strata):
     ref = SURVDIFF[(SURVDIFF["dataset"] == dataset) & (SURVDIFF["strata"] == strata)]
     df = load_case(dataset)
     res = logrank_test(df["time"], df["event"], df["group"], strata=strata_of(df, strata))

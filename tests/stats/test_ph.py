@@ -42,7 +42,7 @@ def zph(dataset: str, strata: str, ties: str, transform: str) -> CoxZph:
 
 
 @pytest.mark.parametrize(("dataset", "strata", "ties", "transform"), CASES)
-def test_zph_matches_r_reference_cox_zph(dataset, strata, ties, transform):
+def test_reference_zph_matches_r_cox_zph(dataset, strata, ties, transform):
     ref = ZPH[(ZPH[["dataset", "strata", "ties", "transform"]]
                == (dataset, strata, ties, transform)).all(axis=1)]
     z = zph(dataset, strata, ties, transform)
