@@ -70,13 +70,18 @@ def _check_design(config) -> None:
     if list(cut.dates) != sorted(cut.dates):
         _fail(config, "cutoffs", "dates", "must be in increasing order")
     if rnd.condition_counts_primary:
-        before = sum(
-            n for end, n in zip(acc.period_end, acc.period_n, strict=True) if end < cut.dates[0]
-        )
+        first_cut = cut.dates[0]
+        if any(start <= first_cut < end for start, end in zip(acc.period_start, acc.period_end,
+                                                               strict=True)):
+            _fail(config, "accrual", "period_start",
+                  f"with condition_counts_primary, no accrual period may span the first "
+                  f"cut-off {first_cut}")
+        before = sum(n for end, n in zip(acc.period_end, acc.period_n, strict=True)
+                     if end <= first_cut)
         if sum(rnd.condition_counts_primary) != before:
             _fail(config, "randomisation", "condition_counts_primary",
-                  f"sum {sum(rnd.condition_counts_primary)} != {before} accrued in periods "
-                  f"ending before the first cut-off {cut.dates[0]}")
+                  f"sum {sum(rnd.condition_counts_primary)} != {before} randomised on or "
+                  f"before the first cut-off {first_cut}")
 
 
 def _check_population(config) -> None:

@@ -9,6 +9,9 @@ import pandas as pd
 
 from netter.errors import ConfigError
 
+#: Baseline redraws allowed when conditioned arm sizes are unreachable.
+MAX_BASELINE_DRAWS = 100
+
 
 def accrual_dates(config, rng: np.random.Generator) -> np.ndarray:
     """Sorted randomisation dates (``datetime64[D]``), exact counts per accrual period.
@@ -80,13 +83,16 @@ def _permuted_blocks(rng, stratum: np.ndarray, ratio, block_size: int) -> np.nda
 
 
 def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
-              n_before_first_cutoff: int) -> np.ndarray:
+              n_before_first_cutoff: int) -> np.ndarray | None:
     """Stratified permuted-block allocation in randomisation order, optionally conditioned.
 
-    With ``condition_counts_primary`` / ``condition_counts_total`` set, whole allocation
-    schedules are redrawn until the arm sizes among the first ``n_before_first_cutoff``
-    subjects and among all subjects equal the configured counts (conditioning on the
-    published arm sizes; each accepted schedule is still a permuted-block schedule).
+    Returns the arm index per subject (0 = experimental, 1 = reference).  With
+    ``condition_counts_primary`` / ``condition_counts_total`` set, whole allocation
+    schedules are redrawn (at most ``max_redraws`` times) until the arm sizes among the
+    first ``n_before_first_cutoff`` subjects and among all subjects equal the configured
+    counts, i.e. the allocation is conditioned on the published arm sizes; each accepted
+    schedule is still a permuted-block schedule.  Returns None when no schedule matched
+    (some strata sizes make the counts unreachable; the caller then redraws the strata).
 
     Examples
     --------
@@ -105,10 +111,29 @@ def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
             not rnd.condition_counts_total or total == list(rnd.condition_counts_total)
         ):
             return arm
+    return None
+
+
+def strata_and_allocation(config, streams: dict, dates: np.ndarray
+                          ) -> tuple[pd.DataFrame, np.ndarray]:
+    """Draw baseline characteristics and a (conditioned) allocation that fit together.
+
+    When the conditioned arm sizes are unreachable with the drawn strata sizes, the
+    baseline characteristics are redrawn, up to ``MAX_BASELINE_DRAWS`` times.
+    """
+    first_cut = n_randomised_before(dates, config.cutoffs.dates[0])
+    for _ in range(MAX_BASELINE_DRAWS):
+        frame = baseline(config, streams["baseline"], len(dates))
+        stratum = (frame["srs_uptake"] + "|" + frame["octreotide_time"]).to_numpy()
+        arm = randomise(config, streams["randomisation"], stratum, first_cut)
+        if arm is not None:
+            return frame, arm
+    rnd = config.randomisation
     raise ConfigError(
-        f"{config.source}: [randomisation] no permuted-block schedule in {rnd.max_redraws} "
-        f"draws gives counts {list(rnd.condition_counts_primary)} / "
-        f"{list(rnd.condition_counts_total)}; set both to [] or change ratio/block_size"
+        f"{config.source}: [randomisation] no permuted-block schedule gives counts "
+        f"{list(rnd.condition_counts_primary)} / {list(rnd.condition_counts_total)} "
+        f"({MAX_BASELINE_DRAWS} strata draws x {rnd.max_redraws} schedules); set both to [] "
+        "or change ratio / block_size"
     )
 
 

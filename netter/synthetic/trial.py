@@ -56,10 +56,7 @@ def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
     streams = random_streams(seed)
     dates = population.accrual_dates(config, streams["accrual"])
     n = len(dates)
-    frame = population.baseline(config, streams["baseline"], n)
-    stratum = (frame["srs_uptake"] + "|" + frame["octreotide_time"]).to_numpy()
-    first_cut = population.n_randomised_before(dates, config.cutoffs.dates[0])
-    arm = population.randomise(config, streams["randomisation"], stratum, first_cut)
+    frame, arm = population.strata_and_allocation(config, streams, dates)
     latent = draw_outcomes(config, streams, frame, arm)
 
     last_cut = np.datetime64(config.cutoffs.dates[-1], "D")
