@@ -1,4 +1,4 @@
-"""Command-line interface: ``netter simulate``, ``netter validate``.
+"""Command-line interface: ``netter simulate``, ``netter validate``, ``netter analyze``.
 
 The CLI parses arguments, calls one library function and reports; it computes nothing itself.
 """
@@ -34,6 +34,73 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from netter.adam.io import load_adam
+    from netter.artefacts import write_results
+    from netter.endpoints.text import summary_text
+    from netter.endpoints.trial import analyze_trial
+
+    data = load_adam(
+        args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs, arm_var=args.arm_var
+    )
+    document = analyze_trial(
+        data, profile=args.profile, conf_level=args.conf_level, reference=args.reference,
+        strata=args.strata, params=args.params, landmarks=args.landmarks,
+        rmst_tau=args.rmst_tau, population_flag=args.population_flag,
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_results(document, out)
+    if not args.quiet:
+        print(summary_text(document))
+    return 0
+
+
+def _names(text: str) -> list[str]:
+    """A comma-separated list of names (``--strata STRAT1R,STRAT2R``)."""
+    names = [part.strip() for part in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"empty name in {text!r}")
+    return names
+
+
+def _numbers(text: str) -> list[float]:
+    """A comma-separated list of numbers (``--landmarks 12,20``)."""
+    try:
+        return [float(part) for part in text.split(",")]
+    except ValueError as err:
+        message = f"not a comma-separated list of numbers: {text!r}"
+        raise argparse.ArgumentTypeError(message) from err
+
+
+def _add_analyze(sub) -> None:
+    ana = sub.add_parser("analyze", help="time-to-event analyses of ADSL + ADTTE as results JSON")
+    ana.add_argument("--data", default=None, help="folder holding adsl/adtte/adrs files")
+    ana.add_argument("--adsl", default=None, help="explicit ADSL file")
+    ana.add_argument("--adtte", default=None, help="explicit ADTTE file")
+    ana.add_argument("--adrs", default=None, help="explicit ADRS file")
+    ana.add_argument("--out", required=True, help="results JSON file to write")
+    ana.add_argument("--profile", choices=("r", "sas"), default="r",
+                     help="method profile (default r: matches R survival)")
+    ana.add_argument("--conf-level", type=float, default=None,
+                     help="confidence level (default 0.95)")
+    ana.add_argument("--arm-var", default="TRT01P", help="ADSL arm variable (default TRT01P)")
+    ana.add_argument("--reference", default=None,
+                     help="reference arm (default: Octreotide LAR 60 mg when present)")
+    ana.add_argument("--strata", type=_names, default=[],
+                     help="ADSL stratification variables, e.g. STRAT1R,STRAT2R")
+    ana.add_argument("--params", type=_names, default=None,
+                     help="ADTTE PARAMCDs to analyse, e.g. PFS,OS (default: all)")
+    ana.add_argument("--landmarks", type=_numbers, default=[],
+                     help="months at which to read the survival curves, e.g. 12,20")
+    ana.add_argument("--rmst-tau", type=float, default=None,
+                     help="restriction time (months) for RMST and its difference")
+    ana.add_argument("--population-flag", default=None,
+                     help="ADSL flag selecting the analysis population, e.g. ITTFL")
+    ana.add_argument("--quiet", action="store_true", help="do not print the summary")
+    ana.set_defaults(func=_cmd_analyze)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
     parser = argparse.ArgumentParser(prog="netter", description=__doc__.splitlines()[0])
@@ -54,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--adrs", default=None, help="explicit ADRS file")
     val.add_argument("--arm-var", default="TRT01P", help="ADSL arm variable (default TRT01P)")
     val.set_defaults(func=_cmd_validate)
+
+    _add_analyze(sub)
     return parser
 
 

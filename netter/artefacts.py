@@ -1,0 +1,125 @@
+"""The one place results documents are written to and read from disk.
+
+A results file is UTF-8 JSON with sorted keys, two-space indentation, no NaN or
+infinity (``allow_nan=False``: not estimable is ``null``), floats in Python's
+shortest round-trip form (``repr``: reading gives back the same binary value), no
+timestamps and a trailing newline.  The same document therefore always gives the
+same bytes, and a file read back and written again is byte-identical.
+
+Examples
+--------
+>>> from netter.results import ExcludedSubject
+>>> dumps(ExcludedSubject("S1", "no PFS record in ADTTE"))
+'{\\n  "reason": "no PFS record in ADTTE",\\n  "usubjid": "S1"\\n}\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from netter.results import ResultsDocument, ResultsFormatError, from_json_dict, to_json_dict
+
+
+def dumps(obj) -> str:
+    """Serialise a results dataclass to the canonical JSON text (trailing newline).
+
+    Parameters
+    ----------
+    obj : dataclass
+        A :class:`~netter.results.ResultsDocument` or any of its parts.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        A non-finite float in ``obj``.
+
+    Examples
+    --------
+    >>> from netter.results import ArmCount
+    >>> print(dumps(ArmCount("177Lu-DOTATATE", 116, 23, 47.0)), end="")
+    {
+      "arm": "177Lu-DOTATATE",
+      "expected": 47.0,
+      "n": 116,
+      "observed": 23
+    }
+    """
+    text = json.dumps(to_json_dict(obj), sort_keys=True, indent=2, allow_nan=False,
+                      ensure_ascii=False)
+    return text + "\n"
+
+
+def write_results(document: ResultsDocument, path: str | os.PathLike) -> Path:
+    """Write ``document`` to ``path`` atomically (a temporary file, then a rename).
+
+    Parameters
+    ----------
+    document : ResultsDocument
+    path : str or path-like
+        Destination; its folder must exist.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from netter.results import ExcludedSubject
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "x.json"
+    >>> write_results(ExcludedSubject("S1", "why"), out).read_text().startswith("{")
+    True
+    """
+    path = Path(path)
+    text = dumps(document)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_results(path: str | os.PathLike) -> ResultsDocument:
+    """Read a results file written by :func:`write_results`.
+
+    Raises
+    ------
+    ResultsFormatError
+        Not JSON, NaN/Infinity present, or not a ``netter.results/1`` document.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "r.json"
+    >>> _ = bad.write_text('{"schema": "other/2"}')
+    >>> try:
+    ...     read_results(bad)
+    ... except ResultsFormatError as err:
+    ...     print(err)
+    r.json: schema is 'other/2'; netter reads 'netter.results/1' documents
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as err:
+        raise ResultsFormatError(f"{path.name}: cannot be read as JSON: {err}") from err
+    try:
+        return from_json_dict(ResultsDocument, data)
+    except ResultsFormatError as err:
+        raise ResultsFormatError(f"{path.name}: {err}") from err
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not allowed (not estimable values are null)")

@@ -1,0 +1,21 @@
+"""Endpoints: compose the estimators of :mod:`netter.stats` into per-endpoint results.
+
+Modules
+-------
+arms
+    Per-arm summaries: counts, quartiles with CIs, landmarks, RMST, median follow-up.
+comparisons
+    Log-rank, Cox, RMST difference and proportional-hazards test against the reference.
+endpoint
+    :func:`analyze_tte`: one time-to-event parameter end to end.
+trial
+    :func:`analyze_trial`: every parameter of validated ADaM data, with the defaults
+    of ``netter analyze``, into a :class:`~netter.results.ResultsDocument`.
+text
+    A short plain-text summary of a results document (what ``netter analyze`` prints).
+"""
+
+from netter.endpoints.endpoint import analyze_tte
+from netter.endpoints.trial import analyze_trial, choose_reference
+
+__all__ = ["analyze_trial", "analyze_tte", "choose_reference"]

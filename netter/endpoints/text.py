@@ -1,0 +1,77 @@
+"""A short plain-text summary of a results document, as ``netter analyze`` prints it.
+
+Numbers are rounded for reading only; the JSON document holds them at full precision.
+
+Examples
+--------
+>>> from netter.results import QuantileResult
+>>> _estimate(QuantileResult(0.5, 8.44, (5.81, None), None))
+'8.4 (5.8, NR)'
+"""
+
+from __future__ import annotations
+
+from netter.results import CoxResult, EndpointResult, LogRankResult, QuantileResult, ResultsDocument
+
+
+def _num(value: float | None, digits: int = 1, missing: str = "NR") -> str:
+    return missing if value is None else f"{value:.{digits}f}"
+
+
+def _estimate(q: QuantileResult) -> str:
+    if q.estimate is None:
+        return "NR"
+    return f"{_num(q.estimate)} ({_num(q.ci[0])}, {_num(q.ci[1])})"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "NA"
+    return "<0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
+def _cox_line(name: str, cox: CoxResult) -> str:
+    if cox.hazard_ratio is None:
+        return f"  {name}: HR not estimable ({cox.not_estimable_reason})"
+    lo, hi = (_num(v, 3, "NA") for v in cox.ci)
+    level = f"{100 * cox.conf_level:g}%"
+    return (f"  {name}: HR {cox.arm} vs {cox.reference} {cox.hazard_ratio:.3f} "
+            f"({level} CI {lo}-{hi}), Wald p {_p(cox.p_value_wald)}, ties {cox.ties}")
+
+
+def _logrank_line(name: str, test: LogRankResult) -> str:
+    if test.chisq is None:
+        return f"  {name}: not estimable ({test.not_estimable_reason})"
+    return f"  {name}: chisq {test.chisq:.3f}, df {test.df}, p {_p(test.p_value)}"
+
+
+def endpoint_lines(paramcd: str, ep: EndpointResult) -> list[str]:
+    """Lines describing one endpoint: arms, then the comparisons."""
+    lines = [f"{paramcd}{f' ({ep.label})' if ep.label else ''}: {ep.n} subjects, "
+             f"{ep.events} events, {len(ep.excluded)} excluded"]
+    for arm in ep.arms:
+        lines.append(f"  {arm.arm}: n {arm.n}, events {arm.events}, median (months) "
+                     f"{_estimate(arm.median)}")
+    lines.append(_logrank_line("log-rank", ep.logrank))
+    if ep.logrank_stratified is not None:
+        lines.append(_logrank_line("stratified log-rank", ep.logrank_stratified))
+    lines.append(_cox_line("Cox", ep.cox))
+    if ep.cox_stratified is not None:
+        lines.append(_cox_line("stratified Cox", ep.cox_stratified))
+    return lines
+
+
+def summary_text(document: ResultsDocument) -> str:
+    """A few lines per endpoint: medians per arm, log-rank tests, hazard ratios.
+
+    Returns
+    -------
+    str
+        Ends without a newline.
+    """
+    strata = ", ".join(document.strata) or "none"
+    lines = [f"profile {document.profile}; reference arm {document.reference_arm}; "
+             f"strata {strata}; times in {document.time_unit}"]
+    for paramcd, ep in sorted(document.endpoints.items()):
+        lines += endpoint_lines(paramcd, ep)
+    return "\n".join(lines)

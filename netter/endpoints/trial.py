@@ -1,0 +1,193 @@
+"""All time-to-event endpoints of a trial, from validated ADaM data to a results document.
+
+:func:`analyze_trial` is what ``netter analyze`` runs: it fixes the defaults,
+derives one analysis set per ``PARAMCD`` (:func:`netter.adam.tte.derive_tte`),
+analyses each with :func:`~netter.endpoints.endpoint.analyze_tte` and records
+every choice in the :class:`~netter.results.ResultsDocument`.
+
+Defaults
+--------
+* profile ``"r"`` (:data:`netter.profiles.DEFAULT_PROFILE`);
+* reference arm: the one named; otherwise the NETTER-1 control arm
+  (``"Octreotide LAR 60 mg"``) when the arm variable has it; otherwise an error
+  asking for one.  netter never guesses a reference among other labels: a guess
+  would silently invert every hazard ratio;
+* every ``PARAMCD`` of ADTTE (sorted), no landmarks, no RMST, no strata, no
+  population flag.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from netter.adam.io import load_adam
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "adsl.csv").write_text("USUBJID,TRT01P\\nS1,177Lu-DOTATATE\\n"
+...     "S2,Octreotide LAR 60 mg\\nS3,177Lu-DOTATATE\\nS4,Octreotide LAR 60 mg\\n")
+>>> _ = (folder / "adtte.csv").write_text("USUBJID,PARAMCD,AVAL,CNSR\\nS1,PFS,300,0\\n"
+...     "S2,PFS,100,0\\nS3,PFS,250,1\\nS4,PFS,200,0\\n")
+>>> doc = analyze_trial(load_adam(folder))
+>>> doc.reference_arm, doc.params, doc.methods.reference_rule
+('Octreotide LAR 60 mg', ('PFS',), 'default: the NETTER-1 control arm')
+>>> round(doc.endpoints["PFS"].arms[1].median.estimate, 4)  # 150 days in months
+4.9281
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path, PurePath
+
+import pandas as pd
+
+from netter import __version__
+from netter.adam import columns as col
+from netter.adam.io import AdamData
+from netter.adam.tte import derive_tte
+from netter.endpoints.comparisons import PH_TRANSFORM
+from netter.endpoints.endpoint import analyze_tte, check_landmarks, check_tau
+from netter.errors import NetterError
+from netter.profiles import DEFAULT_PROFILE, Profile, get_profile
+from netter.results import SCHEMA, InputFile, Methods, ResultsDocument
+
+#: ``reference_rule`` values recorded in the results.
+RULE_GIVEN = "named by the user"
+RULE_DEFAULT = "default: the NETTER-1 control arm"
+
+
+def choose_reference(arms, reference: str | None = None) -> tuple[str, str]:
+    """The reference arm and the rule that chose it.
+
+    Parameters
+    ----------
+    arms : iterable of str
+        Arm labels of the trial.
+    reference : str, optional
+        The arm the user named.
+
+    Returns
+    -------
+    tuple of str
+        ``(reference, rule)``.
+
+    Raises
+    ------
+    NetterError
+        The named arm is not an arm, or none is named and the NETTER-1 control
+        arm is absent.
+
+    Examples
+    --------
+    >>> choose_reference(["177Lu-DOTATATE", "Octreotide LAR 60 mg"])
+    ('Octreotide LAR 60 mg', 'default: the NETTER-1 control arm')
+    >>> choose_reference(["a", "b"], "b")
+    ('b', 'named by the user')
+    """
+    arms = sorted({str(a) for a in arms})
+    listing = ", ".join(repr(a) for a in arms)
+    if reference is not None:
+        if str(reference) not in arms:
+            raise NetterError(f"reference arm {reference!r} is not an arm; arms are {listing}")
+        return str(reference), RULE_GIVEN
+    if col.REFERENCE_ARM in arms:
+        return col.REFERENCE_ARM, RULE_DEFAULT
+    raise NetterError(f"no reference arm given and the NETTER-1 control arm "
+                      f"{col.REFERENCE_ARM!r} is not among the arms ({listing}); "
+                      "name the reference arm (--reference)")
+
+
+def _input_file(path: str) -> InputFile:
+    """The path as given when relative, the file name alone when absolute; SHA-256."""
+    pure = PurePath(path)
+    shown = pure.name if pure.is_absolute() else pure.as_posix()
+    return InputFile(path=shown, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest())
+
+
+def _params(adtte: pd.DataFrame, params) -> tuple[str, ...]:
+    available = sorted(adtte[col.PARAMCD].dropna().astype(str).unique())
+    if params is None:
+        return tuple(available)
+    chosen = tuple(dict.fromkeys(str(p).strip() for p in params))
+    unknown = [p for p in chosen if p not in available]
+    if unknown or not chosen:
+        raise NetterError(f"ADTTE has no PARAMCD {', '.join(unknown) or '(none given)'}; "
+                          f"it has {', '.join(available)}")
+    return chosen
+
+
+def _label(adtte: pd.DataFrame, paramcd: str) -> str | None:
+    if col.PARAM not in adtte.columns:
+        return None
+    labels = adtte.loc[adtte[col.PARAMCD] == paramcd, col.PARAM].dropna().astype(str)
+    return None if labels.empty else sorted(labels.unique())[0]
+
+
+def _methods(prof: Profile, rule: str) -> Methods:
+    return Methods(profile=prof.name, conf_type=prof.conf_type, conf_level=prof.conf_level,
+                   ties=prof.ties, median_rule=prof.median_rule, variance=prof.variance,
+                   ph_transform=PH_TRANSFORM, reference_rule=rule)
+
+
+def _names(values) -> tuple[str, ...]:
+    """ADaM variable names as netter reads them (stripped, upper case), in order."""
+    return tuple(dict.fromkeys(str(v).strip().upper() for v in values if str(v).strip()))
+
+
+def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
+                  conf_level: float | None = None, reference: str | None = None,
+                  strata=(), params=None, landmarks=(), rmst_tau: float | None = None,
+                  population_flag: str | None = None) -> ResultsDocument:
+    """Analyse every requested time-to-event parameter of validated ADaM data.
+
+    Parameters
+    ----------
+    data : AdamData
+        From :func:`netter.adam.io.load_adam` (validated).
+    profile : Profile or str
+        ``"r"`` (default) or ``"sas"``.
+    conf_level : float, optional
+        Overrides the profile's confidence level (0.95).
+    reference : str, optional
+        Reference arm; see :func:`choose_reference` for the default.
+    strata : sequence of str
+        ADSL stratification variables (any case); adds the stratified analyses.
+    params : sequence of str, optional
+        ADTTE ``PARAMCD`` values to analyse (default: all, sorted).
+    landmarks : sequence of float
+        Months at which the curves are read.
+    rmst_tau : float, optional
+        RMST restriction time in months; no RMST when ``None``.
+    population_flag : str, optional
+        ADSL flag (e.g. ``ITTFL``); only subjects with ``"Y"`` are analysed.
+
+    Returns
+    -------
+    ResultsDocument
+
+    Raises
+    ------
+    NetterError
+        Unknown reference arm, ``PARAMCD``, stratification variable or flag, or
+        invalid landmarks / restriction time.
+    """
+    prof = get_profile(profile, conf_level=conf_level) if isinstance(profile, str) else profile
+    strata, flag = _names(strata), _names([population_flag] if population_flag else [])
+    missing = [v for v in (*strata, *flag) if v not in data.adsl.columns]
+    if missing:
+        raise NetterError(f"ADSL has no variable {', '.join(missing)}")
+    arms = tuple(sorted(data.adsl[data.arm_var].dropna().astype(str).unique()))
+    ref, rule = choose_reference(arms, reference)
+    landmarks, rmst_tau = check_landmarks(landmarks), check_tau(rmst_tau)
+    chosen = _params(data.adtte, params)
+    endpoints = {}
+    for paramcd in chosen:
+        tte = derive_tte(data.adsl, data.adtte, paramcd=paramcd, arm_var=data.arm_var,
+                         strata=strata, population_flag=flag[0] if flag else None)
+        endpoints[paramcd] = analyze_tte(
+            tte, profile=prof, reference=ref, landmarks=landmarks, rmst_tau=rmst_tau,
+            strata_names=strata, arms=arms, label=_label(data.adtte, paramcd))
+    return ResultsDocument(
+        schema=SCHEMA, generator=f"netter {__version__}", profile=prof.name,
+        methods=_methods(prof, rule), time_unit="months", reference_arm=ref,
+        arm_var=data.arm_var, strata=strata, population_flag=flag[0] if flag else None,
+        params=chosen, landmarks=landmarks, rmst_tau=rmst_tau,
+        inputs={name: _input_file(path) for name, path in sorted(data.files.items())},
+        endpoints=endpoints)
