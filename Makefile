@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SEED   ?= 2012
-SEEDS  ?= 200
+SEEDS  ?= 500
 
 LIB_SOURCES := $(shell find netter -name '*.py' -o -name '*.toml' | sort)
 SYNTH_DIR   := data/synthetic

@@ -122,6 +122,7 @@ class CrossoverSection:
 class DropoutSection:
     hazard: float
     assessment_stop_hazard: float
+    imaging_stop_at_first_cutoff: float
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ def _check_hazards(config) -> None:
     if len(config.response.probability) != 2:
         _fail(config, "response", "probability", "one probability per arm")
     for section, key in (("crossover", "probability"), ("response", "complete_prob"),
+                         ("dropout", "imaging_stop_at_first_cutoff"),
                          ("assessment", "missed_prob"), ("assessment", "not_evaluable_prob"),
                          ("qol", "missed_prob")):
         _check_probs(config, section, key, [getattr(getattr(config, section), key)])

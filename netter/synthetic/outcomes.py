@@ -21,7 +21,7 @@ from netter.synthetic.model import cumulative_hazard, invert_cumulative_hazard, 
 #: Named random streams, in a fixed order (the index seeds each stream).
 STREAMS = (
     "accrual", "baseline", "randomisation", "progression", "death", "postprogression",
-    "crossover", "dropout", "response", "assessment", "qol",
+    "crossover", "dropout", "response", "assessment", "qol", "imaging",
 )
 
 

@@ -40,6 +40,13 @@ class SimulatedTrial:
     seed: int
 
 
+def _imaging_end_days(config, rng: np.random.Generator, dates: np.ndarray) -> np.ndarray:
+    """Study day after the first cut-off from which central imaging stops (1e9 = never)."""
+    first_cut_day = (np.datetime64(config.cutoffs.dates[0], "D") - dates).astype(np.int64)
+    stops = rng.random(len(dates)) < config.dropout.imaging_stop_at_first_cutoff
+    return np.where(stops & (first_cut_day >= 0), first_cut_day + 1, 10**9)
+
+
 def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
     """Simulate the trial described by ``config`` with ``seed`` (default: the config's).
 
@@ -61,7 +68,8 @@ def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
 
     last_cut = np.datetime64(config.cutoffs.dates[-1], "D")
     horizon = (last_cut - dates).astype(np.int64)
-    visits = schedule_visits(config, streams["assessment"], latent, horizon)
+    visits = schedule_visits(config, streams["assessment"], latent, horizon,
+                             _imaging_end_days(config, streams["imaging"], dates))
 
     arms = config.arms
     seq = np.arange(1, n + 1)

@@ -26,8 +26,8 @@ def months_to_day(months: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(days), np.floor(days), 1e9).astype(np.int64)
 
 
-def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.ndarray
-                    ) -> pd.DataFrame:
+def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.ndarray,
+                    imaging_end_days: np.ndarray) -> pd.DataFrame:
     """One row per performed scan: subject index, visit number, study day, response, QoL.
 
     Parameters
@@ -38,6 +38,9 @@ def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.n
     latent : LatentOutcomes
     horizon_days : ndarray
         Last study day of interest per subject (the final cut-off).
+    imaging_end_days : ndarray
+        Study day from which a subject's central imaging stops for administrative reasons
+        (1e9 = never).
     """
     asm = config.assessment
     interval = 7 * asm.interval_weeks
@@ -50,7 +53,7 @@ def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.n
     qol_missed = rng.random((n, n_visits)) < config.qol.missed_prob
 
     end = np.minimum.reduce([months_to_day(latent.death), months_to_day(latent.dropout),
-                             months_to_day(latent.assessment_stop)])
+                             months_to_day(latent.assessment_stop), imaging_end_days])
     performed = ~missed & (day < end[:, None]) & (day <= horizon_days[:, None])
     progressed = day >= months_to_day(latent.progression)[:, None]
     responding = day >= months_to_day(latent.response_onset)[:, None]
