@@ -92,13 +92,15 @@ def derive_best_response(
         ``USUBJID``, ``BOR``, ``N_ASSESS`` (assessments counted), sorted by ``USUBJID``.
     """
     ovr = adrs.loc[adrs[col.PARAMCD] == col.PARAM_OVR, [col.USUBJID, col.AVALC, col.ADT]]
-    ovr = ovr.merge(adsl[[col.USUBJID, "RANDDT"]], on=col.USUBJID, how="inner")
+    ovr = ovr.assign(**{col.ADT: pd.to_datetime(ovr[col.ADT])}).merge(
+        adsl[[col.USUBJID, "RANDDT"]].assign(RANDDT=lambda f: pd.to_datetime(f["RANDDT"])),
+        on=col.USUBJID, how="inner")
     ovr = ovr.loc[ovr[col.ADT] > ovr["RANDDT"]]
     if cutoff is not None:
         ovr = ovr.loc[ovr[col.ADT] <= pd.Timestamp(cutoff)]
     ovr = ovr.assign(day=(ovr[col.ADT] - ovr["RANDDT"]).dt.days + 1).sort_values(
         [col.USUBJID, col.ADT], kind="stable")
-    rows = []
+    best: dict[str, tuple[str, int]] = {}
     for usubjid, group in ovr.groupby(col.USUBJID, sort=True):
         values = group[col.AVALC].astype(str).str.upper().tolist()
         days = group["day"].tolist()
@@ -107,9 +109,11 @@ def derive_best_response(
             values, days = values[:stop], days[:stop]
         bor = (_best_confirmed(days, values, confirm_days, sd_min_days) if confirm
                else _best_unconfirmed(days, values, sd_min_days))
-        rows.append((usubjid, bor, len(values)))
-    found = pd.DataFrame(rows, columns=[col.USUBJID, "BOR", "N_ASSESS"])
-    out = adsl[[col.USUBJID]].merge(found, on=col.USUBJID, how="left")
-    out["BOR"] = out["BOR"].fillna("NE")
-    out["N_ASSESS"] = out["N_ASSESS"].fillna(0).astype(int)
+        best[usubjid] = (bor, len(values))
+    ids = adsl[col.USUBJID].tolist()
+    out = pd.DataFrame({
+        col.USUBJID: ids,
+        "BOR": [best.get(u, ("NE", 0))[0] for u in ids],
+        "N_ASSESS": [best.get(u, ("NE", 0))[1] for u in ids],
+    })
     return out.sort_values(col.USUBJID, kind="stable").reset_index(drop=True)
