@@ -1,0 +1,89 @@
+"""``netter analyze`` on the synthetic NETTER-1 primary cut-off (seed 2012)."""
+
+from __future__ import annotations
+
+import doctest
+
+import pandas as pd
+import pytest
+
+import netter.endpoints.arms
+import netter.endpoints.comparisons
+import netter.endpoints.endpoint
+import netter.endpoints.text
+import netter.endpoints.trial
+from netter.adam import columns as col
+from netter.cli import main
+from netter.published import published_record
+
+STRATA = ",".join(col.STRATA_VARS)
+
+
+@pytest.fixture(scope="module")
+def primary(synthetic_trial, tmp_path_factory) -> tuple[dict, str]:
+    """Results JSON (parsed) and summary printed for PFS with NETTER-1's strata."""
+    import json
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    out = tmp_path_factory.mktemp("primary") / "results.json"
+    printed = StringIO()
+    with redirect_stdout(printed):
+        code = main(["analyze", "--data", str(synthetic_trial / "primary"), "--out", str(out),
+                     "--strata", STRATA, "--landmarks", "12,20", "--rmst-tau", "24"])
+    assert code == 0
+    return json.loads(out.read_text(encoding="utf-8")), printed.getvalue()
+
+
+def test_published_pfs_hazard_ratio_inside_the_stratified_ci(primary):
+    doc, _ = primary
+    published = published_record("pfs.primary.hr_nejm")
+    assert published.is_target and published.value == 0.21
+    cox = doc["endpoints"]["PFS"]["cox_stratified"]
+    assert cox["arm"] == col.ARM_LUTATHERA and cox["reference"] == col.ARM_CONTROL
+    assert cox["strata"] == list(col.STRATA_VARS)
+    low, high = cox["ci"]
+    assert low < published.value < high, (cox["hazard_ratio"], cox["ci"])
+
+
+def test_document_records_every_choice(primary, synthetic_trial):
+    doc, printed = primary
+    assert doc["schema"] == "netter.results/1" and doc["profile"] == "r"
+    assert doc["methods"] == {
+        "conf_level": 0.95, "conf_type": "log", "median_rule": "midpoint", "ph_transform": "km",
+        "profile": "r", "reference_rule": "default: the NETTER-1 control arm", "ties": "efron",
+        "variance": "greenwood"}
+    assert (doc["time_unit"], doc["reference_arm"], doc["arm_var"]) == (
+        "months", col.ARM_CONTROL, "TRT01P")
+    assert doc["strata"] == list(col.STRATA_VARS) and doc["population_flag"] is None
+    assert doc["params"] == ["OS", "PFS", "TTDGHS"] and doc["landmarks"] == [12.0, 20.0]
+    assert doc["rmst_tau"] == 24.0
+    assert {name: f["path"] for name, f in doc["inputs"].items()} == {
+        "adrs": "adrs.csv", "adsl": "adsl.csv", "adtte": "adtte.csv"}  # absolute -> name
+    assert str(synthetic_trial) not in str(doc)
+    assert "stratified Cox: HR 177Lu-DOTATATE vs Octreotide LAR 60 mg" in printed
+
+
+def test_contract_keys_present(primary, synthetic_trial):
+    pfs = primary[0]["endpoints"]["PFS"]
+    for key in ("arms", "logrank", "logrank_stratified", "cox", "cox_stratified",
+                "rmst_difference", "ph_test", "excluded"):
+        assert key in pfs, key
+    arm = pfs["arms"][0]
+    assert set(arm) >= {"arm", "n", "events", "median", "landmarks", "rmst", "median_followup"}
+    assert set(arm["median"]) >= {"estimate", "ci"}
+    assert set(arm["landmarks"][0]) >= {"time", "survival", "ci", "n_risk"}
+    assert set(arm["rmst"]) >= {"tau", "estimate", "se"}
+    assert set(pfs["cox"]) >= {"arm", "hazard_ratio", "ci", "p_value_wald", "p_value_lr",
+                               "p_value_score", "ties"}
+    assert set(pfs["rmst_difference"]) >= {"tau", "estimate", "ci", "p_value"}
+    assert pfs["logrank_stratified"]["strata"] == list(col.STRATA_VARS)
+    subjects = len(pd.read_csv(synthetic_trial / "primary" / "adsl.csv"))
+    assert sum(a["n"] for a in pfs["arms"]) + len(pfs["excluded"]) == subjects
+
+
+@pytest.mark.parametrize("module", [
+    netter.endpoints.arms, netter.endpoints.comparisons, netter.endpoints.endpoint,
+    netter.endpoints.text, netter.endpoints.trial])
+def test_doctests(module):
+    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
