@@ -12,7 +12,11 @@ STAMP  := $(VENV)/.installed
 SEED   ?= 2012
 SEEDS  ?= 500
 
-LIB_SOURCES := $(shell find netter -name '*.py' -o -name '*.toml' | sort)
+# What each product depends on, so editing a figure module does not re-simulate the trial.
+SYNTH_SOURCES := netter/__init__.py netter/adam/columns.py \
+                 $(shell find netter/synthetic -name '*.py' -o -name '*.toml' | sort)
+CALIB_SOURCES := $(SYNTH_SOURCES) netter/profiles.py \
+                 $(shell find netter/adam netter/stats netter/published -name '*.py' -o -name '*.json' | sort)
 SYNTH_DIR   := data/synthetic
 
 .PHONY: all setup data calibration test lint crosscheck clean help
@@ -27,14 +31,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install netter (editable) with its dev extra
 
-data: $(SYNTH_DIR)/MANIFEST.json ## Regenerate the synthetic NETTER-1 trial (seed $(SEED)) under data/synthetic/
+data: $(SYNTH_DIR)/MANIFEST.json ## Regenerate the synthetic NETTER-1 trial under data/synthetic/ (SEED=2012)
 
-$(SYNTH_DIR)/MANIFEST.json: $(STAMP) $(LIB_SOURCES)
+$(SYNTH_DIR)/MANIFEST.json: $(STAMP) $(SYNTH_SOURCES)
 	$(BIN)/netter simulate --seed $(SEED) --out $(SYNTH_DIR)
 
-calibration: reports/calibration/calibration.md ## Simulate $(SEEDS) seeds and compare with the published NETTER-1 targets
+calibration: reports/calibration/calibration.md ## Simulate SEEDS=500 trials and compare with the published NETTER-1 targets
 
-reports/calibration/calibration.md: $(STAMP) $(LIB_SOURCES) analyses/calibration.py
+reports/calibration/calibration.md: $(STAMP) $(CALIB_SOURCES) analyses/calibration.py
 	$(BIN)/python analyses/calibration.py --seeds $(SEEDS) --out reports/calibration
 
 test: $(STAMP) ## Run ruff and the test suite
