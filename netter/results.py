@@ -1,9 +1,7 @@
 """The results document of ``netter analyze``: frozen dataclasses and their JSON form.
 
-Every number a time-to-event analysis produces lives in one of these dataclasses;
-:func:`to_json_dict` and :func:`from_json_dict` convert a :class:`ResultsDocument`
-to and from plain JSON values without loss (``from_json_dict(to_json_dict(doc)) ==
-doc``).  Conventions of the JSON form:
+:func:`to_json_dict` and :func:`from_json_dict` convert any of these dataclasses to
+and from plain JSON values without loss.  Conventions of the JSON form:
 
 * times are in months (``time_unit``);
 * not estimable = ``None`` (JSON ``null``), never NaN; the object carries a
@@ -11,9 +9,7 @@ doc``).  Conventions of the JSON form:
 * a confidence interval is a two-element list ``[lower, upper]``, either end
   possibly ``null`` (e.g. a median's upper limit not reached);
 * optional sections (``rmst``, ``*_stratified``, ``*_by_arm``) are left out when
-  they were not requested or do not apply, rather than written as ``null``.
-
-Writing and reading files is :mod:`netter.artefacts`' job.
+  not requested or not applicable.  Files: :mod:`netter.artefacts`.
 
 Examples
 --------
@@ -39,7 +35,6 @@ from netter.errors import NetterError
 SCHEMA = "netter.results/1"
 
 CI = tuple[float | None, float | None]
-_OPTIONAL = {"omit_none": True}
 
 
 class ResultsFormatError(NetterError):
@@ -48,7 +43,7 @@ class ResultsFormatError(NetterError):
 
 def _optional():
     """A field left out of the JSON when ``None`` (and ``None`` when absent)."""
-    return field(default=None, metadata=_OPTIONAL)
+    return field(default=None, metadata={"omit_none": True})
 
 
 @dataclass(frozen=True)
@@ -279,6 +274,14 @@ def _strip_none(hint):
     return hint
 
 
+def _items(value, args: tuple, where: str, error: type[Exception]):
+    """``(index, (item, hint))`` pairs of a tuple field (``tuple[X, ...]`` or fixed)."""
+    hints = [args[0]] * len(value) if args[-1] is Ellipsis else list(args)
+    if len(hints) != len(value):
+        raise error(f"{where}: expected {len(hints)} values, got {len(value)}")
+    return enumerate(zip(value, hints, strict=True))
+
+
 def _encode(value, hint, where: str):
     if value is None:
         return None
@@ -287,10 +290,7 @@ def _encode(value, hint, where: str):
         return to_json_dict(value)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is tuple:
-        hints = [args[0]] * len(value) if args[-1] is Ellipsis else list(args)
-        if len(hints) != len(value):
-            raise ValueError(f"{where}: expected {len(hints)} values, got {len(value)}")
-        pairs = enumerate(zip(value, hints, strict=True))
+        pairs = _items(value, args, where, ValueError)
         return [_encode(v, h, f"{where}[{i}]") for i, (v, h) in pairs]
     if origin is dict:
         return {str(k): _encode(v, args[1], f"{where}.{k}") for k, v in value.items()}
@@ -307,13 +307,9 @@ def _encode(value, hint, where: str):
 def to_json_dict(obj) -> dict:
     """Convert a results dataclass (any of this module's) to plain JSON values.
 
-    Floats stay floats (``24`` given for a float field becomes ``24.0``), tuples
-    become lists, optional sections that are ``None`` are left out.
-
-    Raises
-    ------
-    ValueError
-        A non-finite float (results must hold ``None`` instead).
+    Floats stay floats (``24`` in a float field becomes ``24.0``), tuples become
+    lists, optional sections that are ``None`` are left out; a non-finite float
+    raises ``ValueError`` (results hold ``None`` instead).
 
     Examples
     --------
@@ -344,10 +340,7 @@ def _decode(value, hint, where: str):
     if origin is tuple:
         if not isinstance(value, list):
             raise ResultsFormatError(f"{where}: expected a list")
-        hints = [args[0]] * len(value) if args[-1] is Ellipsis else list(args)
-        if len(hints) != len(value):
-            raise ResultsFormatError(f"{where}: expected {len(hints)} values, got {len(value)}")
-        pairs = enumerate(zip(value, hints, strict=True))
+        pairs = _items(value, args, where, ResultsFormatError)
         return tuple(_decode(v, h, f"{where}[{i}]") for i, (v, h) in pairs)
     if origin is dict:
         if not isinstance(value, dict):
@@ -357,12 +350,9 @@ def _decode(value, hint, where: str):
 
 
 def _decode_scalar(value, hint, where: str):
-    ok = {
-        float: isinstance(value, (int, float)) and not isinstance(value, bool),
-        int: isinstance(value, int) and not isinstance(value, bool),
-        bool: isinstance(value, bool),
-        str: isinstance(value, str),
-    }
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = {float: number, int: number and isinstance(value, int),
+          bool: isinstance(value, bool), str: isinstance(value, str)}
     if hint not in ok:
         raise TypeError(f"{where}: cannot decode type {hint!r}")
     if not ok[hint]:
