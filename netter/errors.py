@@ -11,3 +11,11 @@ class ConfigError(NetterError):
 
 class AdamError(NetterError):
     """ADaM data that cannot be read or fails validation."""
+
+
+class SurvivalDataError(NetterError, ValueError):
+    """Invalid survival data (negative or missing times, event not 0/1, mismatched lengths).
+
+    Also a ``ValueError``, so numerical callers can catch it as such.  Raised by
+    :mod:`netter.stats` (importable from ``netter.stats.km`` too).
+    """

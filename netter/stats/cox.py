@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from netter.errors import SurvivalDataError
 from netter.profiles import Profile, get_profile
-from netter.stats.km import SurvivalDataError
 from netter.stats.logrank import ComparisonData, arm_reach, comparison_data
 
 #: Convergence: relative change of the log partial likelihood (R's eps is 1e-9).
@@ -451,7 +451,7 @@ def cox_hazard_ratio(time, event, group, *, reference, strata=None,
 
     Raises
     ------
-    netter.stats.km.SurvivalDataError
+    netter.errors.SurvivalDataError
         A ``ValueError``: invalid data (see ``comparison_data``) or reference arm
         not present.
     ValueError

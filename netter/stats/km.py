@@ -28,14 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import norm
 
-from netter.errors import NetterError
+from netter.errors import SurvivalDataError  # defined there; still importable from here
 from netter.profiles import Profile, get_profile
 
 CONF_TYPES = ("log", "log-log", "plain")
-
-
-class SurvivalDataError(NetterError, ValueError):
-    """Invalid survival data (negative or missing times, event not 0/1, mismatched lengths)."""
 
 
 def check_survival_data(time, event) -> tuple[np.ndarray, np.ndarray]:

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from netter.stats.km import SurvivalDataError, check_survival_data
+from netter.errors import SurvivalDataError
+from netter.stats.km import check_survival_data
 
 #: R ``aeqSurv`` tolerance: ``sqrt(.Machine$double.eps)``.
 TIMEFIX_TOLERANCE = float(np.sqrt(np.finfo(float).eps))
@@ -166,7 +167,7 @@ def comparison_data(time, event, group, *, strata=None) -> ComparisonData:
 
     Raises
     ------
-    netter.stats.km.SurvivalDataError
+    netter.errors.SurvivalDataError
         A ``ValueError``: empty input, mismatched lengths, negative or non-finite
         times, events other than 0/1, or missing group/stratum labels.
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from netter.errors import SurvivalDataError
 from netter.profiles import Profile
 from netter.stats.cox import CoxModel, chi_square, evaluate, fit_cox
-from netter.stats.km import SurvivalDataError
 from netter.stats.logrank import ComparisonData, comparison_data
 
 #: Time transforms of R ``cox.zph(transform = ...)``.
