@@ -1,15 +1,16 @@
 """Treatment-arm Cox model: exact Efron or Breslow partial likelihood, stratified.
 
-The partial likelihood, score and information are computed here in numpy (no
-lifelines or statsmodels defaults), maximised by Newton-Raphson with R's step
-halving, and reported like R ``summary(coxph(Surv(time, event) ~ group
-[+ strata(...)], ties = ...))``.  Whether each arm's hazard ratio is finite is
-decided exactly from the data, not from a numerical threshold: the arm must be
-linked to the reference arm both ways by "an event in one arm while the other is
-at risk (same stratum)".  Otherwise the likelihood is monotone (e.g. no events
-in one arm) and the hazard ratio is 0 or infinite: it is reported as ``None``
-with a reason, while the score (log-rank type) test at beta = 0 is still given
-and the likelihood-ratio test uses the supremum of the likelihood.
+The partial likelihood, score and information are computed in numpy (no
+lifelines or statsmodels defaults; :mod:`netter.stats.partial_likelihood`),
+maximised by Newton-Raphson with R's step halving, and reported like R
+``summary(coxph(Surv(time, event) ~ group [+ strata(...)], ties = ...))``.
+Whether each arm's hazard ratio is finite is decided exactly from the data, not
+from a numerical threshold: the arm must be linked to the reference arm both ways
+by "an event in one arm while the other is at risk (same stratum)".  Otherwise
+the likelihood is monotone (e.g. no events in one arm) and the hazard ratio is 0
+or infinite: it is reported as ``None`` with a reason, while the score (log-rank
+type) test at beta = 0 is still given and the likelihood-ratio test uses the
+supremum of the likelihood.
 
 Examples
 --------
@@ -30,14 +31,17 @@ from scipy import stats
 from netter.errors import SurvivalDataError
 from netter.profiles import Profile, get_profile
 from netter.stats.logrank import ComparisonData, arm_reach, comparison_data
-
-#: Convergence: relative change of the log partial likelihood (R's eps is 1e-9).
-TOLERANCE = 1e-13
-#: Newton-Raphson iteration limit (R's default is 20).
-MAX_ITER = 100
-#: Pivot tolerance of the generalised inverse, relative to the largest diagonal
-#: element of the information (R ``toler.chol``).
-CHOL_TOLERANCE = 1e-13
+from netter.stats.partial_likelihood import (  # noqa: F401  (engine names re-exported)
+    CHOL_TOLERANCE,
+    MAX_ITER,
+    TOLERANCE,
+    Evaluation,
+    StratumDesign,
+    build_design,
+    evaluate,
+    generalized_inverse,
+    newton_raphson,
+)
 
 
 @dataclass(frozen=True)
@@ -140,183 +144,6 @@ class CoxModel:
         return all(e.not_estimable_reason is None for e in self.effects)
 
 
-@dataclass(frozen=True, eq=False)
-class StratumDesign:
-    """One stratum of the model matrix, rows sorted by time (see :func:`fit_cox`)."""
-
-    x: np.ndarray  # (m, p) centred dummies, rows sorted by time
-    xx: np.ndarray  # (m, p, p) outer products of the rows of x
-    event: np.ndarray  # (m,) 0.0 / 1.0
-    starts: np.ndarray  # first row of each distinct time
-    deaths: np.ndarray  # events at each distinct time
-    times: np.ndarray  # the distinct times
-
-
-@dataclass(frozen=True, eq=False)
-class Evaluation:
-    """Log partial likelihood, score and information at one beta.
-
-    ``block_*`` hold each (stratum, event time)'s contribution to the score and
-    information (used by the proportional-hazards test).
-    """
-
-    loglik: float
-    score: np.ndarray
-    info: np.ndarray
-    block_time: np.ndarray
-    block_score: np.ndarray
-    block_info: np.ndarray
-
-
-def _design(data: ComparisonData, ref: int) -> tuple[StratumDesign, ...]:
-    """Per-stratum arrays of the arm dummies (reference arm left out), centred."""
-    arms = [g for g in range(len(data.groups)) if g != ref]
-    x = (data.group[:, None] == np.array(arms, dtype=np.intp)[None, :]).astype(float)
-    x -= x.mean(axis=0)
-    out = []
-    for s in np.unique(data.stratum):
-        idx = np.flatnonzero(data.stratum == s)
-        idx = idx[np.argsort(data.time[idx], kind="stable")]
-        t, ev = data.time[idx], data.event[idx].astype(float)
-        times, starts = np.unique(t, return_index=True)
-        xs = x[idx]
-        out.append(StratumDesign(xs, xs[:, :, None] * xs[:, None, :], ev, starts,
-                            np.add.reduceat(ev, starts), times))
-    return tuple(out)
-
-
-def _revsum_at(a: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sum over rows ``i >= start`` (the risk set) for every start."""
-    return np.cumsum(a[::-1], axis=0)[::-1][starts]
-
-
-def _evaluate_stratum(s: StratumDesign, beta: np.ndarray, efron: bool):
-    p = beta.size
-    has = s.deaths > 0
-    if not has.any():
-        return 0.0, np.empty(0), np.empty((0, p)), np.empty((0, p, p))
-    eta = s.x @ beta
-    shift = eta.max()
-    r = np.exp(eta - shift)
-    rx, rxx = r[:, None] * s.x, r[:, None, None] * s.xx
-    sums = [_revsum_at(a, s.starts)[has] for a in (r, rx, rxx)]
-    dead = [np.add.reduceat(a * s.event.reshape((-1,) + (1,) * (a.ndim - 1)), s.starts,
-                            axis=0)[has] for a in (r, rx, rxx, s.x)]
-    nd = s.deaths[has].astype(np.intp)
-    rep = np.repeat(np.arange(nd.size), nd)
-    first = np.cumsum(nd) - nd
-    frac = (np.arange(rep.size) - first[rep]) / nd[rep] if efron else np.zeros(rep.size)
-    den = sums[0][rep] - frac * dead[0][rep]
-    mean = (sums[1][rep] - frac[:, None] * dead[1][rep]) / den[:, None]
-    second = (sums[2][rep] - frac[:, None, None] * dead[2][rep]) / den[:, None, None]
-    cov = second - mean[:, :, None] * mean[:, None, :]
-    loglik = float(eta @ s.event - np.sum(np.log(den) + shift))
-    bscore = dead[3] - np.add.reduceat(mean, first, axis=0)
-    return loglik, s.times[has], bscore, np.add.reduceat(cov, first, axis=0)
-
-
-def evaluate(strata: tuple[StratumDesign, ...], beta: np.ndarray, *, efron: bool) -> Evaluation:
-    """Exact Efron or Breslow log partial likelihood, score and information.
-
-    Parameters
-    ----------
-    strata : tuple of StratumDesign
-        The design returned by :func:`fit_cox`.
-    beta : numpy.ndarray
-        Log hazard ratios, one per non-reference arm.
-    efron : bool
-        Efron (``True``) or Breslow (``False``) handling of tied event times.
-
-    Returns
-    -------
-    Evaluation
-
-    Examples
-    --------
-    >>> data = comparison_data([1, 2, 3, 4], [1, 1, 1, 0], ["a", "b", "a", "b"])
-    >>> _, design, _ = fit_cox(data, reference="a", profile="r")
-    >>> ev = evaluate(design, np.zeros(1), efron=True)
-    >>> round(ev.loglik, 6), ev.block_time.tolist(), ev.info.round(4).tolist()
-    (-3.178054, [1.0, 2.0, 3.0], [[0.7222]])
-    """
-    p = beta.size
-    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
-        parts = [_evaluate_stratum(s, beta, efron) for s in strata]
-    block_time = np.concatenate([q[1] for q in parts])
-    bscore = np.concatenate([q[2] for q in parts]).reshape(block_time.size, p)
-    binfo = np.concatenate([q[3] for q in parts]).reshape(block_time.size, p, p)
-    return Evaluation(
-        loglik=float(sum(q[0] for q in parts)),
-        score=bscore.sum(axis=0),
-        info=binfo.sum(axis=0),
-        block_time=block_time,
-        block_score=bscore,
-        block_info=binfo,
-    )
-
-
-def generalized_inverse(m: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    """Inverse of the non-singular part of ``m``, pivoting in order like R ``cholesky2``.
-
-    Columns whose pivot is below :data:`CHOL_TOLERANCE` times the largest diagonal
-    element are singular: their rows and columns of the result are zero.
-
-    Returns
-    -------
-    tuple
-        The generalised inverse and the indices of the non-singular columns.
-
-    Examples
-    --------
-    >>> inv, keep = generalized_inverse(np.array([[2.0, 0.0], [0.0, 0.0]]))
-    >>> inv.tolist(), keep
-    ([[0.5, 0.0], [0.0, 0.0]], [0])
-    """
-    p = m.shape[0]
-    top = np.max(np.diag(m), initial=0.0)
-    eps = CHOL_TOLERANCE * top if top > 0 else CHOL_TOLERANCE
-    keep: list[int] = []
-    for i in range(p):
-        pivot = m[i, i]
-        if keep:
-            sub = m[np.ix_(keep, keep)]
-            pivot -= m[i, keep] @ np.linalg.solve(sub, m[keep, i])
-        if np.isfinite(pivot) and pivot >= eps:
-            keep.append(i)
-    out = np.zeros((p, p))
-    if keep:
-        out[np.ix_(keep, keep)] = np.linalg.inv(m[np.ix_(keep, keep)])
-    return out, keep
-
-
-def _finite(e: Evaluation) -> bool:
-    return bool(np.isfinite(e.loglik) and np.isfinite(e.score).all() and np.isfinite(e.info).all())
-
-
-def _newton_raphson(strata, p: int, *, efron: bool):
-    """Maximise the partial likelihood from beta = 0 (R ``coxfit6`` logic).
-
-    Returns ``(beta, evaluation at beta, evaluation at 0, iterations, converged)``.
-    """
-    beta = np.zeros(p)
-    cur = start = evaluate(strata, beta, efron=efron)
-    if p == 0 or not start.block_time.size:
-        return beta, start, start, 0, True
-    new_beta = beta + generalized_inverse(cur.info)[0] @ cur.score
-    halving = 0
-    for it in range(1, MAX_ITER + 1):
-        new = evaluate(strata, new_beta, efron=efron)
-        if _finite(new) and abs(new.loglik - cur.loglik) <= TOLERANCE * abs(new.loglik):
-            return new_beta, new, start, it, True
-        if not _finite(new) or new.loglik < cur.loglik:
-            halving += 1
-            new_beta = (new_beta + halving * beta) / (halving + 1.0)
-        else:
-            halving, beta, cur = 0, new_beta, new
-            new_beta = beta + generalized_inverse(cur.info)[0] @ cur.score
-    return beta, cur, start, MAX_ITER, False
-
-
 def _reason(data: ComparisonData, reach: np.ndarray, ref: int, g: int, events: np.ndarray):
     """Why arm ``g``'s hazard ratio is not estimable, or ``None``."""
     arm, refname = data.groups[g], data.groups[ref]
@@ -399,8 +226,8 @@ def fit_cox(data: ComparisonData, *, reference, profile: Profile | str):
     prof = _resolve_profile(profile)
     ref = _reference_code(data, reference)
     arms = [g for g in range(len(data.groups)) if g != ref]
-    strata = _design(data, ref)
-    beta, final, start, iterations, converged = _newton_raphson(
+    strata = build_design(data, ref)
+    beta, final, start, iterations, converged = newton_raphson(
         strata, len(arms), efron=prof.ties == "efron")
     g0, keep0 = generalized_inverse(start.info)
     df = len(keep0)

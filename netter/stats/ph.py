@@ -28,8 +28,9 @@ import numpy as np
 
 from netter.errors import SurvivalDataError
 from netter.profiles import Profile
-from netter.stats.cox import CoxModel, chi_square, evaluate, fit_cox
+from netter.stats.cox import CoxModel, chi_square, fit_cox
 from netter.stats.logrank import ComparisonData, comparison_data
+from netter.stats.partial_likelihood import evaluate
 
 #: Time transforms of R ``cox.zph(transform = ...)``.
 TRANSFORMS = ("km", "identity", "rank", "log")
