@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import netter.stats.cox as cox_module
+import netter.stats.partial_likelihood as partial_likelihood
 from netter.profiles import get_profile
 from netter.stats.cox import CoxModel, cox_hazard_ratio
 
@@ -187,3 +188,4 @@ def test_result_is_frozen_and_records_profile():
 
 def test_doctests():
     assert doctest.testmod(cox_module).failed == 0
+    assert doctest.testmod(partial_likelihood).failed == 0
