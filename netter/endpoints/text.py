@@ -46,7 +46,23 @@ def _logrank_line(name: str, test: LogRankResult) -> str:
 
 
 def endpoint_lines(paramcd: str, ep: EndpointResult) -> list[str]:
-    """Lines describing one endpoint: arms, then the comparisons."""
+    """Lines describing one endpoint: arms, then the comparisons.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from netter.adam.tte import TteData
+    >>> from netter.endpoints import analyze_tte
+    >>> tte = TteData("OS", np.array(list("ABCDEF")), np.array(["x", "y"] * 3),
+    ...               np.array([1.0, 2, 3, 4, 5, 6]), np.array([1, 1, 0, 1, 1, 1], bool),
+    ...               {}, ("x", "y"), ())
+    >>> print("\\n".join(endpoint_lines("OS", analyze_tte(tte, reference="y"))))
+    OS: 6 subjects, 5 events, 0 excluded
+      x: n 3, events 2, median (months) 5.0 (1.0, NR)
+      y: n 3, events 3, median (months) 4.0 (2.0, NR)
+      log-rank: chisq 0.074, df 1, p 0.7857
+      Cox: HR x vs y 1.315 (95% CI 0.181-9.534), Wald p 0.7863, ties efron
+    """
     lines = [f"{paramcd}{f' ({ep.label})' if ep.label else ''}: {ep.n} subjects, "
              f"{ep.events} events, {len(ep.excluded)} excluded"]
     for arm in ep.arms:
@@ -67,7 +83,8 @@ def summary_text(document: ResultsDocument) -> str:
     Returns
     -------
     str
-        Ends without a newline.
+        A header line (profile, reference arm, strata) and :func:`endpoint_lines`
+        per endpoint, sorted by ``PARAMCD``; no trailing newline.
     """
     strata = ", ".join(document.strata) or "none"
     lines = [f"profile {document.profile}; reference arm {document.reference_arm}; "

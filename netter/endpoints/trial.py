@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path, PurePath
 
 import pandas as pd
@@ -168,7 +169,8 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         Unknown reference arm, ``PARAMCD``, stratification variable or flag, or
         invalid landmarks / restriction time.
     """
-    prof = get_profile(profile, conf_level=conf_level) if isinstance(profile, str) else profile
+    prof = get_profile(profile, conf_level=conf_level) if isinstance(profile, str) else (
+        profile if conf_level is None else replace(profile, conf_level=float(conf_level)))
     strata, flag = _names(strata), _names([population_flag] if population_flag else [])
     missing = [v for v in (*strata, *flag) if v not in data.adsl.columns]
     if missing:
