@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 
 from netter.adam import columns as col
+from netter.synthetic.visits import NEVER
 
 PARAMS = {
     col.PARAM_PFS: "Progression-free survival by central review (RECIST 1.1)",
     col.PARAM_OS: "Overall survival",
     col.PARAM_TTDGHS: "Time to >=10-point deterioration of QLQ-C30 global health status",
 }
-NEVER = 10**9
 
 
 def _first_day(visits: pd.DataFrame, mask, n: int, how: str) -> np.ndarray:

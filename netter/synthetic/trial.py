@@ -17,7 +17,7 @@ import pandas as pd
 
 from netter.synthetic import population
 from netter.synthetic.outcomes import draw_outcomes, random_streams
-from netter.synthetic.visits import months_to_day, schedule_visits
+from netter.synthetic.visits import NEVER, months_to_day, schedule_visits
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,9 @@ class SimulatedTrial:
     ----------
     subjects : DataFrame
         One row per randomised subject in randomisation order: identifiers, randomisation
-        date, arm, strata, baseline covariates, and the true study days (0 = randomisation)
-        of progression, death, crossover and loss to follow-up (1e9 = never).
+        date, arm, strata, baseline covariates, the true study day (0 = randomisation) of
+        progression, and the study days of death, crossover and loss to follow-up as far as
+        they can be known (an event after loss to follow-up is never recorded; 1e9 = never).
     visits : DataFrame
         One row per performed scan (see :func:`netter.synthetic.visits.schedule_visits`).
     seed : int
@@ -40,11 +41,25 @@ class SimulatedTrial:
     seed: int
 
 
+def _knowable_days(latent) -> dict[str, np.ndarray]:
+    """Study days of death, crossover and loss to follow-up as the sponsor can know them.
+
+    A death or crossover after a subject is lost to follow-up is never recorded (1e9).
+    """
+    dropout = months_to_day(latent.dropout)
+    death, crossover = months_to_day(latent.death), months_to_day(latent.crossover)
+    return {
+        "death_day": np.where(death <= dropout, death, NEVER),
+        "crossover_day": np.where(crossover <= dropout, crossover, NEVER),
+        "dropout_day": np.where(death <= dropout, NEVER, dropout),
+    }
+
+
 def _imaging_end_days(config, rng: np.random.Generator, dates: np.ndarray) -> np.ndarray:
-    """Study day after the first cut-off from which central imaging stops (1e9 = never)."""
+    """Study day after the first cut-off from which central imaging stops (or NEVER)."""
     first_cut_day = (np.datetime64(config.cutoffs.dates[0], "D") - dates).astype(np.int64)
     stops = rng.random(len(dates)) < config.dropout.imaging_stop_at_first_cutoff
-    return np.where(stops & (first_cut_day >= 0), first_cut_day + 1, 10**9)
+    return np.where(stops & (first_cut_day >= 0), first_cut_day + 1, NEVER)
 
 
 def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
@@ -82,8 +97,6 @@ def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
         arm=np.asarray(arms.labels, dtype=object)[arm],
         armcd=np.asarray(arms.codes, dtype=object)[arm],
         progression_day=months_to_day(latent.progression),
-        death_day=months_to_day(latent.death),
-        crossover_day=months_to_day(latent.crossover),
-        dropout_day=months_to_day(latent.dropout),
+        **_knowable_days(latent),
     )
     return SimulatedTrial(subjects=subjects, visits=visits, seed=seed)

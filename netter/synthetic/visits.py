@@ -16,14 +16,17 @@ import pandas as pd
 
 from netter.adam.columns import DAYS_PER_MONTH
 
+#: Study day standing for "never" (an event that does not happen or is never recorded).
+NEVER = 10**9
+
 
 def months_to_day(months: np.ndarray) -> np.ndarray:
     """Whole study day (0 = randomisation) on which a latent time in months falls.
 
-    ``inf`` stays a large sentinel so comparisons keep working.
+    ``inf`` becomes :data:`NEVER`, so comparisons keep working.
     """
     days = np.asarray(months, float) * DAYS_PER_MONTH
-    return np.where(np.isfinite(days), np.floor(days), 1e9).astype(np.int64)
+    return np.where(np.isfinite(days), np.minimum(np.floor(days), NEVER), NEVER).astype(np.int64)
 
 
 def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.ndarray,
