@@ -126,13 +126,28 @@ def derive_tte(
     return TteData(
         paramcd=paramcd,
         usubjid=merged[col.USUBJID].astype(str).to_numpy(),
-        arm=merged[arm_var].astype(str).to_numpy(),
+        arm=labels(merged[arm_var]),
         time=col.days_to_months(days),
         event=col.cnsr_to_event(merged[col.CNSR].to_numpy()),
-        strata={var: merged[var].astype(str).to_numpy() for var in strata},
-        arms=tuple(sorted(merged[arm_var].astype(str).unique())),
+        strata={var: labels(merged[var]) for var in strata},
+        arms=tuple(sorted(set(labels(merged[arm_var])))),
         excluded=tuple(sorted(excluded, key=lambda e: (e.usubjid, e.reason))),
     )
+
+
+def labels(values: pd.Series) -> np.ndarray:
+    """Category labels as text; whole numbers print without a decimal point (1.0 -> "1").
+
+    Examples
+    --------
+    >>> labels(pd.Series([1.0, 2.0])).tolist(), labels(pd.Series(["a", 2.5])).tolist()
+    (['1', '2'], ['a', '2.5'])
+    """
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.to_numpy(dtype=float)
+        if np.all(np.isfinite(numbers) & (numbers == np.round(numbers))):
+            return np.array([str(int(v)) for v in numbers], dtype=object)
+    return values.astype(str).to_numpy(dtype=object)
 
 
 def _to_days(values: np.ndarray, units) -> np.ndarray:

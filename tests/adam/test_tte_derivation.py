@@ -56,3 +56,10 @@ def test_subject_without_the_parameter_is_listed():
 def test_bad_requests_name_the_variable(kwargs, message):
     with pytest.raises(AdamError, match=message):
         derive_tte(ADSL, ADTTE, **kwargs)
+
+
+def test_numeric_arm_and_strata_codes_become_clean_labels():
+    adsl = ADSL.assign(TRT01PN=[1.0, 2.0, 2.0, 1.0], STRAT2N=[3, 4, 4, 3])
+    tte = derive_tte(adsl, ADTTE, paramcd="OS", arm_var="TRT01PN", strata=("STRAT2N",))
+    assert tte.arms == ("1", "2") and tte.arm.tolist() == ["1", "2", "2", "1"]
+    assert tte.strata["STRAT2N"].tolist() == ["3", "4", "4", "3"]
