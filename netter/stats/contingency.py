@@ -420,8 +420,8 @@ def _conditional_result(tables: np.ndarray, *, fisher: bool, conf_level: float, 
     lower, upper = dist.lower_limit(alpha, tol), dist.upper_limit(alpha, tol)
     reason = None
     if math.isinf(estimate):
-        reason = ("odds ratio infinite: no non-responder in the experimental arm or "
-                  "no responder in the reference arm (conditionally); upper limit infinite")
+        reason = ("odds ratio infinite: the observed table is the most extreme its margins "
+                  "allow (e.g. no responder in the reference arm); upper limit infinite")
     elif math.isinf(upper):
         reason = "upper confidence limit infinite"
     return ConditionalOddsRatio(
@@ -540,6 +540,9 @@ class MantelHaenszel:
     dropped_strata : tuple of int
         Indices of strata with fewer than 2 subjects, left out (R refuses them).
     not_estimable_reason : str or None
+        Why the test is undefined.
+    odds_ratio_reason : str or None
+        Why the common odds ratio or its interval is infinite or undefined.
     """
 
     statistic: float | None
@@ -556,6 +559,7 @@ class MantelHaenszel:
     n_strata: int
     dropped_strata: tuple[int, ...]
     not_estimable_reason: str | None = None
+    odds_ratio_reason: str | None = None
 
     @property
     def ci(self) -> tuple[float | None, float | None]:
@@ -597,8 +601,9 @@ def mantel_haenszel(tables, *, correct: bool = False, conf_level: float = 0.95
     level = check_conf_level(conf_level)
     used, dropped = _informative(arr)
     if used.shape[0] == 0:
+        reason = "no stratum has 2 or more subjects"
         return MantelHaenszel(None, None, 1, bool(correct), False, 0.0, 0.0, None, None, None,
-                              level, 0, dropped, "no stratum has 2 or more subjects")
+                              level, 0, dropped, reason, reason)
     x = used.astype(float)
     a, b, c, d = x[:, 0, 0], x[:, 0, 1], x[:, 1, 0], x[:, 1, 1]
     n = a + b + c + d
@@ -606,17 +611,17 @@ def mantel_haenszel(tables, *, correct: bool = False, conf_level: float = 0.95
     delta = float(np.sum(a - row1 * col1 / n))
     yates = 0.5 if correct and abs(delta) >= 0.5 else 0.0
     variance = float(np.sum(row1 * row2 * col1 * col2 / (n * n * (n - 1.0))))
-    reasons = []
+    reason = None
     if variance > 0:
         statistic = (abs(delta) - yates) ** 2 / variance
         p_value = float(chi2.sf(statistic, 1))
     else:
         statistic = p_value = None
-        reasons.append("no stratum has subjects in both arms and both outcomes "
-                       "(zero variance): the test is undefined (R gives NaN)")
+        reason = ("no stratum has subjects in both arms and both outcomes "
+                  "(zero variance): the test is undefined (R gives NaN)")
     s_diag = float(np.sum(a * d / n))
     s_offd = float(np.sum(b * c / n))
-    odds_ratio = lower = upper = None
+    odds_ratio = lower = upper = or_reason = None
     if s_offd > 0:
         odds_ratio = s_diag / s_offd
     if s_diag > 0 and s_offd > 0:
@@ -626,18 +631,21 @@ def mantel_haenszel(tables, *, correct: bool = False, conf_level: float = 0.95
         half = float(norm.ppf((1.0 - level) / 2.0)) * math.sqrt(float(var_log))
         lower, upper = odds_ratio * math.exp(half), odds_ratio * math.exp(-half)
     elif s_offd == 0 and s_diag > 0:
-        reasons.append("Mantel-Haenszel odds ratio infinite (no discordant b*c term); "
-                       "interval undefined")
+        or_reason = ("Mantel-Haenszel odds ratio infinite (no stratum has both a reference-arm "
+                     "responder and an experimental-arm non-responder); interval undefined "
+                     "(R gives Inf and NaN)")
     elif s_diag == 0 and s_offd > 0:
-        reasons.append("Mantel-Haenszel odds ratio 0; interval undefined (R gives NaN)")
+        or_reason = ("Mantel-Haenszel odds ratio 0 (no stratum has both an experimental-arm "
+                     "responder and a reference-arm non-responder); interval undefined "
+                     "(R gives NaN)")
     else:
-        reasons.append("Mantel-Haenszel odds ratio undefined (0/0)")
+        or_reason = "Mantel-Haenszel odds ratio undefined: 0/0 (R gives NaN)"
     return MantelHaenszel(
         statistic=None if statistic is None else float(statistic), p_value=p_value, df=1,
         correct=bool(correct), continuity_applied=yates > 0, delta=delta, variance=variance,
         odds_ratio=odds_ratio, lower=lower, upper=upper, conf_level=level,
-        n_strata=int(used.shape[0]), dropped_strata=dropped,
-        not_estimable_reason="; ".join(reasons) or None)
+        n_strata=int(used.shape[0]), dropped_strata=dropped, not_estimable_reason=reason,
+        odds_ratio_reason=or_reason)
 
 
 # --- risk difference -------------------------------------------------------------------
