@@ -221,7 +221,7 @@ def test_all_responders_in_an_arm():
     lu = result.arms[0]
     assert (lu.rate, lu.ci[1], lu.dcr.rate) == (1.0, 1.0, 1.0)
     assert lu.bor_counts == {"CR": 3, "PR": 7, "SD": 0, "PD": 0, "NE": 0}
-    assert result.difference.ci[1] == 1.0 or result.difference.ci[1] < 1.0
+    assert 0 < result.difference.ci[0] < 0.7 < result.difference.ci[1] <= 1.0
     assert result.odds_ratio.estimate is None and result.odds_ratio.ci[1] is None
     f = fisher_exact(table_2x2(10, 10, 3, 10))
     assert result.fisher_p_value == f.p_value and result.odds_ratio.ci[0] == f.lower
