@@ -183,9 +183,11 @@ def zeroin(f: Callable[[float], float], lower: float, upper: float, *,
     """A root of ``f`` in ``[lower, upper]`` exactly as R ``uniroot(f, c(lower, upper))``.
 
     Brent's (1973) zero finder as R runs it (``uniroot`` -> ``zeroin2``): the same
-    steps, the same stopping rule ``|c - b| / 2 <= 2 eps |b| + tol / 2`` and the same
-    replacement of infinite values of ``f`` by the largest finite double, so that
-    the root equals R's to rounding, tolerance included.
+    steps and the same stopping rule ``|c - b| / 2 <= 2 eps |b| + tol / 2``, so that
+    the root equals R's to rounding, tolerance included.  Infinite values of ``f``
+    become the largest finite double, as R does during the search (netter also does
+    it at the end points, which R passes on unchanged; the R calls reproduced here
+    never have infinite end values).
 
     Parameters
     ----------
@@ -373,7 +375,8 @@ class ConditionalOddsRatio:
     lower, upper : float or None
         Exact conditional limits (R ``$conf.int``); ``None`` when infinite.
     p_value : float
-        Two-sided exact conditional p-value (R ``$p.value``).
+        Two-sided exact conditional p-value (R ``$p.value``), capped at 1 (R's sum
+        of normalised probabilities can exceed 1 by a rounding error).
     statistic : int
         ``S``: responders in arm 0, summed over strata (R ``$statistic`` for the
         stratified test).
