@@ -82,8 +82,48 @@ class RmstResult:
 
 
 @dataclass(frozen=True)
+class CurveResult:
+    """A Kaplan-Meier curve: one entry per distinct observed time (R ``survfit`` rows).
+
+    ``n_risk`` is ``#{time >= t}``; the pointwise CI uses the profile's transform
+    (``null`` where R gives ``NA``).  The curve starts at 1 before ``time[0]``.
+    """
+
+    time: tuple[float, ...]
+    n_risk: tuple[int, ...]
+    n_event: tuple[int, ...]
+    n_censor: tuple[int, ...]
+    survival: tuple[float, ...]
+    ci_lower: tuple[float | None, ...]
+    ci_upper: tuple[float | None, ...]
+    conf_type: str
+    conf_level: float
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """Number of subjects at risk at ``time`` months: ``#{time >= t}`` (R, SAS)."""
+
+    time: float
+    n_risk: int
+
+
+@dataclass(frozen=True)
+class EventCount:
+    """Subjects of one arm whose event (or censoring) has this ADTTE description."""
+
+    description: str
+    count: int
+
+
+@dataclass(frozen=True)
 class ArmResult:
-    """Per-arm summary of one endpoint."""
+    """Per-arm summary of one endpoint.
+
+    ``curve``, ``risk_table`` (every ``risk_step`` months up to the endpoint's last
+    observation), ``event_types`` (``EVNTDESC``) and ``censor_types`` (``CNSDTDSC``)
+    are what figures and tables need besides the estimates.
+    """
 
     arm: str
     n: int
@@ -95,6 +135,10 @@ class ArmResult:
     landmarks: tuple[LandmarkResult, ...]
     median_followup: QuantileResult
     rmst: RmstResult | None = _optional()
+    curve: CurveResult | None = _optional()
+    risk_table: tuple[AtRisk, ...] | None = _optional()
+    event_types: tuple[EventCount, ...] | None = _optional()
+    censor_types: tuple[EventCount, ...] | None = _optional()
 
 
 @dataclass(frozen=True)
@@ -241,6 +285,9 @@ class InputFile:
 class ResultsDocument:
     """The whole ``netter analyze`` output; ``endpoints`` maps PARAMCD to results."""
 
+    #: Checked by :func:`from_json_dict` (any document class may declare one).
+    schema_id = SCHEMA
+
     schema: str
     generator: str
     profile: str
@@ -384,8 +431,8 @@ def from_json_dict(cls: type, data: dict):
     Raises
     ------
     ResultsFormatError
-        Unknown or missing keys, values of the wrong type, or (for a
-        :class:`ResultsDocument`) another ``schema``.
+        Unknown or missing keys, values of the wrong type, or (for a document
+        class with a ``schema_id``, e.g. :class:`ResultsDocument`) another ``schema``.
 
     Examples
     --------
@@ -398,7 +445,8 @@ def from_json_dict(cls: type, data: dict):
     """
     if not isinstance(data, dict):
         raise ResultsFormatError(f"{cls.__name__}: expected an object")
-    if cls is ResultsDocument and data.get("schema") != SCHEMA:
+    expected = getattr(cls, "schema_id", None)
+    if expected is not None and data.get("schema") != expected:
         raise ResultsFormatError(
-            f"schema is {data.get('schema')!r}; netter reads {SCHEMA!r} documents")
+            f"schema is {data.get('schema')!r}; netter reads {expected!r} documents")
     return _from_dict(cls, data, cls.__name__)

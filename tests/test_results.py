@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import json
 import math
@@ -15,8 +16,11 @@ from netter.results import (
     SCHEMA,
     ArmCount,
     ArmResult,
+    AtRisk,
     CoxResult,
+    CurveResult,
     EndpointResult,
+    EventCount,
     ExcludedSubject,
     InputFile,
     LandmarkResult,
@@ -55,7 +59,14 @@ def endpoint(stratified: bool) -> EndpointResult:
         landmarks=(LandmarkResult(20.0, 0.65, 0.07, (0.5, 0.77), 40, None),
                    LandmarkResult(40.0, None, None, (None, None), 0, "after the last")),
         median_followup=quantile(estimate=14.0, ci=(12.0, 16.5)),
-        rmst=RmstResult(24.0, 18.1, 0.6, (16.9, 19.3), False, None))
+        rmst=RmstResult(24.0, 18.1, 0.6, (16.9, 19.3), False, None),
+        curve=CurveResult(time=(0.5, 2.0, 31.2), n_risk=(116, 110, 1), n_event=(0, 2, 1),
+                          n_censor=(5, 0, 0), survival=(1.0, 0.98, 0.0),
+                          ci_lower=(1.0, 0.95, None), ci_upper=(1.0, 1.0, None),
+                          conf_type="log", conf_level=0.95),
+        risk_table=(AtRisk(0.0, 116), AtRisk(4.0, 90), AtRisk(28.0, 1)),
+        event_types=(EventCount("Death", 3), EventCount("Disease progression", 20)),
+        censor_types=(EventCount("Last adequate tumour assessment", 93),))
     logrank = LogRankResult(52.1, 1, 5e-13, (ArmCount("a", 116, 23, 47.25),), None)
     ph = PhTestResult(0.4, 1, 0.53, "km", "efron", None)
     extra = {}
@@ -94,6 +105,17 @@ def test_round_trip_is_lossless(stratified):
     assert ("cox_stratified" in data["endpoints"]["PFS"]) is stratified
 
 
+def test_curve_and_risk_table_keep_nulls_and_integers():
+    arm = to_json_dict(document())["endpoints"]["PFS"]["arms"][0]
+    assert arm["curve"]["ci_upper"] == [1.0, 1.0, None]
+    assert arm["curve"]["n_risk"] == [116, 110, 1]
+    assert arm["risk_table"][1] == {"time": 4.0, "n_risk": 90}
+    assert arm["event_types"][0] == {"description": "Death", "count": 3}
+    bare = dataclasses.replace(document().endpoints["PFS"].arms[0], curve=None,
+                               risk_table=None, event_types=None, censor_types=None)
+    assert not {"curve", "risk_table", "event_types", "censor_types"} & set(to_json_dict(bare))
+
+
 def test_optional_sections_are_left_out_not_null():
     data = to_json_dict(document(stratified=False))["endpoints"]["PFS"]
     for key in ("logrank_stratified", "cox_stratified", "ph_test_stratified", "cox_by_arm"):
@@ -130,6 +152,10 @@ def test_non_finite_numbers_are_refused():
     (lambda d: d["endpoints"]["PFS"].update(n=True), "expected int"),
     (lambda d: d["endpoints"]["PFS"]["cox"].update(ci=[0.1]), "expected 2 values"),
     (lambda d: d.update(landmarks=12.0), "expected a list"),
+    (lambda d: d["endpoints"]["PFS"]["arms"][0]["curve"].update(n_risk=[1.5, 1, 1]),
+     "expected int"),
+    (lambda d: d["endpoints"]["PFS"]["arms"][0]["curve"].update(survival=[1.0, None, 0.0]),
+     "null where a value is required"),
 ])
 def test_malformed_documents_are_refused(change, message):
     data = to_json_dict(document())

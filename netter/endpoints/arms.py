@@ -1,4 +1,5 @@
-"""Per-arm summaries of one endpoint: counts, quartiles, landmarks, RMST, median follow-up.
+"""Per-arm summaries of one endpoint: counts, quartiles, landmarks, RMST, median follow-up,
+the Kaplan-Meier curve itself, the numbers at risk and the counts by event description.
 
 Each function takes the months and event flags of one arm (or of all subjects) and
 a :class:`~netter.profiles.Profile`, calls the estimators of :mod:`netter.stats`
@@ -21,7 +22,15 @@ import math
 import numpy as np
 
 from netter.profiles import Profile
-from netter.results import ArmResult, LandmarkResult, QuantileResult, RmstResult
+from netter.results import (
+    ArmResult,
+    AtRisk,
+    CurveResult,
+    EventCount,
+    LandmarkResult,
+    QuantileResult,
+    RmstResult,
+)
 from netter.stats.km import KaplanMeier, kaplan_meier, survival_at
 from netter.stats.quantiles import TOLERANCE, Quantile, km_quantile, median_followup
 from netter.stats.rmst import rmst
@@ -154,8 +163,64 @@ def followup_result(time, event, *, profile: Profile) -> QuantileResult:
                      "not reached: the reverse Kaplan-Meier curve stays above 0.5")
 
 
+def curve_result(km: KaplanMeier) -> CurveResult:
+    """The curve's rows as R ``survfit`` prints them (``None`` where R gives ``NA``).
+
+    Examples
+    --------
+    >>> c = curve_result(kaplan_meier([1, 2, 2, 3], [1, 1, 0, 1], profile="r"))
+    >>> c.time, c.n_risk, c.survival, c.ci_upper[-1]
+    ((1.0, 2.0, 3.0), (4, 3, 1), (0.75, 0.5, 0.0), None)
+    """
+    return CurveResult(
+        time=tuple(float(t) for t in km.time), n_risk=tuple(int(n) for n in km.n_risk),
+        n_event=tuple(int(d) for d in km.n_event), n_censor=tuple(int(c) for c in km.n_censor),
+        survival=tuple(float(s) for s in km.survival),
+        ci_lower=tuple(finite(v) for v in km.ci_lower),
+        ci_upper=tuple(finite(v) for v in km.ci_upper),
+        conf_type=km.conf_type, conf_level=float(km.conf_level))
+
+
+def risk_table(time, times) -> tuple[AtRisk, ...]:
+    """Subjects at risk at each of ``times``: ``#{time >= t}`` (the R / SAS rule).
+
+    Examples
+    --------
+    >>> [(r.time, r.n_risk) for r in risk_table([1.0, 4.0, 4.0, 9.5], (0.0, 4.0, 8.0))]
+    [(0.0, 4), (4.0, 3), (8.0, 1)]
+    """
+    time = np.asarray(time, dtype=float)
+    return tuple(AtRisk(time=float(t), n_risk=int(np.sum(time >= t))) for t in times)
+
+
+def count_descriptions(descriptions, keep, missing: str) -> tuple[EventCount, ...]:
+    """How many of the kept subjects carry each description (sorted by description).
+
+    Parameters
+    ----------
+    descriptions : array_like of str or None
+        ADTTE ``EVNTDESC`` (or ``CNSDTDSC``) of each subject; blank or missing
+        counts as ``missing``.
+    keep : array_like of bool
+        Subjects to count (e.g. the events).
+    missing : str
+        Description of subjects without one.
+
+    Examples
+    --------
+    >>> counts = count_descriptions(["Death", "Disease progression", None, "Death"],
+    ...                             [True, True, True, False], "not described")
+    >>> [(c.description, c.count) for c in counts]
+    [('Death', 1), ('Disease progression', 1), ('not described', 1)]
+    """
+    values = [str(d).strip() if isinstance(d, str) and str(d).strip() else missing
+              for d, k in zip(descriptions, keep, strict=True) if k]
+    return tuple(EventCount(d, values.count(d)) for d in sorted(set(values)))
+
+
 def summarize_arm(arm: str, time, event, *, profile: Profile, landmarks=(),
-                  rmst_tau: float | None = None) -> ArmResult:
+                  rmst_tau: float | None = None, risk_times=(),
+                  event_types=None, censor_types=None) -> ArmResult:
     """All per-arm numbers of one endpoint.
 
     Parameters
@@ -169,10 +234,16 @@ def summarize_arm(arm: str, time, event, *, profile: Profile, landmarks=(),
         Months at which to read the curve.
     rmst_tau : float, optional
         Restriction time; no RMST when ``None``.
+    risk_times : sequence of float
+        Months of the numbers-at-risk table (``risk_table``).
+    event_types, censor_types : array_like of str, optional
+        ADTTE ``EVNTDESC`` / ``CNSDTDSC`` of the arm's subjects; counted over the
+        events / censorings (``event_types`` / ``censor_types``; left out when ``None``).
 
     Returns
     -------
     ArmResult
+        With the Kaplan-Meier ``curve``.
     """
     time = np.asarray(time, dtype=float)
     event = np.asarray(event, dtype=bool)
@@ -190,4 +261,10 @@ def summarize_arm(arm: str, time, event, *, profile: Profile, landmarks=(),
         median_followup=followup_result(time, event.astype(int), profile=profile),
         rmst=None if rmst_tau is None else rmst_result(time, event, tau=rmst_tau,
                                                          profile=profile),
+        curve=curve_result(km),
+        risk_table=risk_table(time, risk_times),
+        event_types=None if event_types is None else count_descriptions(
+            event_types, event, "event not described"),
+        censor_types=None if censor_types is None else count_descriptions(
+            censor_types, ~event, "censoring not described"),
     )

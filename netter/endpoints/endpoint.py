@@ -40,6 +40,9 @@ from netter.errors import NetterError
 from netter.profiles import Profile, get_profile
 from netter.results import EndpointResult, ExcludedSubject
 
+#: Months between the times of the numbers-at-risk tables (the publication's x-axis ticks).
+RISK_STEP = 4.0
+
 
 def resolve_profile(profile: Profile | str) -> Profile:
     """A :class:`~netter.profiles.Profile` from a profile or its name.
@@ -94,6 +97,40 @@ def _no_comparison_reason(tte: TteData, reference: str, others: tuple[str, ...])
     return None
 
 
+def risk_times(time, step: float = RISK_STEP) -> tuple[float, ...]:
+    """Times of the numbers-at-risk table: 0, ``step``, ... up to the last observation.
+
+    Examples
+    --------
+    >>> risk_times([3.0, 13.2]), risk_times([]), risk_times([4.0], step=2)
+    ((0.0, 4.0, 8.0, 12.0), (), (0.0, 2.0, 4.0))
+    """
+    time = np.asarray(time, dtype=float)
+    step = float(step)
+    if not math.isfinite(step) or step <= 0:
+        raise NetterError(f"the risk-table step must be finite and > 0 months, got {step!r}")
+    if time.size == 0:
+        return ()
+    last = float(time.max())
+    return tuple(k * step for k in range(int(math.floor(last / step + 1e-9)) + 1))
+
+
+def _arms(tte: TteData, prof: Profile, landmarks, rmst_tau, risk_step: float,
+          event_types, censor_types) -> tuple:
+    """:func:`summarize_arm` for each arm of ``tte`` (descriptions aligned with ``tte``)."""
+    time, event, arm = tte.time, np.asarray(tte.event, dtype=bool), tte.arm
+    grid = risk_times(time, risk_step)
+    out = []
+    for a in tte.arms:
+        rows = arm == a
+        out.append(summarize_arm(
+            a, time[rows], event[rows], profile=prof, landmarks=landmarks, rmst_tau=rmst_tau,
+            risk_times=grid,
+            event_types=None if event_types is None else np.asarray(event_types)[rows],
+            censor_types=None if censor_types is None else np.asarray(censor_types)[rows]))
+    return tuple(out)
+
+
 def _comparisons(base: Comparison, rmst_tau: float | None, suffix: str) -> dict:
     """The comparison fields of :class:`EndpointResult` for one stratification."""
     cox = cox_results(base)
@@ -111,7 +148,8 @@ def _comparisons(base: Comparison, rmst_tau: float | None, suffix: str) -> dict:
 
 def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
                 landmarks=(), rmst_tau: float | None = None, strata_names=(),
-                arms=None, label: str | None = None) -> EndpointResult:
+                arms=None, label: str | None = None, risk_step: float = RISK_STEP,
+                event_types=None, censor_types=None) -> EndpointResult:
     """Analyse one time-to-event parameter (times in months).
 
     Parameters
@@ -134,6 +172,12 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
         in this endpoint is still compared, with ``None`` results and a reason.
     label : str, optional
         Description of the parameter (ADaM ``PARAM``).
+    risk_step : float
+        Months between the times of each arm's ``risk_table`` (default 4, as the
+        NETTER-1 publication's axes), from 0 to the endpoint's last observation.
+    event_types, censor_types : array_like of str, optional
+        ADTTE ``EVNTDESC`` / ``CNSDTDSC`` of each subject of ``tte`` (same order);
+        counted per arm when given.
 
     Returns
     -------
@@ -163,8 +207,7 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
     return EndpointResult(
         paramcd=tte.paramcd, n=int(time.size), events=int(event.sum()),
         censored=int((~event).sum()),
-        arms=tuple(summarize_arm(a, time[arm == a], event[arm == a], profile=prof,
-                                 landmarks=landmarks, rmst_tau=rmst_tau) for a in tte.arms),
+        arms=_arms(tte, prof, landmarks, rmst_tau, risk_step, event_types, censor_types),
         median_followup=followup_result(time, event.astype(int), profile=prof),
         excluded=tuple(ExcludedSubject(e.usubjid, e.reason) for e in tte.excluded),
         not_estimable_reason=reason, label=label, **fields)

@@ -37,6 +37,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path, PurePath
 
+import numpy as np
 import pandas as pd
 
 from netter import __version__
@@ -121,6 +122,17 @@ def _label(adtte: pd.DataFrame, paramcd: str) -> str | None:
     return None if labels.empty else sorted(labels.unique())[0]
 
 
+def _descriptions(adtte: pd.DataFrame, paramcd: str, usubjid) -> dict:
+    """``EVNTDESC`` / ``CNSDTDSC`` of each analysed subject (for those ADTTE carries)."""
+    records = adtte.loc[adtte[col.PARAMCD] == paramcd].set_index(col.USUBJID)
+    out = {}
+    for key, var in (("event_types", col.EVNTDESC), ("censor_types", col.CNSDTDSC)):
+        if var in records.columns:
+            values = records[var].reindex(list(usubjid))
+            out[key] = np.array([v if isinstance(v, str) else None for v in values], dtype=object)
+    return out
+
+
 def _methods(prof: Profile, rule: str) -> Methods:
     return Methods(profile=prof.name, conf_type=prof.conf_type, conf_level=prof.conf_level,
                    ties=prof.ties, median_rule=prof.median_rule, variance=prof.variance,
@@ -185,7 +197,8 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
                          strata=strata, population_flag=flag[0] if flag else None)
         endpoints[paramcd] = analyze_tte(
             tte, profile=prof, reference=ref, landmarks=landmarks, rmst_tau=rmst_tau,
-            strata_names=strata, arms=arms, label=_label(data.adtte, paramcd))
+            strata_names=strata, arms=arms, label=_label(data.adtte, paramcd),
+            **_descriptions(data.adtte, paramcd, tte.usubjid))
     return ResultsDocument(
         schema=SCHEMA, generator=f"netter {__version__}", profile=prof.name,
         methods=_methods(prof, rule), time_unit="months", reference_arm=ref,

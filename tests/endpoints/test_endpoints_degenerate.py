@@ -137,3 +137,23 @@ def test_analyze_tte_checks_its_arguments(tmp_path):
         analyze_tte(tte, reference=OCT, arms=(OCT,))
     result = analyze_tte(tte, reference=OCT, profile="sas")
     assert to_json_dict(result)["cox"]["ties"] == "breslow"
+
+
+def test_curve_risk_table_and_types_without_descriptions(tmp_path):
+    rows = [("S1", LU, 30, 0), ("S2", OCT, 60, 0), ("S3", OCT, 200, 1)]
+    ep = run(write(tmp_path, rows))  # ADTTE without EVNTDESC / CNSDTDSC
+    oct_ = next(a for a in ep.arms if a.arm == OCT)
+    assert oct_.event_types is None and oct_.censor_types is None
+    assert [(r.time, r.n_risk) for r in oct_.risk_table] == [(0.0, 2), (4.0, 1)]
+    assert oct_.curve.survival == (0.5, 0.5) and oct_.curve.ci_upper[-1] is not None
+    data = load_adam(write(tmp_path, rows))
+    tte = derive_tte(data.adsl, data.adtte, paramcd="PFS")
+    with pytest.raises(NetterError, match="risk-table step"):
+        analyze_tte(tte, reference=OCT, risk_step=0)
+    blank = analyze_tte(tte, reference=OCT, event_types=["Death", None, None],
+                        censor_types=[None, None, ""], risk_step=1.0)
+    lu = next(a for a in blank.arms if a.arm == LU)
+    assert [(e.description, e.count) for e in lu.event_types] == [("Death", 1)]
+    assert [(e.description, e.count) for e in blank.arms[1].censor_types] == [
+        ("censoring not described", 1)]
+    assert len(lu.risk_table) == 7  # 0 .. 6 months (last observation 200 days)

@@ -87,3 +87,54 @@ def test_contract_keys_present(primary, synthetic_trial):
     netter.endpoints.text, netter.endpoints.trial])
 def test_doctests(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def _arm_data(synthetic_trial, paramcd: str, arm: str) -> pd.DataFrame:
+    folder = synthetic_trial / "primary"
+    adsl = pd.read_csv(folder / "adsl.csv")
+    adtte = pd.read_csv(folder / "adtte.csv")
+    merged = adtte[adtte["PARAMCD"] == paramcd].merge(adsl[["USUBJID", "TRT01P"]])
+    return merged[merged["TRT01P"] == arm]
+
+
+@pytest.mark.parametrize("paramcd", ["PFS", "OS", "TTDGHS"])
+def test_curve_is_the_kaplan_meier_of_the_arm(primary, synthetic_trial, paramcd):
+    from netter.stats.km import kaplan_meier
+
+    for arm in primary[0]["endpoints"][paramcd]["arms"]:
+        rows = _arm_data(synthetic_trial, paramcd, arm["arm"])
+        km = kaplan_meier(col.days_to_months(rows["AVAL"].to_numpy(float)),
+                          rows["CNSR"].to_numpy() == 0, profile="r")
+        curve = arm["curve"]
+        assert curve["time"] == km.time.tolist() and curve["n_risk"] == km.n_risk.tolist()
+        assert curve["survival"] == km.survival.tolist()
+        assert curve["n_event"] == km.n_event.tolist()
+        assert curve["n_censor"] == km.n_censor.tolist()
+        assert curve["ci_lower"] == [None if v != v else v for v in km.ci_lower.tolist()]
+        assert (curve["conf_type"], curve["conf_level"]) == ("log", 0.95)
+        assert sum(curve["n_event"]) == arm["events"]
+
+
+@pytest.mark.parametrize("paramcd", ["PFS", "OS", "TTDGHS"])
+def test_risk_table_counts_time_at_or_after_every_4_months(primary, synthetic_trial, paramcd):
+    endpoint = primary[0]["endpoints"][paramcd]
+    last = max(a["last_time"] for a in endpoint["arms"])
+    for arm in endpoint["arms"]:
+        months = col.days_to_months(
+            _arm_data(synthetic_trial, paramcd, arm["arm"])["AVAL"].to_numpy(float))
+        times = [row["time"] for row in arm["risk_table"]]
+        assert times == [4.0 * k for k in range(len(times))]
+        assert times[-1] <= last < times[-1] + 4.0
+        assert [row["n_risk"] for row in arm["risk_table"]] == [
+            int((months >= t).sum()) for t in times]
+
+
+def test_event_and_censoring_types_come_from_adtte(primary, synthetic_trial):
+    for arm in primary[0]["endpoints"]["PFS"]["arms"]:
+        rows = _arm_data(synthetic_trial, "PFS", arm["arm"])
+        events = rows.loc[rows["CNSR"] == 0, "EVNTDESC"].value_counts().sort_index()
+        assert [(e["description"], e["count"]) for e in arm["event_types"]] == list(
+            events.items())
+        assert {e["description"] for e in arm["event_types"]} == {
+            "Death", "Disease progression"}
+        assert sum(c["count"] for c in arm["censor_types"]) == arm["censored"]
