@@ -92,7 +92,7 @@ def write_results(document: ResultsDocument, path: str | os.PathLike) -> Path:
 
 
 def read_results(path: str | os.PathLike) -> ResultsDocument:
-    """Read a results file written by :func:`write_results`.
+    """Read a ``netter analyze`` results file written by :func:`write_results`.
 
     Raises
     ------
@@ -110,13 +110,34 @@ def read_results(path: str | os.PathLike) -> ResultsDocument:
     ...     print(err)
     r.json: schema is 'other/2'; netter reads 'netter.results/1' documents
     """
+    return read_document(path, ResultsDocument)
+
+
+def read_document(path: str | os.PathLike, cls: type):
+    """Read a document of class ``cls`` (e.g. the subgroups document) written by
+    :func:`write_results`; the ``schema`` must be ``cls.schema_id`` when it has one.
+
+    Raises
+    ------
+    ResultsFormatError
+        Not JSON, NaN/Infinity present, or not a ``cls`` document.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from netter.results import ExcludedSubject
+    >>> path = write_results(ExcludedSubject("S1", "why"),
+    ...                      pathlib.Path(tempfile.mkdtemp()) / "e.json")
+    >>> read_document(path, ExcludedSubject)
+    ExcludedSubject(usubjid='S1', reason='why')
+    """
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as err:
         raise ResultsFormatError(f"{path.name}: cannot be read as JSON: {err}") from err
     try:
-        return from_json_dict(ResultsDocument, data)
+        return from_json_dict(cls, data)
     except ResultsFormatError as err:
         raise ResultsFormatError(f"{path.name}: {err}") from err
 

@@ -1,4 +1,5 @@
-"""Command-line interface: ``netter simulate``, ``netter validate``, ``netter analyze``.
+"""Command-line interface: ``netter simulate``, ``validate``, ``analyze``, ``subgroups``,
+``figures`` and ``tables``.
 
 The CLI parses arguments, calls one library function and reports; it computes nothing itself.
 """
@@ -56,6 +57,27 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_subgroups(args: argparse.Namespace) -> int:
+    """Write the subgroups document (``--out``): one file, schema ``netter.subgroups/1``."""
+    from netter.adam.io import load_adam
+    from netter.artefacts import write_results
+    from netter.endpoints.subgroups import analyze_subgroups
+
+    data = load_adam(
+        args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs, arm_var=args.arm_var
+    )
+    document = analyze_subgroups(
+        data, paramcd=args.param, variables=args.vars, profile=args.profile,
+        conf_level=args.conf_level, reference=args.reference,
+        population_flag=args.population_flag)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_results(document, out)
+    if not args.quiet:
+        print(out)
+    return 0
+
+
 def _names(text: str) -> list[str]:
     """A comma-separated list of names (``--strata STRAT1R,STRAT2R``)."""
     names = [part.strip() for part in text.split(",")]
@@ -101,6 +123,35 @@ def _add_analyze(sub) -> None:
     ana.set_defaults(func=_cmd_analyze)
 
 
+def _add_data_options(parser) -> None:
+    """``--data``, ``--adsl``, ``--adtte``, ``--adrs`` and ``--arm-var``."""
+    parser.add_argument("--data", default=None, help="folder holding adsl/adtte/adrs files")
+    parser.add_argument("--adsl", default=None, help="explicit ADSL file")
+    parser.add_argument("--adtte", default=None, help="explicit ADTTE file")
+    parser.add_argument("--adrs", default=None, help="explicit ADRS file")
+    parser.add_argument("--arm-var", default="TRT01P",
+                        help="ADSL arm variable (default TRT01P)")
+
+
+def _add_subgroups(sub) -> None:
+    grp = sub.add_parser("subgroups", help="hazard ratios by subgroup as a results JSON")
+    _add_data_options(grp)
+    grp.add_argument("--param", required=True, help="ADTTE PARAMCD, e.g. PFS")
+    grp.add_argument("--vars", type=_names, required=True,
+                     help="ADSL variables, e.g. STRAT1R,STRAT2R,AGEGR1,SEX")
+    grp.add_argument("--out", required=True, help="subgroups JSON file to write")
+    grp.add_argument("--profile", choices=("r", "sas"), default="r",
+                     help="method profile (default r: Efron ties)")
+    grp.add_argument("--conf-level", type=float, default=None,
+                     help="confidence level (default 0.95)")
+    grp.add_argument("--reference", default=None,
+                     help="reference arm (default: Octreotide LAR 60 mg when present)")
+    grp.add_argument("--population-flag", default=None,
+                     help="ADSL flag selecting the analysis population, e.g. ITTFL")
+    grp.add_argument("--quiet", action="store_true", help="do not print the file written")
+    grp.set_defaults(func=_cmd_subgroups)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
     parser = argparse.ArgumentParser(prog="netter", description=__doc__.splitlines()[0])
@@ -123,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.set_defaults(func=_cmd_validate)
 
     _add_analyze(sub)
+    _add_subgroups(sub)
     return parser
 
 

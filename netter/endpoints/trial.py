@@ -96,8 +96,17 @@ def choose_reference(arms, reference: str | None = None) -> tuple[str, str]:
                       "name the reference arm (--reference)")
 
 
-def _input_file(path: str) -> InputFile:
-    """The path as given when relative, the file name alone when absolute; SHA-256."""
+def input_file(path: str) -> InputFile:
+    """The path as given when relative, the file name alone when absolute; SHA-256.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "adsl.csv"
+    >>> _ = path.write_text("")
+    >>> input_file(str(path)).path, input_file(str(path)).sha256[:8]
+    ('adsl.csv', 'e3b0c442')
+    """
     pure = PurePath(path)
     shown = pure.name if pure.is_absolute() else pure.as_posix()
     return InputFile(path=shown, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest())
@@ -133,15 +142,41 @@ def _descriptions(adtte: pd.DataFrame, paramcd: str, usubjid) -> dict:
     return out
 
 
-def _methods(prof: Profile, rule: str) -> Methods:
+def methods_record(prof: Profile, rule: str) -> Methods:
+    """The :class:`~netter.results.Methods` of a profile and a reference rule.
+
+    Examples
+    --------
+    >>> methods_record(get_profile("sas"), RULE_GIVEN).ties
+    'breslow'
+    """
     return Methods(profile=prof.name, conf_type=prof.conf_type, conf_level=prof.conf_level,
                    ties=prof.ties, median_rule=prof.median_rule, variance=prof.variance,
                    ph_transform=PH_TRANSFORM, reference_rule=rule)
 
 
-def _names(values) -> tuple[str, ...]:
-    """ADaM variable names as netter reads them (stripped, upper case), in order."""
+def variable_names(values) -> tuple[str, ...]:
+    """ADaM variable names as netter reads them (stripped, upper case), in order.
+
+    Examples
+    --------
+    >>> variable_names([" strat1r", "STRAT1R", "sex"])
+    ('STRAT1R', 'SEX')
+    """
     return tuple(dict.fromkeys(str(v).strip().upper() for v in values if str(v).strip()))
+
+
+def profile_with_level(profile: Profile | str, conf_level: float | None) -> Profile:
+    """The profile (or named profile), with ``conf_level`` when one is given.
+
+    Examples
+    --------
+    >>> profile_with_level("r", 0.9).conf_level, profile_with_level(get_profile("sas"), None).ties
+    (0.9, 'breslow')
+    """
+    if isinstance(profile, str):
+        return get_profile(profile, conf_level=conf_level)
+    return profile if conf_level is None else replace(profile, conf_level=float(conf_level))
 
 
 def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
@@ -181,9 +216,9 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         Unknown reference arm, ``PARAMCD``, stratification variable or flag, or
         invalid landmarks / restriction time.
     """
-    prof = get_profile(profile, conf_level=conf_level) if isinstance(profile, str) else (
-        profile if conf_level is None else replace(profile, conf_level=float(conf_level)))
-    strata, flag = _names(strata), _names([population_flag] if population_flag else [])
+    prof = profile_with_level(profile, conf_level)
+    strata = variable_names(strata)
+    flag = variable_names([population_flag] if population_flag else [])
     missing = [v for v in (*strata, *flag) if v not in data.adsl.columns]
     if missing:
         raise NetterError(f"ADSL has no variable {', '.join(missing)}")
@@ -201,8 +236,8 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
             **_descriptions(data.adtte, paramcd, tte.usubjid))
     return ResultsDocument(
         schema=SCHEMA, generator=f"netter {__version__}", profile=prof.name,
-        methods=_methods(prof, rule), time_unit="months", reference_arm=ref,
+        methods=methods_record(prof, rule), time_unit="months", reference_arm=ref,
         arm_var=data.arm_var, strata=strata, population_flag=flag[0] if flag else None,
         params=chosen, landmarks=landmarks, rmst_tau=rmst_tau,
-        inputs={name: _input_file(path) for name, path in sorted(data.files.items())},
+        inputs={name: input_file(path) for name, path in sorted(data.files.items())},
         endpoints=endpoints)
