@@ -1,0 +1,225 @@
+"""How well a reconstruction fits its inputs: numbers at risk, events, distance of the curves.
+
+* numbers at risk: at every published time, the published count beside the reconstructed
+  one, ``#{time >= t}`` among the reconstructed patients;
+* events: the reconstructed total beside the published one (when given);
+* curves: the reconstructed Kaplan-Meier curve against the step function through the
+  cleaned digitised points (the value of the last point at or before t).  Both are step
+  functions, so their largest absolute difference is attained at a jump of one of them:
+  evaluating both at every jump time of either gives the true maximum, not an
+  approximation.  The RMSE is taken over the distinct digitised times.
+
+Every number is computed here (and in :mod:`netter.stats`); :func:`overlay_plot` only
+draws frames prepared by :func:`overlay_frames`.
+
+Examples
+--------
+>>> import numpy as np
+>>> curve_distance(np.array([0.0, 2.0]), np.array([1.0, 0.5]),
+...                np.array([0.0, 1.0]), np.array([1.0, 0.5]))
+CurveDistance(rmse=0.0, max_abs=0.5, time_of_max=1.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from netter.reconstruct.cleaning import changes_frame
+from netter.stats.km import kaplan_meier
+
+#: Files written beside ``adsl.csv`` and ``adtte.csv``.
+FIT_FILE = "reconstruction_fit.csv"
+AT_RISK_FILE = "reconstruction_at_risk.csv"
+CHANGES_FILE = "reconstruction_changes.csv"
+POINTS_FILE = "reconstruction_points.csv"
+WARNINGS_FILE = "reconstruction_warnings.txt"
+FIGURE_FILE = "reconstruction_overlay.png"
+REPORT_FILE = "reconstruction.md"
+
+
+@dataclass(frozen=True)
+class CurveDistance:
+    """RMSE over the digitised times and maximum absolute difference (and where)."""
+
+    rmse: float
+    max_abs: float
+    time_of_max: float
+
+
+def step_value(knots: np.ndarray, values: np.ndarray, at) -> np.ndarray:
+    """Right-continuous step function through (knots, values), 1 before the first knot.
+
+    Examples
+    --------
+    >>> step_value(np.array([1.0, 3.0]), np.array([0.8, 0.5]), [0.5, 1.0, 2.9, 3.0]).tolist()
+    [1.0, 0.8, 0.8, 0.5]
+    """
+    idx = np.searchsorted(knots, np.asarray(at, float), side="right") - 1
+    padded = np.concatenate(([1.0], values))
+    return padded[idx + 1]
+
+
+def km_steps(time, event) -> tuple[np.ndarray, np.ndarray]:
+    """Knots and values of the Kaplan-Meier curve of patient-level data, from (0, 1).
+
+    Examples
+    --------
+    >>> km_steps([1.0, 2.0], [1, 0])
+    (array([0., 1., 2.]), array([1. , 0.5, 0.5]))
+    """
+    km = kaplan_meier(time, event, profile="r")
+    return np.concatenate(([0.0], km.time)), np.concatenate(([1.0], km.survival))
+
+
+def curve_distance(digit_time, digit_surv, km_time, km_surv) -> CurveDistance:
+    """Distance between the digitised step function and a reconstructed KM curve.
+
+    Parameters
+    ----------
+    digit_time, digit_surv : numpy.ndarray
+        Cleaned digitised points (sorted; at equal times the last value counts).
+    km_time, km_surv : numpy.ndarray
+        Knots and values of the reconstructed curve (see :func:`km_steps`).
+
+    Returns
+    -------
+    CurveDistance
+    """
+    end = float(digit_time[-1])
+    grid = np.unique(np.concatenate((digit_time, km_time[km_time <= end])))
+    diff = np.abs(step_value(digit_time, digit_surv, grid) - step_value(km_time, km_surv, grid))
+    at = np.unique(digit_time)
+    rmse = float(np.sqrt(np.mean((step_value(digit_time, digit_surv, at)
+                                  - step_value(km_time, km_surv, at)) ** 2)))
+    k = int(np.argmax(diff))
+    return CurveDistance(rmse=rmse, max_abs=float(diff[k]), time_of_max=float(grid[k]))
+
+
+def fit_table(rec) -> pd.DataFrame:
+    """One row per arm: patients, events (published, reconstructed), censored, distance.
+
+    Columns: ``arm``, ``n``, ``events_published``, ``events_reconstructed``,
+    ``censored``, ``points_read``, ``points_used``, ``changes``, ``rmse``,
+    ``max_abs_diff``, ``time_of_max_diff``, ``last_interval_rule``.
+    """
+    rows = []
+    for arm in rec.arms:
+        fit = arm.fit
+        knots, values = km_steps(fit.patient_time, fit.patient_event)
+        dist = curve_distance(arm.clean.time, arm.clean.survival, knots, values)
+        rows.append({
+            "arm": arm.arm, "n": int(fit.patient_time.size),
+            "events_published": arm.total_events,
+            "events_reconstructed": int(fit.patient_event.sum()),
+            "censored": int(fit.patient_time.size - fit.patient_event.sum()),
+            "points_read": int(arm.curve.time.size), "points_used": int(arm.clean.time.size),
+            "changes": len(arm.clean.changes) + len(arm.at_risk.changes),
+            "rmse": round(dist.rmse, 6), "max_abs_diff": round(dist.max_abs, 6),
+            "time_of_max_diff": round(dist.time_of_max, 6), "last_interval_rule": fit.last_rule,
+        })
+    frame = pd.DataFrame(rows)
+    frame["events_published"] = frame["events_published"].astype("Int64")
+    return frame
+
+
+def at_risk_table(rec) -> pd.DataFrame:
+    """Published vs reconstructed numbers at risk at every published time.
+
+    Columns: ``arm``, ``time``, ``published``, ``reconstructed``, ``difference``
+    (reconstructed - published).
+    """
+    rows = []
+    for arm in rec.arms:
+        patients = arm.fit.patient_time
+        for time, count in zip(arm.at_risk.time, arm.at_risk.n_risk, strict=True):
+            got = int(np.sum(patients >= time))
+            rows.append((arm.arm, float(time), int(count), got, got - int(count)))
+    return pd.DataFrame(rows, columns=["arm", "time", "published", "reconstructed",
+                                       "difference"])
+
+
+def points_table(rec) -> pd.DataFrame:
+    """Per point used by the algorithm: time, survival, events, censored, at risk, KM."""
+    parts = []
+    for arm in rec.arms:
+        fit = arm.fit
+        parts.append(pd.DataFrame({
+            "arm": arm.arm, "time": fit.time, "survival": fit.survival,
+            "added_at_risk_time": fit.inserted, "events": fit.events,
+            "censored": fit.censored, "n_risk": fit.n_risk, "km": np.round(fit.km, 6)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def overlay_frames(rec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the overlay figure draws: reconstructed curves and digitised points.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``steps`` (``arm``, ``time``, ``survival``: knots of each reconstructed KM
+        curve) and ``points`` (``arm``, ``time``, ``survival``, ``status``: each cleaned
+        digitised point, ``"as clicked"``, ``"changed by cleaning"`` or ``"added by
+        cleaning"``).
+    """
+    steps, points = [], []
+    for arm in rec.arms:
+        knots, values = km_steps(arm.fit.patient_time, arm.fit.patient_event)
+        steps.append(pd.DataFrame({"arm": arm.arm, "time": knots, "survival": values}))
+        changed = {c.row for c in arm.clean.changes if c.row > 0}
+        status = ["added by cleaning" if r == 0 else
+                  "changed by cleaning" if r in changed else "as clicked" for r in arm.clean.row]
+        points.append(pd.DataFrame({"arm": arm.arm, "time": arm.clean.time,
+                                    "survival": arm.clean.survival, "status": status}))
+    return pd.concat(steps, ignore_index=True), pd.concat(points, ignore_index=True)
+
+
+def overlay_plot(steps: pd.DataFrame, points: pd.DataFrame, *, time_unit: str,
+                 paramcd: str):
+    """The reconstructed Kaplan-Meier curves over the digitised points (plotnine).
+
+    Draws the frames of :func:`overlay_frames`; computes nothing.
+    """
+    from plotnine import (
+        aes,
+        geom_point,
+        geom_step,
+        ggplot,
+        labs,
+        scale_shape_manual,
+        scale_y_continuous,
+        theme_bw,
+    )
+
+    shapes = {"as clicked": "o", "changed by cleaning": "x", "added by cleaning": "^"}
+    return (ggplot()
+            + geom_step(steps, aes("time", "survival", colour="arm"), direction="hv")
+            + geom_point(points, aes("time", "survival", colour="arm", shape="status"),
+                         size=1.2, alpha=0.7)
+            + scale_shape_manual(values=shapes)
+            + scale_y_continuous(limits=(0, 1))
+            + labs(x=f"Time ({time_unit.lower()})", y=f"{paramcd} probability",
+                   colour="Arm", shape="Digitised point",
+                   title="Reconstructed Kaplan-Meier curves (lines) over the digitised points")
+            + theme_bw())
+
+
+def write_diagnostics(rec, folder) -> list:
+    """Write the diagnostics files and the Markdown summary into ``folder``."""
+    from netter.reconstruct.report import summary_markdown
+    from netter.reconstruct.write import write_frame
+
+    fit, risk = fit_table(rec), at_risk_table(rec)
+    written = [write_frame(fit, folder / FIT_FILE), write_frame(risk, folder / AT_RISK_FILE),
+               write_frame(changes_frame(rec.changes), folder / CHANGES_FILE),
+               write_frame(points_table(rec), folder / POINTS_FILE)]
+    warnings = folder / WARNINGS_FILE
+    warnings.write_text("".join(f"{w}\n" for w in rec.warnings), encoding="utf-8")
+    steps, points = overlay_frames(rec)
+    figure = overlay_plot(steps, points, time_unit=rec.time_unit, paramcd=rec.paramcd)
+    figure.save(folder / FIGURE_FILE, width=8, height=5, dpi=120, verbose=False)
+    report = folder / REPORT_FILE
+    report.write_text(summary_markdown(rec, fit, risk), encoding="utf-8")
+    return [*written, warnings, folder / FIGURE_FILE, report]

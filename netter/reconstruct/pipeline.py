@@ -1,0 +1,201 @@
+"""From the input files to a reconstruction, and from a reconstruction to the output folder.
+
+:func:`reconstruct` reads the files (:mod:`~netter.reconstruct.inputs`), cleans each arm
+(:mod:`~netter.reconstruct.cleaning`), runs the algorithm
+(:mod:`~netter.reconstruct.guyot`) and collects every change and warning.
+:func:`write_reconstruction` writes what ``netter reconstruct`` writes: ``adsl.csv`` and
+``adtte.csv`` (:mod:`~netter.reconstruct.write`) and the diagnostics
+(:mod:`~netter.reconstruct.diagnostics`).
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "curve.csv").write_text(
+...     "arm,time,survival\\nA,0,1\\nA,2,0.8\\nA,5,0.6\\nB,0,1\\nB,3,0.5\\nB,4,0.5\\n")
+>>> _ = (folder / "risk.csv").write_text("arm,time,n_risk\\nA,0,10\\nA,3,8\\nB,0,10\\n")
+>>> rec = reconstruct([folder / "curve.csv"], folder / "risk.csv")
+>>> [(a.arm, int(a.fit.patient_event.sum())) for a in rec.arms], rec.time_unit
+([('A', 4), ('B', 5)], 'MONTHS')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from netter.reconstruct import cleaning, diagnostics, inputs, write
+from netter.reconstruct.cleaning import CleanAtRisk, CleanCurve
+from netter.reconstruct.guyot import GuyotFit, guyot
+from netter.reconstruct.inputs import CurveSource, ReconstructionInputError
+
+#: Provenance written in ADTTE ``SRCDESC``.
+SOURCE_DESCRIPTION = "Reconstructed (Guyot 2012)"
+_PARAMCD = re.compile(r"[A-Z][A-Z0-9_]{0,7}")
+
+
+@dataclass(frozen=True, eq=False)
+class ArmReconstruction:
+    """One arm: its inputs as read, after cleaning, and the algorithm's result."""
+
+    arm: str
+    curve: CurveSource
+    clean: CleanCurve
+    at_risk: CleanAtRisk
+    total_events: int | None
+    fit: GuyotFit
+
+
+@dataclass(frozen=True, eq=False)
+class Reconstruction:
+    """A reconstructed trial: one :class:`ArmReconstruction` per arm, in input order.
+
+    Attributes
+    ----------
+    arms : tuple of ArmReconstruction
+    time_unit : str
+        The declared unit as ``AVALU`` (``MONTHS``, ``DAYS``, ``WEEKS``, ``YEARS``).
+    paramcd, studyid : str
+    inputs : dict
+        ``curve``, ``at_risk``, ``events``: the files as named (no absolute paths).
+    """
+
+    arms: tuple
+    time_unit: str
+    paramcd: str
+    studyid: str
+    inputs: dict
+
+    @property
+    def changes(self) -> tuple:
+        """Every change the cleaning made, arm by arm (curve, then at-risk table)."""
+        return tuple(c for a in self.arms for c in (*a.clean.changes, *a.at_risk.changes))
+
+    @property
+    def warnings(self) -> tuple:
+        """Every warning, arm by arm: at-risk table, curve, algorithm."""
+        return tuple(w for a in self.arms
+                     for w in (*a.at_risk.warnings, *a.clean.warnings, *a.fit.warnings))
+
+
+def _check_arms(curves, at_risk: dict, events: dict | None, risk_file: str, event_file: str):
+    names = [c.arm for c in curves]
+    for curve in curves:
+        if curve.arm not in at_risk:
+            listing = ", ".join(repr(a) for a in at_risk) or "none"
+            raise ReconstructionInputError(
+                f"{risk_file}: column arm: no rows for arm {curve.arm!r} (from {curve.file}); "
+                f"the at-risk table has {listing}")
+    for arm, table in at_risk.items():
+        if arm not in names:
+            raise ReconstructionInputError(
+                f"{table.file}: row {table.row[0]}, column arm: arm {arm!r} has no curve "
+                f"(curves: {', '.join(repr(a) for a in names)})")
+    for arm in events or {}:
+        if arm not in names:
+            raise ReconstructionInputError(
+                f"{event_file}: column arm: arm {arm!r} has no curve "
+                f"(curves: {', '.join(repr(a) for a in names)})")
+
+
+def _paramcd(paramcd: str) -> str:
+    code = str(paramcd).strip().upper()
+    if not _PARAMCD.fullmatch(code):
+        raise ReconstructionInputError(
+            f"PARAMCD {paramcd!r}: expected a letter then up to 7 letters, digits or _")
+    return code
+
+
+def reconstruct_sources(curves, at_risk: dict, events: dict | None = None, *,
+                        time_unit: str = "months", paramcd: str = "PFS",
+                        studyid: str = "RECONSTRUCTED", files: dict | None = None):
+    """Reconstruct from inputs already read (see :mod:`~netter.reconstruct.inputs`).
+
+    Parameters
+    ----------
+    curves : list of CurveSource
+    at_risk : dict
+        Arm to :class:`~netter.reconstruct.inputs.AtRiskSource`.
+    events : dict, optional
+        Arm to total events (arms may be missing).
+    time_unit, paramcd, studyid : str
+    files : dict, optional
+        File names recorded in :attr:`Reconstruction.inputs`.
+
+    Returns
+    -------
+    Reconstruction
+    """
+    files = files or {}
+    unit, code = inputs.normalise_unit(time_unit), _paramcd(paramcd)
+    if not str(studyid).strip():
+        raise ReconstructionInputError("STUDYID must not be empty")
+    _check_arms(curves, at_risk, events, files.get("at_risk", "at-risk table"),
+                files.get("events", "events file"))
+    arms = []
+    for curve in curves:
+        risk = cleaning.clean_at_risk(at_risk[curve.arm])
+        clean = cleaning.clean_curve(curve, risk)
+        total = (events or {}).get(curve.arm)
+        fit = guyot(clean.time, clean.survival, risk.time, risk.n_risk, total_events=total,
+                    label=f"arm {curve.arm!r}")
+        arms.append(ArmReconstruction(curve.arm, curve, clean, risk, total, fit))
+    return Reconstruction(tuple(arms), unit, code, str(studyid).strip(), dict(files))
+
+
+def reconstruct(curves, at_risk, events=None, *, time_unit: str = "months",
+                paramcd: str = "PFS", studyid: str = "RECONSTRUCTED",
+                scale: str = "auto") -> Reconstruction:
+    """Read the input files and reconstruct every arm.
+
+    Parameters
+    ----------
+    curves : list of str or path-like
+        Curve files, each ``PATH`` or ``ARM=PATH`` (see :mod:`~netter.reconstruct.inputs`).
+    at_risk : str or path-like
+        The at-risk table.
+    events : str or path-like, optional
+        Total events per arm.
+    time_unit : str
+        Unit of every time in the inputs (``months``, ``days``, ``weeks``, ``years``).
+    paramcd : str
+        ADTTE ``PARAMCD`` of the reconstructed endpoint.
+    studyid : str
+        ``STUDYID`` (also the prefix of ``USUBJID``).
+    scale : str
+        ``"auto"`` (detect fraction or percentage), ``"fraction"`` or ``"percent"``.
+
+    Returns
+    -------
+    Reconstruction
+
+    Raises
+    ------
+    ReconstructionInputError
+        Bad input, naming file, column, value and row.
+    """
+    read = inputs.read_curves([os.fspath(c) for c in curves], scale=scale)
+    table = inputs.read_at_risk(at_risk)
+    totals = inputs.read_events(events) if events is not None else None
+    files = {"curve": tuple(dict.fromkeys(c.file for c in read)),
+             "at_risk": inputs.display_name(at_risk)}
+    if events is not None:
+        files["events"] = inputs.display_name(events)
+    return reconstruct_sources(read, table, totals, time_unit=time_unit, paramcd=paramcd,
+                               studyid=studyid, files=files)
+
+
+def write_reconstruction(rec: Reconstruction, out: str | os.PathLike) -> list[Path]:
+    """Write ADSL, ADTTE and the diagnostics into the folder ``out`` (created if needed).
+
+    Returns
+    -------
+    list of Path
+        The files written, in a fixed order.
+    """
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = write.write_adam(rec, folder, source=SOURCE_DESCRIPTION)
+    return written + diagnostics.write_diagnostics(rec, folder)
