@@ -1,0 +1,1 @@
+"""Reports: analysis options shared by ``analyses/*.py``, notebook execution, the index."""
