@@ -152,6 +152,31 @@ def _add_subgroups(sub) -> None:
     grp.set_defaults(func=_cmd_subgroups)
 
 
+def _cmd_scorecard(args: argparse.Namespace) -> int:
+    """Published NETTER-1 numbers vs the results given: JSON, CSV, HTML and a figure."""
+    from netter.scorecard import build_scorecard, find_results, write_scorecard_files
+    from netter.scorecard.output import summary_sentence
+
+    document = build_scorecard(find_results(args.results))
+    written = write_scorecard_files(document, Path(args.out), figure=not args.no_figure)
+    if not args.quiet:
+        print("\n".join(str(path) for path in written))
+        print(summary_sentence(document))
+    return 0
+
+
+def _add_scorecard(sub) -> None:
+    card = sub.add_parser("scorecard", help="published NETTER-1 numbers vs reproduced results")
+    card.add_argument("--results", nargs="+", required=True,
+                      help="results JSON files and/or folders of them (analysis = file stem)")
+    card.add_argument("--out", required=True,
+                      help="reports folder: writes results/scorecard.json, "
+                           "tables/scorecard.{csv,html}, figures/scorecard--summary.{png,svg}")
+    card.add_argument("--no-figure", action="store_true", help="skip the figure")
+    card.add_argument("--quiet", action="store_true", help="print nothing")
+    card.set_defaults(func=_cmd_scorecard)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
     parser = argparse.ArgumentParser(prog="netter", description=__doc__.splitlines()[0])
@@ -175,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_analyze(sub)
     _add_subgroups(sub)
+    _add_scorecard(sub)
     return parser
 
 
