@@ -225,7 +225,7 @@ def _scaled(values: np.ndarray, scale: str, file: str) -> tuple[np.ndarray, str,
     else:
         note = f"{file}: survival read as {scale}s (declared)"
     if scale == "percent":
-        return values / 100.0, scale, note + "; divided by 100"
+        return np.round(values / 100.0, 12), scale, note + "; divided by 100"
     return values, scale, note
 
 
