@@ -1,0 +1,87 @@
+"""Baseline characteristics by arm (table ``BASET01``) from a baseline document.
+
+Categorical variables: one row per level, ``n (%)`` of the subjects with a value;
+numeric variables: ``Mean (SD)`` and ``Median (range)``; a ``Missing`` row when
+any subject lacks the variable.  The statistics come from
+:func:`netter.endpoints.baseline.describe_baseline`; this module only lays them out.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from netter.endpoints.baseline import describe_baseline
+>>> adsl = pd.DataFrame({"USUBJID": list("abcd"), "TRT01P": list("XXYY"),
+...                      "AGE": [50.0, 60.0, 70.0, 71.0], "SEX": list("FMMM")})
+>>> table = baseline_table(describe_baseline(adsl, variables=["AGE", "SEX"]))
+>>> print(table.to_csv().split("\\n\\n")[0])
+,X (N=2),Y (N=2),Total (N=4)
+"Age, years",,,
+  Mean (SD),55.0 (7.1),70.5 (0.7),62.8 (9.8)
+  Median (range),55.0 (50–60),70.5 (70–71),65.0 (50–71)
+"Sex, n (%)",,,
+  Female,1 (50.0%),0 (0.0%),1 (25.0%)
+  Male,1 (50.0%),2 (100.0%),3 (75.0%)
+"""
+
+from __future__ import annotations
+
+from netter.endpoints.baseline import CONTINUOUS, BaselineDocument, BaselineVariable
+from netter.tables import fmt
+from netter.tables.labels import level_label, variable_label
+from netter.tables.table import Row, Table
+
+#: Stable id of the baseline table.
+TABLE_ID = "BASET01"
+
+
+def _count(count: int, proportion: float | None) -> str:
+    return str(count) if proportion is None else f"{count} ({fmt.percent(proportion)})"
+
+
+def _variable_rows(var: BaselineVariable) -> list[Row]:
+    empty = ("",) * len(var.groups)
+    label = variable_label(var.variable)
+    if var.kind == CONTINUOUS:
+        rows = [Row(label, empty, section=True),
+                Row("Mean (SD)", tuple(fmt.mean_sd(g.summary.mean, g.summary.sd)
+                                       for g in var.groups), indent=1),
+                Row("Median (range)", tuple(
+                    fmt.median_range(g.summary.median, g.summary.minimum, g.summary.maximum,
+                                     range_digits=0 if g.summary.whole else None)
+                    for g in var.groups), indent=1)]
+    else:
+        rows = [Row(f"{label}, n (%)", empty, section=True)]
+        for i, level in enumerate(var.levels):
+            rows.append(Row(level_label(var.variable, level), tuple(
+                _count(g.counts[i].count, g.counts[i].proportion) for g in var.groups),
+                indent=1))
+    if any(g.missing for g in var.groups):
+        rows.append(Row("Missing", tuple(str(g.missing) for g in var.groups), indent=1))
+    return rows
+
+
+def baseline_table(document: BaselineDocument) -> Table:
+    """The baseline characteristics table: arms, then ``Total``.
+
+    Parameters
+    ----------
+    document : BaselineDocument
+
+    Returns
+    -------
+    Table
+    """
+    rows = [row for var in document.variables for row in _variable_rows(var)]
+    population = (f"subjects with {document.population_flag} = 'Y'"
+                  if document.population_flag else "all randomised subjects (ADSL)")
+    notes = (
+        f"Population: {population}, by {document.arm_var}.",
+        "Categorical variables: n (%) of the subjects with a value; numeric variables: "
+        "mean (standard deviation, n - 1 denominator) and median (minimum–maximum; "
+        "whole numbers when every value is one).",
+        "Descriptive statistics only; no tests between arms.",
+        "SD: standard deviation; SRS: somatostatin receptor scintigraphy; WHO: World "
+        "Health Organization.",
+    )
+    return Table(id=TABLE_ID, title="Baseline characteristics by arm",
+                 columns=("", *(f"{g.arm} (N={g.n})" for g in document.groups)),
+                 rows=tuple(rows), footnotes=notes)

@@ -1,0 +1,224 @@
+"""Hand-written specimen documents: the examples of the tables' and figures' docs and tests.
+
+The numbers are typed in by hand (rounded, plausible, not computed by netter), so
+that what a table or figure shows depends on the formatting and drawing code
+alone.  Two arms of 10 subjects, PFS (stratified, landmark at 6 months, RMST to
+8 months) and OS (median not reached, a landmark after the last observation),
+a subgroups document and a ``"response"`` block in its JSON form.
+
+Examples
+--------
+>>> doc = specimen_results()
+>>> doc.params, [a.arm for a in doc.endpoints["PFS"].arms]
+(('OS', 'PFS'), ['177Lu-DOTATATE', 'Octreotide LAR 60 mg'])
+>>> specimen_response()["arms"][0]["bor_counts"]["PR"]
+3
+"""
+
+from __future__ import annotations
+
+from netter.endpoints.subgroups import (
+    ALL_PATIENTS,
+    INTERACTION_METHOD,
+    InteractionTest,
+    SubgroupArm,
+    SubgroupResult,
+    SubgroupsDocument,
+    SubgroupVariable,
+)
+from netter.endpoints.subgroups import SCHEMA as SUBGROUPS_SCHEMA
+from netter.results import (
+    SCHEMA,
+    ArmCount,
+    ArmResult,
+    AtRisk,
+    CoxResult,
+    CurveResult,
+    EndpointResult,
+    EventCount,
+    InputFile,
+    LandmarkResult,
+    LogRankResult,
+    Methods,
+    PhTestResult,
+    QuantileResult,
+    ResultsDocument,
+    RmstDifferenceResult,
+    RmstResult,
+)
+
+LU, OCT = "177Lu-DOTATATE", "Octreotide LAR 60 mg"
+METHODS = Methods("r", "log", 0.95, "efron", "midpoint", "greenwood", "km",
+                  "default: the NETTER-1 control arm")
+INPUTS = {"adsl": InputFile("specimen/adsl.csv", "0" * 64)}
+
+
+def _q(q: float, estimate, ci, reason=None) -> QuantileResult:
+    return QuantileResult(q, estimate, ci, reason)
+
+
+def _curve(time, n_risk, n_event, survival, lower, upper) -> CurveResult:
+    n_censor = tuple(r - e - (n_risk[i + 1] if i + 1 < len(n_risk) else 0)
+                     for i, (r, e) in enumerate(zip(n_risk, n_event, strict=True)))
+    return CurveResult(tuple(time), tuple(n_risk), tuple(n_event), n_censor,
+                       tuple(survival), tuple(lower), tuple(upper), "log", 0.95)
+
+
+def _cox(hr, ci, p, strata=None) -> CoxResult:
+    return CoxResult(arm=LU, reference=OCT, hazard_ratio=hr, ci=ci, coef=None, se=None,
+                     p_value_wald=p, p_value_lr=p, p_value_score=p, chisq_wald=None,
+                     chisq_lr=None, chisq_score=None, df=1, loglik_null=None, loglik=None,
+                     ties="efron", conf_level=0.95, n=20, events=12, converged=True,
+                     not_estimable_reason=None, strata=strata,
+                     strata_levels=None if strata is None else ("2", "3"))
+
+
+def _pfs_arms() -> tuple[ArmResult, ArmResult]:
+    lu = ArmResult(
+        arm=LU, n=10, events=4, censored=6, last_time=15.0,
+        median=_q(0.5, 13.5, (9.0, None)),
+        quartiles=(_q(0.25, 9.0, (3.0, None)), _q(0.5, 13.5, (9.0, None)),
+                   _q(0.75, None, (13.5, None), "not reached: the curve stays above 0.25")),
+        landmarks=(LandmarkResult(6.0, 0.762, 0.148, (0.521, 1.0), 7, None),),
+        median_followup=_q(0.5, 10.5, (7.5, None)),
+        rmst=RmstResult(8.0, 7.2, 0.35, (6.5, 7.9), False, None),
+        curve=_curve((1.5, 3.0, 4.5, 6.0, 7.5, 9.0, 10.5, 12.0, 13.5, 15.0),
+                     (10, 9, 8, 7, 6, 5, 4, 3, 2, 1), (0, 1, 0, 1, 0, 1, 0, 0, 1, 0),
+                     (1.0, 0.889, 0.889, 0.762, 0.762, 0.610, 0.610, 0.610, 0.305, 0.305),
+                     (1.0, 0.706, 0.706, 0.521, 0.521, 0.341, 0.341, 0.341, 0.068, 0.068),
+                     (1.0,) * 10),
+        risk_table=(AtRisk(0.0, 10), AtRisk(4.0, 8), AtRisk(8.0, 5), AtRisk(12.0, 3)),
+        event_types=(EventCount("Death", 1), EventCount("Disease progression", 3)),
+        censor_types=(EventCount("Last adequate tumour assessment", 6),))
+    oct_ = ArmResult(
+        arm=OCT, n=10, events=8, censored=2, last_time=8.0,
+        median=_q(0.5, 4.0, (2.4, None)),
+        quartiles=(_q(0.25, 1.6, (0.8, 6.4)), _q(0.5, 4.0, (2.4, None)),
+                   _q(0.75, 6.4, (4.8, None))),
+        landmarks=(LandmarkResult(6.0, 0.375, 0.161, (0.162, 0.869), 3, None),),
+        median_followup=_q(0.5, 5.6, (2.4, None)),
+        rmst=RmstResult(8.0, 4.4, 0.7, (3.0, 5.8), False, None),
+        curve=_curve((0.8, 1.6, 2.4, 3.2, 4.0, 4.8, 5.6, 6.4, 7.2, 8.0),
+                     (10, 9, 8, 7, 6, 5, 4, 3, 2, 1), (1, 1, 0, 1, 1, 1, 0, 1, 1, 0),
+                     (0.9, 0.8, 0.8, 0.686, 0.571, 0.457, 0.457, 0.305, 0.152, 0.152),
+                     (0.732, 0.587, 0.587, 0.455, 0.338, 0.235, 0.235, 0.110, 0.027, 0.027),
+                     (1.0, 1.0, 1.0, 1.0, 0.966, 0.888, 0.888, 0.843, 0.860, 0.860)),
+        risk_table=(AtRisk(0.0, 10), AtRisk(4.0, 6), AtRisk(8.0, 1), AtRisk(12.0, 0)),
+        event_types=(EventCount("Death", 1), EventCount("Disease progression", 7)),
+        censor_types=(EventCount("Last adequate tumour assessment", 1),
+                      EventCount("Randomisation (no adequate assessment)", 1)))
+    return lu, oct_
+
+
+def _pfs() -> EndpointResult:
+    strata = ("STRAT1R",)
+    return EndpointResult(
+        paramcd="PFS", n=20, events=12, censored=8, arms=_pfs_arms(),
+        median_followup=_q(0.5, 8.0, (5.6, 12.0)), excluded=(), not_estimable_reason=None,
+        logrank=LogRankResult(5.39, 1, 0.0202, (ArmCount(LU, 10, 4, 7.9),
+                                                ArmCount(OCT, 10, 8, 4.1)), None),
+        cox=_cox(0.18, (0.04, 0.90), 0.0369), ph_test=PhTestResult(0.23, 1, 0.63, "km",
+                                                                    "efron", None),
+        label="Progression-free survival by central review (RECIST 1.1)",
+        rmst_difference=RmstDifferenceResult(8.0, LU, OCT, 2.8, 0.78, (1.3, 4.3), 0.0003,
+                                             False, None),
+        logrank_stratified=LogRankResult(4.86, 1, 0.0278, (), None, strata, ("2", "3")),
+        cox_stratified=_cox(0.20, (0.04, 0.97), 0.0462, strata),
+        ph_test_stratified=PhTestResult(0.19, 1, 0.66, "km", "efron", None, strata))
+
+
+def _os_arm(arm: str, events, survival, lower, risk) -> ArmResult:
+    deaths = sum(events)
+    at_6 = LandmarkResult(6.0, survival[1], 0.13, (lower[1], 1.0), risk[2].n_risk, None)
+    return ArmResult(
+        arm=arm, n=10, events=deaths, censored=10 - deaths, last_time=14.0,
+        median=_q(0.5, None, (9.0, None), "not reached: the curve stays above 0.5"),
+        quartiles=(_q(0.25, 5.0, (2.0, None)),
+                   _q(0.5, None, (5.0, None), "not reached: the curve stays above 0.5"),
+                   _q(0.75, None, (None, None), "not reached: the curve stays above 0.25")),
+        landmarks=(at_6, LandmarkResult(20.0, None, None, (None, None), 0,
+                                        "after the last observation (14 months), where "
+                                        "the curve ends censored above 0")),
+        median_followup=_q(0.5, 9.0, (5.0, 14.0)),
+        curve=_curve((2.0, 5.0, 9.0, 14.0), (10, 8, 5, 2), events, survival, lower,
+                     (1.0, 1.0, 1.0, 1.0)),
+        risk_table=risk, event_types=(EventCount("Death", deaths),),
+        censor_types=(EventCount("Last known alive (data cut-off)", 10 - deaths),))
+
+
+def _os() -> EndpointResult:
+    risk = (AtRisk(0.0, 10), AtRisk(4.0, 8), AtRisk(8.0, 5), AtRisk(12.0, 2))
+    lu = _os_arm(LU, (1, 1, 0, 0), (0.9, 0.788, 0.788, 0.788), (0.732, 0.574, 0.574, 0.574),
+                 risk)
+    oct_ = _os_arm(OCT, (1, 2, 1, 0), (0.9, 0.675, 0.540, 0.540),
+                   (0.732, 0.440, 0.299, 0.299), risk)
+    return EndpointResult(
+        paramcd="OS", n=20, events=6, censored=14, arms=(lu, oct_),
+        median_followup=_q(0.5, 9.0, (5.0, 14.0)), excluded=(), not_estimable_reason=None,
+        logrank=LogRankResult(0.95, 1, 0.33, (), None), cox=_cox(0.44, (0.08, 2.40), 0.34),
+        ph_test=PhTestResult(None, 1, None, "km", "efron", "too few events"),
+        label="Overall survival")
+
+
+def specimen_results() -> ResultsDocument:
+    """A two-arm ``netter analyze`` document (PFS and OS), typed in by hand."""
+    return ResultsDocument(
+        schema=SCHEMA, generator="netter 0.1.0", profile="r", methods=METHODS,
+        time_unit="months", reference_arm=OCT, arm_var="TRT01P", strata=("STRAT1R",),
+        population_flag=None, params=("OS", "PFS"), landmarks=(6.0,), rmst_tau=8.0,
+        inputs=INPUTS, endpoints={"OS": _os(), "PFS": _pfs()})
+
+
+def _sub(variable, level, lu, oct_, hr, ci, p, reason=None) -> SubgroupResult:
+    return SubgroupResult(variable=variable, level=level, n=lu[0] + oct_[0],
+                          events=lu[1] + oct_[1],
+                          arms=(SubgroupArm(LU, *lu), SubgroupArm(OCT, *oct_)),
+                          hazard_ratio=hr, ci=ci, p_value=p, not_estimable_reason=reason)
+
+
+def specimen_subgroups() -> SubgroupsDocument:
+    """A subgroups document: SEX (two levels) and LIVBURD (one level not estimable)."""
+    test = InteractionTest(0.41, 1, 0.52, INTERACTION_METHOD, None)
+    sex = SubgroupVariable("SEX", (
+        _sub("SEX", "F", (5, 2), (4, 4), 0.25, (0.05, 1.30), 0.099),
+        _sub("SEX", "M", (5, 2), (6, 4), 0.14, (0.02, 0.95), 0.044)), test, 0)
+    liver = SubgroupVariable("LIVBURD", (
+        _sub("LIVBURD", "<25%", (7, 3), (7, 6), 0.21, (0.05, 0.86), 0.030),
+        _sub("LIVBURD", ">50%", (3, 1), (3, 2), None, (None, None), None,
+             f"monotone likelihood: hazard ratio of {LU!r} vs {OCT!r} tends to 0")),
+        InteractionTest(None, 1, None, INTERACTION_METHOD,
+                        "hazard ratio not estimable in level '>50%'"), 0)
+    return SubgroupsDocument(
+        schema=SUBGROUPS_SCHEMA, generator="netter 0.1.0", profile="r", methods=METHODS,
+        time_unit="months", paramcd="PFS", label="Progression-free survival",
+        arm_var="TRT01P", arm=LU, reference_arm=OCT, population_flag=None, inputs=INPUTS,
+        overall=_sub(None, ALL_PATIENTS, (10, 4), (10, 8), 0.18, (0.04, 0.90), 0.037),
+        variables=(sex, liver))
+
+
+def specimen_response() -> dict:
+    """The ``"response"`` block of a results JSON (the shape ``netter analyze`` writes)."""
+    def arm(name, n, counts, rate, ci, dcr, dcr_ci):
+        return {"arm": name, "n": n, "responders": counts["CR"] + counts["PR"], "rate": rate,
+                "ci": list(ci), "ci_method": "clopper-pearson", "bor_counts": counts,
+                "dcr": {"rate": dcr, "ci": list(dcr_ci), "not_estimable_reason": None},
+                "not_estimable_reason": None}
+
+    return {
+        "confirmed": True, "conf_level": 0.95, "reference": OCT, "arm": LU, "n": 20,
+        "bor_source": "derived from ADRS PARAMCD=OVR (netter.adam.response)",
+        "arms": [arm(LU, 10, {"CR": 1, "PR": 3, "SD": 4, "PD": 1, "NE": 1}, 0.4,
+                     (0.1216, 0.7376), 0.8, (0.4439, 0.9748)),
+                 arm(OCT, 10, {"CR": 0, "PR": 0, "SD": 5, "PD": 4, "NE": 1}, 0.0,
+                     (0.0, 0.3085), 0.5, (0.1871, 0.8129))],
+        "difference": {"estimate": 0.4, "ci": [0.0813, 0.6892],
+                       "method": "newcombe", "not_estimable_reason": None},
+        "odds_ratio": {"estimate": None, "ci": [1.0623, None],
+                       "method": "conditional MLE, exact conditional CI (R fisher.test)",
+                       "not_estimable_reason": "odds ratio infinite: no responders in "
+                                               "the reference arm"},
+        "fisher_p_value": 0.0867,
+        "cmh": {"statistic": 3.1, "p_value": 0.0782, "correct": False,
+                "strata": ["STRAT1R"], "df": 1, "n": 20},
+        "not_estimable_reason": None,
+    }

@@ -1,0 +1,183 @@
+"""Time-to-event summary table of one endpoint, as in a clinical study report.
+
+Rows: events (by ADTTE ``EVNTDESC``) and censorings (by ``CNSDTDSC``), median
+(95% CI), landmark rates, RMST and median follow-up per arm; then the comparisons
+with the reference arm: unstratified and stratified Cox hazard ratios with their
+Wald p-values, log-rank p-values, RMST difference.  Every number comes from the
+results document; :mod:`netter.tables.fmt` writes it.
+
+Examples
+--------
+>>> from netter.tables.tte import ARM_ROWS
+>>> ARM_ROWS[0]
+'Events, n (%)'
+"""
+
+from __future__ import annotations
+
+from netter.results import ArmResult, CoxResult, EndpointResult, ResultsDocument
+from netter.tables import fmt, notes
+from netter.tables.labels import endpoint_name
+from netter.tables.table import Row, Table
+
+#: Headings of the per-arm rows, in order (landmark rows follow the median).
+ARM_ROWS = ("Events, n (%)", "Censored, n (%)", "Median, months (95% CI)")
+
+
+def table_id(paramcd: str) -> str:
+    """Stable id of an endpoint's summary table.
+
+    Examples
+    --------
+    >>> table_id("PFS")
+    'TTET01-PFS'
+    """
+    return f"TTET01-{paramcd}"
+
+
+def arm_order(arms, reference: str, name=str) -> list:
+    """Arms with the reference last (the compared arms first, in their order).
+
+    ``name(arm)`` gives an item's label (default ``str``: items are labels).
+
+    Examples
+    --------
+    >>> arm_order(["A", "Ref", "B"], "Ref")
+    ['A', 'B', 'Ref']
+    >>> arm_order([{"arm": "Ref"}, {"arm": "A"}], "Ref", name=lambda a: a["arm"])
+    [{'arm': 'A'}, {'arm': 'Ref'}]
+    """
+    return ([a for a in arms if name(a) != reference]
+            + [a for a in arms if name(a) == reference])
+
+
+def _not_reached(reason: str | None) -> bool:
+    return reason is not None and reason.startswith("not reached")
+
+
+def _types(arms: list[ArmResult], total: str, counts: list[int], field: str) -> list[Row]:
+    """A total row (``counts`` per arm) and one row per description found in any arm."""
+    rows = [Row(total, tuple(fmt.count_percent(c, a.n) for c, a in zip(counts, arms,
+                                                                         strict=True)))]
+    by_arm = [{c.description: c.count for c in (getattr(a, field) or ())} for a in arms]
+    for kind in sorted({kind for found in by_arm for kind in found}):
+        rows.append(Row(kind, tuple(fmt.count_percent(found.get(kind, 0), a.n)
+                                    for found, a in zip(by_arm, arms, strict=True)), indent=1))
+    return rows
+
+
+def _arm_rows(arms: list[ArmResult]) -> list[Row]:
+    rows = (_types(arms, ARM_ROWS[0], [a.events for a in arms], "event_types")
+            + _types(arms, ARM_ROWS[1], [a.censored for a in arms], "censor_types"))
+    rows.append(Row(ARM_ROWS[2], tuple(
+        fmt.median_ci(a.median.estimate, a.median.ci,
+                      reached=not _not_reached(a.median.not_estimable_reason)) for a in arms)))
+    for i, lm in enumerate(arms[0].landmarks if arms else ()):
+        rows.append(Row(f"Event-free at {fmt.tick(lm.time)} months, % (95% CI)", tuple(
+            fmt.percent_ci(a.landmarks[i].survival, a.landmarks[i].ci) for a in arms)))
+    if arms and arms[0].rmst is not None:
+        rows.append(Row(f"RMST to {fmt.tick(arms[0].rmst.tau)} months, months (95% CI)",
+                        tuple(fmt.estimate_ci(a.rmst.estimate, a.rmst.ci) for a in arms)))
+    rows.append(Row("Median follow-up (reverse Kaplan-Meier), months (95% CI)", tuple(
+        fmt.median_ci(a.median_followup.estimate, a.median_followup.ci,
+                      reached=not _not_reached(a.median_followup.not_estimable_reason))
+        for a in arms)))
+    return rows
+
+
+def _by_arm(single: CoxResult | None, many) -> dict:
+    results = many if many else ((single,) if single is not None else ())
+    return {r.arm: r for r in results}
+
+
+def _cox_rows(ep: EndpointResult, names: list[str], stratified: bool) -> list[Row]:
+    cox = _by_arm(ep.cox_stratified, ep.cox_stratified_by_arm) if stratified else _by_arm(
+        ep.cox, ep.cox_by_arm)
+    if not cox:
+        return []
+    kind = "stratified" if stratified else "unstratified"
+    hr = [fmt.ratio_ci(cox[a].hazard_ratio, cox[a].ci, cox[a].not_estimable_reason)
+          if a in cox else "" for a in names]
+    p = [fmt.p_value(cox[a].p_value_wald) if a in cox else "" for a in names]
+    return [Row(f"Hazard ratio (95% CI), {kind}", tuple(hr)),
+            Row("Wald p-value", tuple(p), indent=1)]
+
+
+def _comparison_rows(ep: EndpointResult, names: list[str], reference: str) -> list[Row]:
+    first = [n for n in names if n != reference][:1]
+
+    def only_first(text: str) -> tuple[str, ...]:
+        return tuple(text if n in first else "" for n in names)
+
+    rows = [Row(f"Comparison with {reference}", ("",) * len(names), section=True)]
+    rows += _cox_rows(ep, names, stratified=False) + _cox_rows(ep, names, stratified=True)
+    rows.append(Row("Log-rank p-value, unstratified", only_first(fmt.p_value(ep.logrank.p_value))))
+    if ep.logrank_stratified is not None:
+        rows.append(Row("Log-rank p-value, stratified",
+                        only_first(fmt.p_value(ep.logrank_stratified.p_value))))
+    diffs = {d.arm: d for d in (ep.rmst_difference_by_arm or (
+        (ep.rmst_difference,) if ep.rmst_difference is not None else ()))}
+    if diffs:
+        tau = next(iter(diffs.values())).tau
+        rows.append(Row(f"RMST difference to {fmt.tick(tau)} months, months (95% CI)", tuple(
+            fmt.estimate_ci(diffs[n].estimate, diffs[n].ci) if n in diffs else ""
+            for n in names)))
+    return rows
+
+
+def _footnotes(doc: ResultsDocument, ep: EndpointResult, arm: str | None) -> tuple[str, ...]:
+    m = doc.methods
+    strata = doc.strata if ep.cox_stratified is not None else ()
+    out = [notes.profile_note(m), notes.km_note(m), notes.cox_note(m, strata),
+           notes.reference_note(arm, doc.reference_arm, m.reference_rule),
+           f"Times in {doc.time_unit} (days / 30.4375). Event-free = Kaplan-Meier estimate; "
+           "log-rank p-values test all arms equal."]
+    if any(lm.survival is None for a in ep.arms for lm in a.landmarks):
+        out.append("NE event-free rate: after the arm's last observation, where the curve "
+                   "ends censored (not extrapolated).")
+    if ep.excluded:
+        reasons = sorted({e.reason for e in ep.excluded})
+        out.append(f"{len(ep.excluded)} subject(s) not in the analysis set: "
+                   f"{'; '.join(reasons)}.")
+    if doc.population_flag:
+        out.append(f"Analysis population: {doc.population_flag} = 'Y'.")
+    out.append(notes.ABBREVIATIONS + " RMST: restricted mean survival time.")
+    return tuple(out)
+
+
+def tte_summary_table(results_doc: ResultsDocument, endpoint: str) -> Table:
+    """The summary table of one endpoint of a ``netter analyze`` document.
+
+    Parameters
+    ----------
+    results_doc : ResultsDocument
+        As read by :func:`netter.artefacts.read_results`.
+    endpoint : str
+        ``PARAMCD`` (e.g. ``"PFS"``).
+
+    Returns
+    -------
+    Table
+        Columns: one per arm (reference last) headed ``"arm (N=n)"``.
+
+    Examples
+    --------
+    >>> from netter.tables.specimen import specimen_results
+    >>> table = tte_summary_table(specimen_results(), "PFS")
+    >>> table.columns
+    ('', '177Lu-DOTATATE (N=10)', 'Octreotide LAR 60 mg (N=10)')
+    >>> [r.cells for r in table.rows if r.label.startswith("Median,")]
+    [('13.5 (9.0–NR)', '4.0 (2.4–NR)')]
+    """
+    if endpoint not in results_doc.endpoints:
+        raise KeyError(f"no endpoint {endpoint!r} in the results; it has "
+                       f"{', '.join(sorted(results_doc.endpoints))}")
+    ep = results_doc.endpoints[endpoint]
+    arms = arm_order(list(ep.arms), results_doc.reference_arm, name=lambda a: a.arm)
+    names = [a.arm for a in arms]
+    compared = next((n for n in names if n != results_doc.reference_arm), None)
+    rows = _arm_rows(arms) + _comparison_rows(ep, names, results_doc.reference_arm)
+    title = f"{ep.label or endpoint_name(endpoint)}: time-to-event summary by arm"
+    return Table(id=table_id(endpoint), title=title,
+                 columns=("", *(f"{a.arm} (N={a.n})" for a in arms)), rows=tuple(rows),
+                 footnotes=_footnotes(results_doc, ep, compared))
