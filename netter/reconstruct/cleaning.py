@@ -276,12 +276,15 @@ def clean_at_risk(source: AtRiskSource) -> CleanAtRisk:
 counts cannot increase, the reconstruction reaches what it can
     """
     arm, file, changes = source.arm, source.file, []
+    latest = -np.inf
+    for time, row in zip(source.time, source.row, strict=True):
+        if time < latest:
+            changes.append(Change(arm, "order", int(row), float(time), None, None,
+                                  f"listed after the row at time {latest:g}; moved to its "
+                                  "place in time order"))
+        latest = max(latest, time)
     order = np.argsort(source.time, kind="stable")
     time, count, row = source.time[order], source.n_risk[order], source.row[order]
-    for k in range(1, time.size):
-        if row[k] < row[k - 1]:
-            changes.append(Change(arm, "order", int(row[k]), float(time[k]), None, None,
-                                  "at-risk row moved to its place in time order"))
     keep = np.ones(time.size, dtype=bool)
     for k in range(1, time.size):
         if time[k] == time[k - 1]:

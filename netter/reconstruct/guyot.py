@@ -27,7 +27,10 @@ Decisions beyond the paper's text, all deterministic: ``round`` is half up
 (``floor(x + 0.5)``); a point is added at every at-risk time that has none, carrying
 the curve's value there, so intervals start exactly at t_i; censoring times are the
 evenly spread times themselves (Guyot's R code moves them to midpoints between points);
-events at a point are capped at the number at risk (with a warning).
+when even no censoring leaves fewer at risk at t_{i+1} than published (the curve falls
+more than the counts allow), the events of the interval's last points are held back so
+that the count is met (with a warning): the curve then lies below the reconstruction
+until the next interval, whose first point takes the held-back events.
 
 Examples
 --------
@@ -135,7 +138,6 @@ class _Run:
     km_last: float
     n_end: int
     censor_times: np.ndarray
-    overdrops: tuple
 
 
 def round_half_up(x: float) -> int:
@@ -170,13 +172,11 @@ def _run(t, s, lo, hi, n_start, censor_times, km_last, *, events=True, floor=0) 
     planned = np.bincount(bins, minlength=edges.size)
     d, c, n_at, km = (np.zeros(edges.size, np.int64), np.zeros(edges.size, np.int64),
                       np.zeros(edges.size, np.int64), np.zeros(edges.size))
-    kept, overdrops, n = [], [], int(n_start)
+    kept, n = [], int(n_start)
     for j in range(edges.size):
         k = lo + j
         wanted = round_half_up(n * (1.0 - s[k] / km_last)) if events and km_last > 0 else 0
-        if wanted > n:
-            overdrops.append((float(t[k]), wanted, n))
-        d[j] = min(max(wanted, 0), n, max(n - floor, 0))
+        d[j] = min(max(wanted, 0), max(n - floor, 0))  # wanted <= n as S_k >= 0
         km[j] = km_last * (1.0 - d[j] / n) if n > 0 else km_last
         c[j] = min(int(planned[j]), n - d[j])
         kept.append(censor_times[bins == j][: c[j]])
@@ -184,7 +184,7 @@ def _run(t, s, lo, hi, n_start, censor_times, km_last, *, events=True, floor=0) 
         if d[j] > 0:
             km_last = float(km[j])
     times = np.concatenate(kept) if kept else np.zeros(0)
-    return _Run(d, c, n_at, km, km_last, n, times, tuple(overdrops))
+    return _Run(d, c, n_at, km, km_last, n, times)
 
 
 def _search(evaluate, first: int, top: int) -> tuple[int, object, int]:
@@ -246,16 +246,12 @@ class _Walk:
         self.warnings: list[str] = []
         self.km_last = 1.0
 
-    def store(self, lo: int, run: _Run, label: str) -> None:
+    def store(self, lo: int, run: _Run) -> None:
         hi = lo + run.events.size
         self.events[lo:hi], self.censored[lo:hi] = run.events, run.censored
         self.n_risk[lo:hi], self.km[lo:hi] = run.n_risk, run.km
         self.censor_times.append(run.censor_times)
         self.km_last = run.km_last
-        for time, wanted, available in run.overdrops:
-            self.warnings.append(
-                f"{label}: at time {time:g} the survival drop needs {wanted} events but only "
-                f"{available} are at risk: all {available} are taken as events")
 
 
 def _closed(t, s, lo, hi, n_start, target, walk: _Walk, label: str) -> IntervalFit:
@@ -275,7 +271,7 @@ def _closed(t, s, lo, hi, n_start, target, walk: _Walk, label: str) -> IntervalF
             f"{label}: over [{a:g}, {b:g}) the curve falls by more than the numbers at risk "
             f"allow ({n_start} to {target} with no censoring): {excess} event(s) held back "
             f"past time {b:g}")
-    walk.store(lo, run, label)
+    walk.store(lo, run)
     if run.n_end != target:
         walk.warnings.append(
             f"{label}: at time {b:g} the reconstructed number at risk is {run.n_end}, the "
@@ -314,7 +310,7 @@ def _last(t, s, lo, n_start, total_events, intervals, walk: _Walk, label: str):
     elif total_events is not None:
         rule = f"censorings chosen so that the arm's events equal the total given ({total_events})"
     count, run, tries = _search(evaluate, guess, n_start) if events else (0, evaluate(0)[0], 1)
-    walk.store(lo, run, label)
+    walk.store(lo, run)
     reached = before + int(run.events.sum())
     if total_events is not None and reached != total_events:
         walk.warnings.append(f"{label}: reconstructed events {reached}, total given "

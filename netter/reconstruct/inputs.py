@@ -290,6 +290,8 @@ def read_curve_file(spec: str, *, scale: str = "auto") -> list[CurveSource]:
                 f"{file}: has an arm column, so ARM= ({arm!r}) cannot be given for it")
         return _long_curve(rows, file, scale)
     if len(rows[0][1]) != 2:
+        if not all(_is_number(cell) for cell in rows[0][1]):
+            _header(rows, file, CURVE_COLUMNS)  # a header without arm,time,survival
         raise ReconstructionInputError(
             f"{file}: row {rows[0][0]}: expected a header arm,time,survival or two "
             f"columns time,survival; found {len(rows[0][1])} column(s): {', '.join(rows[0][1])}")
