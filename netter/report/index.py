@@ -1,0 +1,188 @@
+"""``reports/index.html``: the scorecard first, then a link to every output under reports/.
+
+The page is built from what is on disk under the reports folder, so every figure,
+table, notebook and results file there is linked, whoever made it.  Links are
+relative, the style is inline and nothing is loaded from elsewhere, so the page works
+opened from disk and from any copy of the folder.  The same files give the same bytes
+(sorted listings, no dates).
+
+Sections: scorecard (summary, figure, table, downloads); figures (grouped by the
+endpoint part of ``<endpoint>--<kind>.<ext>``); tables; notebooks; results files;
+calibration; anything else.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from netter.scorecard.output import STYLE as SCORECARD_STYLE
+
+INDEX = "index.html"
+
+#: Section title -> folder under the reports folder (in page order after the scorecard).
+SECTIONS = {"Figures": "figures", "Tables": "tables", "Notebooks": "notebooks",
+            "Results files": "results", "Calibration of the simulator": "calibration"}
+
+SCORECARD_FILES = ("results/scorecard.json", "tables/scorecard.csv", "tables/scorecard.html",
+                   "figures/scorecard--summary.png", "figures/scorecard--summary.svg")
+
+PAGE_STYLE = """\
+body { font-family: sans-serif; max-width: 72em; margin: 2em auto; padding: 0 1em;
+  line-height: 1.4; color: #111; }
+h2 { border-bottom: 1px solid #999; margin-top: 1.6em; }
+ul.files li { margin: 0.2em 0; }
+span.kinds a { margin-right: 0.6em; }
+figure.scorecard img { max-width: 100%; border: 1px solid #ccc; }
+figure.thumb { display: inline-block; margin: 0.4em; vertical-align: top; width: 22em; }
+figure.thumb img { max-width: 100%; border: 1px solid #ccc; }
+figure.thumb figcaption { font-size: 0.85em; }
+p.note { color: #444; font-size: 0.9em; }
+"""
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def _files(root: Path, folder: str) -> list[str]:
+    """Relative POSIX paths of the files under ``root/folder``, sorted (no hidden files)."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found = []
+    for path in base.rglob("*"):
+        relative = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            found.append(relative.as_posix())
+    return sorted(found)
+
+
+def _grouped(paths: list[str]) -> dict[str, list[str]]:
+    """``folder/stem`` -> its files (``a.png``, ``a.svg`` together)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        groups[path.rsplit(".", 1)[0]].append(path)
+    return dict(sorted(groups.items()))
+
+
+def _kinds(paths: list[str]) -> str:
+    links = " ".join(_link(p, p.rsplit(".", 1)[-1]) for p in paths)
+    return f'<span class="kinds">{links}</span>'
+
+
+def _heading(path: Path) -> str | None:
+    """The first ``<h1>`` of an HTML notebook, as text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, flags=re.S)
+    if match is None:
+        return None
+    title = re.sub(r"<[^>]+>", "", match.group(1)).replace("¶", "").strip()
+    return html.unescape(title) or None
+
+
+def _scorecard_section(root: Path) -> list[str]:
+    from netter.scorecard.output import read_scorecard, scorecard_table_html, summary_sentence
+
+    lines = ['<section id="scorecard">', "<h2>Scorecard: published NETTER-1 numbers vs "
+             "this reproduction</h2>"]
+    path = root / "results" / "scorecard.json"
+    if not path.is_file():
+        lines += ['<p class="note">No scorecard yet: run <code>netter scorecard</code> '
+                  "(or <code>make</code>).</p>", "</section>"]
+        return lines
+    document = read_scorecard(path)
+    lines.append(f"<p>{html.escape(summary_sentence(document))}</p>")
+    figure = "figures/scorecard--summary.svg"
+    if (root / figure).is_file():
+        lines.append(f'<figure class="scorecard"><a href="{figure}">'
+                     f'<img src="{figure}" alt="scorecard figure"></a>'
+                     "<figcaption>Each row divided by its published value: published CI "
+                     "as a grey bar, reproduction as a black mark and line (filled circle: "
+                     "inside, open triangle: outside). Rows without a published number or "
+                     "not compared are only in the table.</figcaption></figure>")
+    lines.append('<p class="note">Status rule per row: with a published CI, the reproduced '
+                 "estimate must lie inside it; without one, the published point must lie "
+                 "inside the reproduced CI (event counts: n x exact binomial CI). "
+                 "Unverified published numbers (flag U) are shown in grey italics and never "
+                 "counted. Downloads: "
+                 + ", ".join(_link(f, f) for f in SCORECARD_FILES if (root / f).is_file())
+                 + ".</p>")
+    lines += [scorecard_table_html(document).rstrip("\n"), "</section>"]
+    return lines
+
+
+def _figures(root: Path, paths: list[str]) -> list[str]:
+    lines = []
+    for stem, files in _grouped(paths).items():
+        image = next((f for f in files if f.endswith(".png")),
+                     next((f for f in files if f.endswith(".svg")), None))
+        name = stem.split("/", 1)[-1]
+        img = f'<img src="{html.escape(image)}" alt="{html.escape(name)}">' if image else ""
+        lines.append(f'<figure class="thumb">{img}<figcaption>{html.escape(name)}: '
+                     f"{_kinds(files)}</figcaption></figure>")
+    return lines
+
+
+def _notebooks(root: Path, paths: list[str]) -> list[str]:
+    items = []
+    for path in paths:
+        title = _heading(root / path) if path.endswith(".html") else None
+        text = Path(path).stem + (f": {title}" if title else "")
+        items.append(f"<li>{_link(path, text)}</li>")
+    return ['<ul class="files">', *items, "</ul>"]
+
+
+def _listing(paths: list[str]) -> list[str]:
+    items = [f"<li>{html.escape(stem.split('/', 1)[-1])}: {_kinds(files)}</li>"
+             for stem, files in _grouped(paths).items()]
+    return ['<ul class="files">', *items, "</ul>"]
+
+
+def index_html(reports: str | os.PathLike, *, title: str = "NETTER-1 reanalysis: reports"
+               ) -> str:
+    """The text of ``index.html`` for the reports folder ``reports``."""
+    root = Path(reports)
+    body = [f"<h1>{html.escape(title)}</h1>",
+            '<p class="note">Generated by <code>make</code> from the data the pipeline was '
+            "pointed at (by default the synthetic trial under <code>data/synthetic/</code>: "
+            "simulated patients, not the trial's). Every link is relative to this "
+            "folder.</p>"]
+    body += _scorecard_section(root)
+    listed = {INDEX}
+    for section, folder in SECTIONS.items():
+        paths = _files(root, folder)
+        listed.update(paths)
+        if not paths:
+            continue
+        body.append(f'<section id="{folder}"><h2>{html.escape(section)}</h2>')
+        if folder == "figures":
+            body += _figures(root, paths)
+        elif folder == "notebooks":
+            body += _notebooks(root, paths)
+        else:
+            body += _listing(paths)
+        body.append("</section>")
+    others = [p for p in _files(root, ".") if p not in listed]
+    if others:
+        body += ['<section id="other"><h2>Other outputs</h2>', *_listing(others), "</section>"]
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>\n{PAGE_STYLE}{SCORECARD_STYLE}</style>", "</head>", "<body>", *body,
+        "</body>", "</html>", ""])
+
+
+def write_index(reports: str | os.PathLike) -> Path:
+    """Write ``<reports>/index.html``; return its path."""
+    path = Path(reports) / INDEX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(index_html(reports))
+    return path
