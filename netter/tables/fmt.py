@@ -160,6 +160,20 @@ def p_value(p: float | None) -> str:
     return f"{p:.3f}"
 
 
+def p_equation(p: float | None) -> str:
+    """``"p<0.001"`` or ``"p=0.049"`` (``"p NE"`` when ``None``), for annotations.
+
+    Examples
+    --------
+    >>> p_equation(1e-9), p_equation(0.0494), p_equation(None)
+    ('p<0.001', 'p=0.049', 'p NE')
+    """
+    text = p_value(p)
+    if text == NE:
+        return f"p {NE}"
+    return f"p{text}" if text.startswith("<") else f"p={text}"
+
+
 def percent(rate: float | None, digits: int = DIGITS["rate"]) -> str:
     """A proportion as a percentage: ``0.7783 -> "77.8%"``.
 

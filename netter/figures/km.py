@@ -1,0 +1,337 @@
+"""Kaplan-Meier figure of one endpoint, with the numbers at risk under the x axis.
+
+Everything drawn comes from the endpoint's results (``netter analyze``): the
+curves and their pointwise CIs (``ArmResult.curve``), the numbers at risk
+(``ArmResult.risk_table``), medians, hazard ratio and log-rank p-value.  Nothing
+is estimated here.
+
+* Curves are right-continuous steps from (0, 1); the CI is a step band (a polygon
+  through the same corners as the curve, never interpolated); censorings are
+  ticks; dashed lines mark the medians.
+* The x axis ticks are the risk table's times (every 4 months; every 8, 12 ...
+  when they would crowd), and the numbers at risk are printed in a second axes
+  that shares the panel's x limits and horizontal extent, so each count sits
+  exactly under its tick.
+
+Examples
+--------
+>>> from netter.tables.specimen import specimen_results
+>>> fig = km_figure(specimen_results().endpoints["PFS"], title=None,
+...                 reference="Octreotide LAR 60 mg")
+>>> [t.get_text() for t in risk_axes(fig).texts if t.get_gid() == "at-risk-0-4"]
+['8']
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
+from plotnine import (
+    aes,
+    annotate,
+    geom_point,
+    geom_polygon,
+    geom_segment,
+    geom_step,
+    ggplot,
+    guide_legend,
+    guides,
+    labs,
+    scale_color_manual,
+    scale_fill_manual,
+    scale_linetype_manual,
+    scale_x_continuous,
+    scale_y_continuous,
+    theme,
+)
+
+from netter.figures.theme import (
+    CURVE_WIDTH,
+    GREY,
+    SINGLE,
+    TABLE_SIZE,
+    TICK_SIZE,
+    arm_styles,
+    journal_theme,
+)
+from netter.results import ArmResult, EndpointResult
+from netter.tables import fmt
+from netter.tables.labels import endpoint_axis
+
+#: Label of the axes holding the numbers at risk (found by :func:`risk_axes`).
+RISK_AXES = "numbers at risk"
+#: Most x ticks at single / double width before every other one is dropped.
+MAX_TICKS = {SINGLE: 9}
+#: Height of the curve panel area and of one risk-table line, inches.
+PLOT_HEIGHT, LINE_HEIGHT = 2.55, 0.125
+
+
+def plot_height(width: float) -> float:
+    """Height of the curve area (inches): 2.55 at single width, taller when wider.
+
+    Examples
+    --------
+    >>> plot_height(3.5), plot_height(7.0)
+    (2.55, 3.4)
+    """
+    return round(PLOT_HEIGHT * (1 + (width - SINGLE) / (3 * SINGLE)), 2)
+
+
+def step_curve(arm: ArmResult) -> pd.DataFrame:
+    """The curve's corners from (0, 1): ``x``, ``y`` for ``geom_step(direction="hv")``.
+
+    Examples
+    --------
+    >>> from netter.tables.specimen import specimen_results
+    >>> step_curve(specimen_results().endpoints["OS"].arms[0]).y.tolist()
+    [1.0, 0.9, 0.788, 0.788, 0.788]
+    """
+    c = arm.curve
+    return pd.DataFrame({"x": [0.0, *c.time], "y": [1.0, *c.survival], "arm": arm.arm})
+
+
+def step_band(arm: ArmResult) -> pd.DataFrame:
+    """The pointwise CI as step polygons (one per run of rows with both limits).
+
+    Row ``i`` holds from ``time[i]`` to ``time[i + 1]`` (the last row is a point), as
+    the curve; the polygon goes right along the upper limits and back along the lower.
+
+    Examples
+    --------
+    >>> from netter.tables.specimen import specimen_results
+    >>> band = step_band(specimen_results().endpoints["PFS"].arms[1])
+    >>> band.iloc[:4][["x", "y"]].values.tolist()
+    [[0.8, 1.0], [1.6, 1.0], [1.6, 1.0], [2.4, 1.0]]
+    """
+    c = arm.curve
+    ends = [*c.time[1:], c.time[-1]] if c.time else []
+    ok = [lo is not None and hi is not None for lo, hi in zip(c.ci_lower, c.ci_upper,
+                                                              strict=True)]
+    frames, run = [], []
+    for i in range(len(c.time) + 1):
+        if i < len(c.time) and ok[i]:
+            run.append(i)
+            continue
+        if run:
+            upper = [(x, c.ci_upper[j]) for j in run for x in (c.time[j], ends[j])]
+            lower = [(x, c.ci_lower[j]) for j in reversed(run) for x in (ends[j], c.time[j])]
+            xy = np.array(upper + lower, dtype=float)
+            frames.append(pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "arm": arm.arm,
+                                        "group": f"{arm.arm}#{len(frames)}"}))
+        run = []
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        {"x": [], "y": [], "arm": [], "group": []})
+
+
+def censor_marks(arm: ArmResult) -> pd.DataFrame:
+    """Where the curve has censorings: ``x`` (time) and ``y`` (the curve there)."""
+    c = arm.curve
+    rows = [(t, s) for t, s, k in zip(c.time, c.survival, c.n_censor, strict=True) if k > 0]
+    return pd.DataFrame(rows or None, columns=["x", "y"]).assign(arm=arm.arm)
+
+
+def axis_ticks(times, width: float = SINGLE) -> list[float]:
+    """The risk table's times, thinned to every k-th so at most ``MAX_TICKS`` show.
+
+    Examples
+    --------
+    >>> axis_ticks([4.0 * k for k in range(9)]), axis_ticks([4.0 * k for k in range(26)])[:3]
+    ([0.0, 4.0, 8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0], [0.0, 12.0, 24.0])
+    """
+    limit = MAX_TICKS.get(width, round(9 * width / SINGLE))
+    every = max(1, math.ceil(len(times) / limit))
+    return list(times)[::every]
+
+
+def annotation_text(ep: EndpointResult) -> str:
+    """Hazard ratio with CI and log-rank p (stratified when the results have them).
+
+    Examples
+    --------
+    >>> from netter.tables.specimen import specimen_results
+    >>> print(annotation_text(specimen_results().endpoints["PFS"]))
+    Stratified analysis
+    HR 0.20 (95% CI 0.04–0.97)
+    Log-rank p=0.028
+    """
+    stratified = ep.cox_stratified is not None
+    cox = ep.cox_stratified if stratified else ep.cox
+    logrank = ep.logrank_stratified if ep.logrank_stratified is not None else ep.logrank
+    hr = fmt.ratio(cox.hazard_ratio, cox.not_estimable_reason)
+    if cox.hazard_ratio is not None:
+        ci = fmt.interval(cox.ci, fmt.DIGITS["ratio"], upper=fmt.INFINITY)
+        hr += f" ({fmt.level(cox.conf_level)} CI {ci})"
+    lines = [f"HR {hr}", f"Log-rank {fmt.p_equation(logrank.p_value)}"]
+    return "\n".join((["Stratified analysis"] if stratified else []) + lines)
+
+
+def _step_values(times, values, x: np.ndarray, start: float | None) -> np.ndarray:
+    """A right-continuous step function (``start`` before the first time) at ``x``."""
+    idx = np.searchsorted(np.asarray(times), x, side="right") - 1
+    vals = np.array([np.nan if v is None else v for v in values], dtype=float)
+    out = np.where(idx >= 0, vals[np.maximum(idx, 0)], np.nan if start is None else start)
+    return np.where(x <= times[-1], out, np.nan)
+
+
+def _crowding(arms: list[ArmResult], box, xmax: float) -> float:
+    """How much of the curves (weight 1) and CI bands (0.3) fall in ``box`` (x, y fractions)."""
+    x0, x1, y0, y1 = box
+    x = np.linspace(x0, x1, 60) * xmax
+    score = 0.0
+    for arm in arms:
+        c = arm.curve
+        s = _step_values(c.time, c.survival, x, 1.0)
+        score += float(np.mean((s >= y0) & (s <= y1)))
+        lo, hi = _step_values(c.time, c.ci_lower, x, 1.0), _step_values(c.time, c.ci_upper,
+                                                                            x, 1.0)
+        cover = np.clip(np.minimum(hi, y1) - np.maximum(lo, y0), 0, None) / (y1 - y0)
+        score += 0.3 * float(np.nanmean(np.where(np.isnan(cover), 0.0, cover)))
+    return score
+
+
+def annotation_spot(arms: list[ArmResult], text: str, xmax: float,
+                    width: float = SINGLE) -> tuple[float, float, str, str]:
+    """Where the annotation crowds the curves least: ``(x, y, ha, va)`` in data units.
+
+    Candidates: bottom-left, bottom-right, top-right, middle-right (first wins ties).
+    """
+    lines = text.split("\n")
+    w = (max(len(line) for line in lines) * 0.56 * TICK_SIZE / 72) / (width - 0.6)
+    h = len(lines) * 1.35 * TICK_SIZE / 72 / (plot_height(width) - 0.9)
+    spots = [(0.02, 0.03, "left", "bottom"), (0.98, 0.03, "right", "bottom"),
+             (0.98, 0.97, "right", "top"), (0.98, 0.60, "right", "top")]
+
+    def box(spot):
+        x, y, ha, va = spot
+        bx = (x, x + w) if ha == "left" else (x - w, x)
+        by = (y, y + h) if va == "bottom" else (y - h, y)
+        return (*bx, *by)
+
+    best = min(spots, key=lambda spot: round(_crowding(arms, box(spot), xmax), 6))
+    return best[0] * xmax, best[1], best[2], best[3]
+
+
+def _medians(ep: EndpointResult) -> pd.DataFrame:
+    rows = []
+    for arm in ep.arms:
+        m = arm.median.estimate
+        if m is not None:
+            rows += [(0.0, 0.5, m, 0.5), (m, 0.5, m, 0.0)]
+    return pd.DataFrame(rows or None, columns=["x", "y", "xend", "yend"])
+
+
+def _plot(ep: EndpointResult, styles: dict, ticks: list[float], xmax: float,
+          labels: tuple[str | None, str, str], width: float) -> ggplot:
+    arms = [a for a in ep.arms if a.curve is not None]
+    steps = pd.concat([step_curve(a) for a in arms], ignore_index=True)
+    band = pd.concat([step_band(a) for a in arms], ignore_index=True)
+    marks = pd.concat([censor_marks(a) for a in arms], ignore_index=True)
+    names = list(styles)
+    colors = {a: s.color for a, s in styles.items()}
+    text = annotation_text(ep)
+    spot = annotation_spot(arms, text, xmax, width)
+    plot = (ggplot(steps, aes("x", "y", color="arm", linetype="arm"))
+            + geom_polygon(band, aes("x", "y", group="group", fill="arm"), inherit_aes=False,
+                           alpha=0.14, color=None, show_legend=False)
+            + geom_segment(_medians(ep), aes("x", "y", xend="xend", yend="yend"),
+                           inherit_aes=False, color=GREY, linetype="dashed", size=0.35)
+            + geom_step(direction="hv", size=CURVE_WIDTH / 2.0 * 1.4)
+            + geom_point(marks, aes("x", "y", color="arm"), inherit_aes=False, shape="|",
+                         size=2.2, stroke=0.5, show_legend=False)
+            + annotate("text", x=spot[0], y=spot[1], label=text, ha=spot[2], va=spot[3],
+                       size=TICK_SIZE, lineheight=1.35)
+            + scale_color_manual(values=colors, breaks=names, limits=names)
+            + scale_fill_manual(values=colors, breaks=names, limits=names)
+            + scale_linetype_manual(values={a: s.linetype for a, s in styles.items()},
+                                    breaks=names, limits=names)
+            + scale_x_continuous(breaks=ticks, labels=[fmt.tick(t) for t in ticks],
+                                 limits=(0, xmax), expand=(0, 0, 0.02, 0))
+            + scale_y_continuous(breaks=[0, 0.25, 0.5, 0.75, 1.0],
+                                 labels=["0", "25", "50", "75", "100"], limits=(0, 1),
+                                 expand=(0, 0, 0.02, 0))
+            + guides(color=guide_legend(nrow=1), linetype=guide_legend(nrow=1))
+            + labs(title=labels[0], y=labels[1], x=labels[2]))
+    return plot
+
+
+def risk_axes(figure: Figure) -> Axes:
+    """The axes of a :func:`km_figure` that holds the numbers at risk."""
+    return next(ax for ax in figure.axes if ax.get_label() == RISK_AXES)
+
+
+def _risk_table(fig: Figure, arms: list[ArmResult], styles: dict,
+                ticks: list[float]) -> Axes:
+    panel = fig.axes[0]
+    pos = panel.get_position()
+    height = fig.get_figheight()
+    lines = 1 + 2 * len(arms)
+    rax = fig.add_axes((pos.x0, 0.04 / height, pos.width, lines * LINE_HEIGHT / height),
+                       label=RISK_AXES)
+    rax.set_xlim(panel.get_xlim())
+    rax.set_ylim(lines, 0)
+    rax.set_axis_off()
+    left = blended_transform_factory(fig.transFigure, rax.transData)
+    rax.text(0.02, 0.5, "No. at risk", transform=left, ha="left", va="center",
+             size=TABLE_SIZE, weight="bold")
+    shown = set(ticks)
+    for k, arm in enumerate(arms):
+        style = styles[arm.arm]
+        rax.text(0.02, 1.5 + 2 * k, arm.arm, transform=left, ha="left", va="center",
+                 size=TABLE_SIZE, color=style.color)
+        for row in arm.risk_table or ():
+            if row.time in shown:
+                rax.text(row.time, 2.5 + 2 * k, str(row.n_risk), ha="center", va="center",
+                         size=TABLE_SIZE, color=style.color,
+                         gid=f"at-risk-{k}-{fmt.tick(row.time)}")
+    return rax
+
+
+def km_figure(endpoint_result: EndpointResult, *, title: str | None, reference: str | None
+              = None, width: float = SINGLE, ylabel: str | None = None,
+              xlabel: str = "Months since randomisation") -> Figure:
+    """The Kaplan-Meier figure of one endpoint, with its numbers-at-risk table.
+
+    Parameters
+    ----------
+    endpoint_result : EndpointResult
+        One endpoint of a results document, with ``curve`` and ``risk_table`` per arm.
+    title : str or None
+        Plot title (``None``: none, as journals print the caption apart).
+    reference : str, optional
+        Reference arm (orange, dashed); default: the Cox model's reference.
+    width : float
+        Figure width in inches (3.5 single column, 7 double).
+    ylabel, xlabel : str
+        Axis titles (default y: from the ``PARAMCD``, e.g. "Progression-free survival (%)").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Drawn, with a fixed layout; save it with :func:`netter.figures.theme.save_figure`.
+    """
+    ep = endpoint_result
+    arms = [a for a in ep.arms if a.curve is not None and a.curve.time]
+    if not arms:
+        raise ValueError(f"{ep.paramcd}: no Kaplan-Meier curve in the results "
+                         "(rerun netter analyze)")
+    styles = arm_styles([a.arm for a in arms], reference or ep.cox.reference)
+    times = [r.time for r in (arms[0].risk_table or ())]
+    xmax = max(max(a.curve.time) for a in arms)
+    ticks = axis_ticks(times or [0.0], width)
+    table_in = (1 + 2 * len(arms)) * LINE_HEIGHT + 0.06
+    height = plot_height(width) + table_in + (0.2 if title else 0.0)
+    plot = _plot(ep, styles, ticks, xmax, (title, ylabel or endpoint_axis(ep.paramcd), xlabel),
+                 width)
+    plot += journal_theme(width, height) + theme(
+        legend_position="top", legend_direction="horizontal",
+        plot_margin_bottom=table_in / width, legend_box_spacing=0.02)  # fraction of width
+    fig = plot.draw()
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    _risk_table(fig, arms, styles, ticks)
+    return fig

@@ -1,0 +1,16 @@
+"""Report tables built from saved results documents (CSV and self-contained HTML).
+
+Modules
+-------
+fmt
+    The one place numbers become text.
+table
+    :class:`~netter.tables.table.Table` and its CSV / HTML renderings.
+tte, baseline, response
+    The time-to-event summary (``TTET01-<PARAMCD>``), baseline characteristics
+    (``BASET01``) and tumour response (``RESPT01``) tables.
+labels, notes
+    Words for ADaM names; methods footnotes.
+specimen
+    Hand-written documents for examples and tests.
+"""
