@@ -17,10 +17,10 @@ Examples
 >>> orig = Patients([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 1, 0], ["a", "b"] * 3)
 >>> card = scorecard(orig, orig, reference="a", landmarks=[2.5], risk_times=[0, 3])
 >>> card[["measure", "arm", "error", "passed"]].head(3)
-         measure arm  error passed
-0   hazard ratio   b    0.0   True
-1         median   a    0.0   True
-2         median   b    0.0   True
+        measure arm  error passed
+0  hazard ratio   b    0.0   True
+1        median   a    0.0   True
+2      landmark   a    0.0   True
 >>> bool(all_passed(card))
 True
 """
