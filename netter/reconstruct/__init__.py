@@ -27,6 +27,12 @@ digitiser
     A simulated person digitising a Kaplan-Meier curve (for round trips and examples).
 scorecard
     Compare a reconstruction with the patient-level data it came from.
+roundtrip
+    Patient data -> simulated digitising -> reconstruction -> scorecard, over seeds.
+examples
+    The example inputs shipped in ``data/examples/reconstruction/``.
+report
+    The Markdown summary written beside a reconstruction.
 command
     ``netter reconstruct``.
 

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["__init__", "inputs", "cleaning", "guyot", "digitiser", "diagnostics", "write",
-           "pipeline", "report", "scorecard", "examples", "command"]
+           "pipeline", "report", "scorecard", "roundtrip", "examples", "command"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -25,10 +25,10 @@ from reconstruct_helpers import EXAMPLES, SYNTHETIC, reference_patients, run_rec
 
 from netter.adam.io import load_adam
 from netter.adam.tte import derive_tte
+from netter.reconstruct import roundtrip
 from netter.reconstruct.diagnostics import km_steps, step_value
-from netter.reconstruct.digitiser import Digitiser, at_risk_table, digitise_trial, events_table
+from netter.reconstruct.digitiser import Digitiser
 from netter.reconstruct.examples import AT_RISK_TIMES, trial_pfs
-from netter.reconstruct.pipeline import reconstruct
 from netter.reconstruct.scorecard import Patients, all_passed, scorecard
 
 #: name: (reference arm, at-risk times, landmarks, time unit)
@@ -55,23 +55,11 @@ def patients(name: str) -> Patients:
 
 
 def round_trip(name: str, folder, *, seed: int, how: Digitiser | None = None):
-    """Digitise, write the inputs as a user would, reconstruct; return both data sets."""
+    """Digitise, write the inputs as a user would, reconstruct, score."""
     reference, risk_times, landmarks, unit = DATASETS[name]
-    original = patients(name)
-    time, event, arm = original.arrays()
-    folder.mkdir(parents=True, exist_ok=True)
-    digitise_trial(time, event, arm, seed=seed, x_max=float(time.max()), how=how).to_csv(
-        folder / "curve.csv", index=False)
-    at_risk_table(time, event, arm, risk_times).to_csv(folder / "at_risk.csv", index=False)
-    events_table(event, arm).to_csv(folder / "events.csv", index=False)
-    rec = reconstruct([folder / "curve.csv"], folder / "at_risk.csv", folder / "events.csv",
-                      time_unit=unit)
-    rebuilt = Patients(np.concatenate([a.fit.patient_time for a in rec.arms]),
-                       np.concatenate([a.fit.patient_event for a in rec.arms]),
-                       np.concatenate([[a.arm] * a.fit.patient_time.size for a in rec.arms]))
-    card = scorecard(original, rebuilt, reference=reference, landmarks=landmarks,
-                     risk_times=risk_times)
-    return rec, card
+    return roundtrip.round_trip(patients(name), reference=reference, risk_times=risk_times,
+                                landmarks=landmarks, seed=seed, time_unit=unit, how=how,
+                                folder=folder)
 
 
 def test_shipped_example_meets_every_target(tmp_path):
