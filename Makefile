@@ -46,7 +46,7 @@ CALIB_SOURCES := $(SYNTH_SOURCES) netter/profiles.py \
 ANALYSIS_LIB  := $(CORE_SOURCES) $(call py,netter/adam) $(call py,netter/stats) \
                  $(call py,netter/endpoints) netter/report/__init__.py \
                  netter/report/__main__.py netter/report/notebook.py netter/report/pipeline.py
-SCORECARD_LIB := $(CORE_SOURCES) netter/cli.py $(call py,netter/scorecard) \
+SCORECARD_LIB := $(CORE_SOURCES) netter/cli.py $(call py,netter/scorecard) netter/tables/fmt.py \
                  netter/published/__init__.py netter/published/netter1.json \
                  $(call py,netter/stats) $(call py,netter/adam) $(SYNTH_SOURCES)
 INDEX_LIB     := $(SCORECARD_LIB) netter/report/__init__.py netter/report/__main__.py \

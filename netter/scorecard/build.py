@@ -157,10 +157,10 @@ def judge(kind: str, *, published: float | None, published_ci: CI | None,
     ``reproduced`` is ``None`` either because the median was not reached
     (``reproduced_not_reached``) or because it is not estimable.
     """
-    if kind == P_VALUE:
-        return NOT_COMPARED, RULE_P_VALUE
     if reproduced is None and not reproduced_not_reached:
         return NOT_COMPUTABLE, None
+    if kind == P_VALUE:
+        return NOT_COMPARED, RULE_P_VALUE
     if published_not_reached:
         return (INSIDE if reproduced_not_reached else OUTSIDE), RULE_NOT_REACHED
     if kind == EXACT:

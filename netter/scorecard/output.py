@@ -2,15 +2,15 @@
 
 The JSON document keeps every number unrounded (written by :mod:`netter.artefacts`:
 sorted keys, no NaN, byte-identical for the same input).  The tables show published
-numbers as published and reproduced numbers through :func:`fmt_number`, the one
-formatting function of the scorecard.
+numbers as published and reproduced numbers through :func:`fmt_number`, which rounds
+with :mod:`netter.tables.fmt` (the project's one place numbers become text).
 
 Examples
 --------
 >>> fmt_number(0.17560823, "ratio"), fmt_number(8.2956, "decimal"), fmt_number(0.00404, "p")
-('0.176', '8.3', '0.0040')
->>> fmt_number(None, "decimal"), fmt_number(3e-6, "p")
-('NE', '<0.0001')
+('0.18', '8.3', '0.004')
+>>> fmt_number(None, "decimal"), fmt_number(3e-6, "p"), fmt_number(21, "count")
+('NE', '<0.001', '21')
 """
 
 from __future__ import annotations
@@ -34,20 +34,19 @@ from netter.scorecard.build import (
 )
 from netter.scorecard.paths import load_json
 from netter.scorecard.rows import COUNT, EXACT, P_VALUE, spec_for
+from netter.tables import fmt
 
 
-def fmt_number(value: float | None, style: str, missing: str = "NE") -> str:
-    """A reproduced number for reading: ``ratio`` 3 decimals, ``decimal`` 1, ``count``
-    integer, ``p`` two significant digits (``<0.0001`` below)."""
+def fmt_number(value: float | None, style: str, missing: str = fmt.NE) -> str:
+    """A reproduced number for reading, through :mod:`netter.tables.fmt`: ``ratio`` 2
+    decimals, ``decimal`` 1 (months, percentages), ``count`` an integer, ``p`` as a
+    p-value (``<0.001`` below)."""
     if value is None:
         return missing
-    if style == "count":
-        return f"{value:.0f}"
     if style == "p":
-        return "<0.0001" if value < 1e-4 else f"{value:#.2g}"
-    if style == "decimal":
-        return f"{value:.1f}"
-    return f"{value:.3f}"
+        return fmt.p_value(value)
+    digits = {"count": 0, "decimal": fmt.DIGITS["months"], "ratio": fmt.DIGITS["ratio"]}
+    return fmt.number(value, digits[style], missing)
 
 
 def _style(row: ScorecardRow) -> str:
@@ -71,7 +70,7 @@ def published_cell(row: ScorecardRow) -> str:
 def published_ci_cell(row: ScorecardRow) -> str:
     if row.published_ci is None:
         return ""
-    return " to ".join(_published_number(v) for v in row.published_ci)
+    return fmt.DASH.join(_published_number(v) for v in row.published_ci)
 
 
 def reproduced_cell(row: ScorecardRow) -> str:
@@ -86,8 +85,8 @@ def reproduced_ci_cell(row: ScorecardRow) -> str:
     if row.reproduced_ci is None or row.status == NOT_COMPUTABLE:
         return ""
     style = "decimal" if _style(row) == "count" else _style(row)
-    missing = "NR" if spec_for(row.record).kind == "quantile" else "NE"
-    return " to ".join(fmt_number(v, style, missing) for v in row.reproduced_ci)
+    missing = fmt.NR if spec_for(row.record).kind == "quantile" else fmt.NE
+    return fmt.DASH.join(fmt_number(v, style, missing) for v in row.reproduced_ci)
 
 
 #: Columns of the CSV and HTML tables: header -> cell function.
