@@ -21,6 +21,7 @@
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from IPython.display import Image, display
 
@@ -191,12 +192,17 @@ display(changes.groupby(["arm", "rule"]).size().unstack(fill_value=0))
 display(changes[changes["rule"].isin(["start", "clip", "duplicate"])].head(8))
 print("\n".join(messy.warnings) or "no warnings")
 display(fit_table(messy).drop(columns=["last_interval_rule"]))
+for arm in messy.arms:
+    drops = -np.diff(arm.clean.survival)
+    k = int(np.argmax(drops))
+    print(f"{arm.arm}: largest drop between two cleaned points {drops[k]:.3f}, "
+          f"from {arm.clean.time[k]:g} to {arm.clean.time[k + 1]:g} months")
 
 # %% [markdown]
-# No point is ever dropped for being far from its neighbours: the large drop of the
-# control curve at the first scan (about 0.14 at 2.8 months) is kept whole. Upward jumps
-# are lowered to the running minimum and listed; a rise larger than 0.05 between
-# clicks that are not at (nearly) the same time would also be a warning.
+# No point is ever dropped for being far from its neighbours: the largest drops (one
+# event among the last few 177Lu patients, the first scan in the control arm) are kept
+# whole. Upward jumps are lowered to the running minimum and listed; a rise larger than
+# 0.05 between clicks that are not at (nearly) the same time would also be a warning.
 #
 # ## 8. How accurate is a reconstruction in general?
 #
