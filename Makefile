@@ -9,6 +9,9 @@
 #   netter/synthetic, adam, stats, published -> reports/calibration (calibration)
 #   analyses/<a>.py + DATA + adam/stats/endpoints
 #       -> reports/notebooks/<a>.html + reports/results/<a's results>.json
+#   analyses/reconstruction.py + data/examples/reconstruction + netter/reconstruct
+#       -> reports/notebooks/reconstruction.html, reports/reconstruction/,
+#          reports/results/reconstruction.json
 #   reports/results/*.json + netter/scorecard
 #       -> reports/results/scorecard.json, reports/tables/scorecard.{csv,html},
 #          reports/figures/scorecard--summary.{png,svg}
@@ -65,9 +68,16 @@ qol_RESULTS             := qol
 subgroups_RESULTS       := pfs_subgroups
 pfs_walkthrough_RESULTS :=
 pfs_walkthrough_LIB     := $(SYNTH_SOURCES)
+# The reconstruction worked example (its own inputs; results not part of the scorecard).
+EXAMPLES := reconstruction
+reconstruction_RESULTS  := reconstruction
+reconstruction_LIB      := $(call py,netter/reconstruct) $(call py,netter/scorecard) \
+                           netter/tables/fmt.py $(SYNTH_DIR)/MANIFEST.json \
+                           $(shell find data/examples/reconstruction -type f | sort)
 
 RESULT_FILES   := $(foreach a,$(ANALYSES),$(patsubst %,$(RESULTS)/%.json,$($(a)_RESULTS)))
-NOTEBOOK_FILES := $(patsubst %,$(NOTEBOOKS)/%.html,$(ANALYSES))
+NOTEBOOK_FILES := $(patsubst %,$(NOTEBOOKS)/%.html,$(ANALYSES) $(EXAMPLES))
+EXAMPLE_FILES  := $(foreach a,$(EXAMPLES),$(patsubst %,$(RESULTS)/%.json,$($(a)_RESULTS)))
 SCORECARD_FILES := $(RESULTS)/scorecard.json $(REPORTS)/tables/scorecard.csv \
                    $(REPORTS)/tables/scorecard.html $(REPORTS)/figures/scorecard--summary.png \
                    $(REPORTS)/figures/scorecard--summary.svg
@@ -112,13 +122,14 @@ $(NOTEBOOKS)/$(1).html $(patsubst %,$(RESULTS)/%.json,$($(1)_RESULTS)) &: \
 	NETTER_DATA=$(DATA) NETTER_RESULTS=$(RESULTS) \
 		$(BIN)/python -m netter.report notebook analyses/$(1).py --out $(NOTEBOOKS)/$(1).html
 endef
-$(foreach a,$(ANALYSES),$(eval $(call analysis_rule,$(a))))
+$(foreach a,$(ANALYSES) $(EXAMPLES),$(eval $(call analysis_rule,$(a))))
 
 $(SCORECARD_FILES) &: $(RESULT_FILES) $(STAMP) $(SCORECARD_LIB)
 	$(BIN)/netter scorecard --quiet --results $(RESULT_FILES) --out $(REPORTS)
 
 # The index links whatever is under $(REPORTS) (calibration included: `all` makes it first).
-$(INDEX): $(SCORECARD_FILES) $(NOTEBOOK_FILES) $(RESULT_FILES) $(STAMP) $(INDEX_LIB)
+$(INDEX): $(SCORECARD_FILES) $(NOTEBOOK_FILES) $(RESULT_FILES) $(EXAMPLE_FILES) $(STAMP) \
+		$(INDEX_LIB)
 	$(BIN)/python -m netter.report index --reports $(REPORTS)
 
 test: $(STAMP) ## Run ruff and the test suite
