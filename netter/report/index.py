@@ -139,9 +139,9 @@ def _notebooks(root: Path, paths: list[str]) -> list[str]:
     return ['<ul class="files">', *items, "</ul>"]
 
 
-def _listing(paths: list[str]) -> list[str]:
-    items = [f"<li>{html.escape(stem.split('/', 1)[-1])}: {_kinds(files)}</li>"
-             for stem, files in _grouped(paths).items()]
+def _listing(paths: list[str], *, keep_folder: bool = False) -> list[str]:
+    items = [f"<li>{html.escape(stem if keep_folder else stem.split('/', 1)[-1])}: "
+             f"{_kinds(files)}</li>" for stem, files in _grouped(paths).items()]
     return ['<ul class="files">', *items, "</ul>"]
 
 
@@ -171,7 +171,8 @@ def index_html(reports: str | os.PathLike, *, title: str = "NETTER-1 reanalysis:
         body.append("</section>")
     others = [p for p in _files(root, ".") if p not in listed]
     if others:
-        body += ['<section id="other"><h2>Other outputs</h2>', *_listing(others), "</section>"]
+        body += ['<section id="other"><h2>Other outputs</h2>',
+                 *_listing(others, keep_folder=True), "</section>"]
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{html.escape(title)}</title>",
