@@ -264,12 +264,13 @@ def _closed(t, s, lo, hi, n_start, target, walk: _Walk, label: str) -> IntervalF
 
     guess = round_half_up(n_start * s[hi] / s[lo] - target) if s[lo] > 0 else n_start - target
     count, run, tries = _search(evaluate, guess, n_start)
-    if run.n_end < target:
-        excess = target - run.n_end
-        run = _run(t, s, lo, hi, n_start, spread(a, b, 0), walk.km_last, floor=target)
+    if run.n_end < target <= n_start:
+        capped = _run(t, s, lo, hi, n_start, spread(a, b, 0), walk.km_last, floor=target)
+        held = int(run.events.sum() - capped.events.sum())
+        run = capped
         walk.warnings.append(
             f"{label}: over [{a:g}, {b:g}) the curve falls by more than the numbers at risk "
-            f"allow ({n_start} to {target} with no censoring): {excess} event(s) held back "
+            f"allow ({n_start} to {target} with no censoring): {held} event(s) held back "
             f"past time {b:g}")
     walk.store(lo, run)
     if run.n_end != target:

@@ -70,6 +70,8 @@ class CurveSource:
         ``"fraction"`` or ``"percent"`` (what the file held).
     scale_note : str
         How the scale was decided.
+    arm_from : str
+        Where the arm label came from: ``"column arm"``, ``"ARM="`` or ``"file name"``.
     """
 
     arm: str
@@ -79,6 +81,7 @@ class CurveSource:
     row: np.ndarray
     scale: str
     scale_note: str
+    arm_from: str = "column arm"
 
 
 @dataclass(frozen=True, eq=False)
@@ -249,7 +252,7 @@ def _long_curve(rows, file: str, scale: str) -> list[CurveSource]:
     return out
 
 
-def _two_column_curve(rows, file: str, arm: str, scale: str) -> CurveSource:
+def _two_column_curve(rows, file: str, arm: str, scale: str, arm_from: str) -> CurveSource:
     if not all(_is_number(cell) for cell in rows[0][1]):
         rows = rows[1:]  # a header such as "x,y" or "time,survival"
         if not rows:
@@ -263,7 +266,7 @@ def _two_column_curve(rows, file: str, arm: str, scale: str) -> CurveSource:
         values.append(_number(cells[1], file, "survival (2nd)", row))
         lines.append(row)
     surv, used, note = _scaled(np.array(values), scale, file)
-    return CurveSource(arm, file, np.array(times), surv, np.array(lines), used, note)
+    return CurveSource(arm, file, np.array(times), surv, np.array(lines), used, note, arm_from)
 
 
 def read_curve_file(spec: str, *, scale: str = "auto") -> list[CurveSource]:
@@ -295,7 +298,8 @@ def read_curve_file(spec: str, *, scale: str = "auto") -> list[CurveSource]:
         raise ReconstructionInputError(
             f"{file}: row {rows[0][0]}: expected a header arm,time,survival or two "
             f"columns time,survival; found {len(rows[0][1])} column(s): {', '.join(rows[0][1])}")
-    return [_two_column_curve(rows, file, arm or Path(path).stem, scale)]
+    arm_from = "ARM=" if arm is not None else "file name"
+    return [_two_column_curve(rows, file, arm or Path(path).stem, scale, arm_from)]
 
 
 def read_curves(specs, *, scale: str = "auto") -> list[CurveSource]:

@@ -84,10 +84,12 @@ def _check_arms(curves, at_risk: dict, events: dict | None, risk_file: str, even
     names = [c.arm for c in curves]
     for curve in curves:
         if curve.arm not in at_risk:
-            listing = ", ".join(repr(a) for a in at_risk) or "none"
+            listing = ", ".join(repr(a) for a in at_risk) or "no arm"
+            where = (f"row {curve.row[0]}, column arm" if curve.arm_from == "column arm"
+                     else f"arm from the {curve.arm_from}")
             raise ReconstructionInputError(
-                f"{risk_file}: column arm: no rows for arm {curve.arm!r} (from {curve.file}); "
-                f"the at-risk table has {listing}")
+                f"{curve.file}: {where}: arm {curve.arm!r} has no numbers at risk in "
+                f"{risk_file} (it has {listing})")
     for arm, table in at_risk.items():
         if arm not in names:
             raise ReconstructionInputError(

@@ -119,7 +119,13 @@ def test_arm_missing_from_the_at_risk_table(write, tmp_path, capsys):
     assert run_reconstruct(["--curve", str(curve), "--at-risk", str(risk),
                             "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
-    assert "r.csv: column arm: no rows for arm 'B' (from c.csv); the at-risk table has 'A'" in err
+    assert ("c.csv: row 3, column arm: arm 'B' has no numbers at risk in r.csv (it has 'A')"
+            in err)
+    single = write("lutathera.csv", "0,1\n1,0.5\n")
+    assert run_reconstruct(["--curve", str(single), "--at-risk", str(risk),
+                            "--out", str(tmp_path / "o")]) == 1
+    assert ("lutathera.csv: arm from the file name: arm 'lutathera' has no numbers at risk "
+            "in r.csv (it has 'A')" in capsys.readouterr().err)
 
 
 def test_arm_of_the_at_risk_table_or_events_without_a_curve(write, tmp_path, capsys):
