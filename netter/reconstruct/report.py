@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pandas as pd
@@ -116,4 +117,4 @@ def summary_markdown(rec, fit: pd.DataFrame, risk: pd.DataFrame) -> str:
         "\n## What reconstructed data cannot give\n",
         "".join(f"- {text}\n" for text in LIMITS),
     ]
-    return "\n".join(parts)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(parts))
