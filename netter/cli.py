@@ -78,6 +78,56 @@ def _cmd_subgroups(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_figures(args: argparse.Namespace) -> int:
+    """Write the figures of a results and/or subgroups document into ``--out``.
+
+    Files (``NAME`` = ``--name``): ``NAME--km.png`` and ``NAME--km.svg`` (with
+    ``--results``: the Kaplan-Meier figure of ``--param``, default the only endpoint);
+    ``NAME--forest.png`` and ``NAME--forest.svg`` (with ``--subgroups``);
+    ``NAME--response.png`` and ``NAME--response.svg`` (when the results hold a
+    ``"response"`` block).  Nothing else.
+    """
+    from netter.artefacts import read_document, read_results
+    from netter.endpoints.subgroups import SubgroupsDocument
+    from netter.figures.outputs import write_figures
+
+    results = read_results(args.results) if args.results else None
+    subgroups = read_document(args.subgroups, SubgroupsDocument) if args.subgroups else None
+    written = write_figures(args.out, args.name, results=results, subgroups=subgroups,
+                            param=args.param, width=args.width)
+    if not args.quiet:
+        print("\n".join(str(p) for p in written))
+    return 0
+
+
+def _cmd_tables(args: argparse.Namespace) -> int:
+    """Write the tables of a results document (and of ADSL) into ``--out``.
+
+    Files (``NAME`` = ``--name``): ``NAME--summary.csv`` and ``NAME--summary.html``
+    (time-to-event summary of ``--param``, default the only endpoint);
+    ``NAME--response.csv`` and ``NAME--response.html`` (when the results hold a
+    ``"response"`` block); with ``--data``: ``baseline.json`` (the statistics, schema
+    ``netter.baseline/1``), ``baseline.csv`` and ``baseline.html``.  Nothing else.
+    """
+    from netter.adam.io import load_adam
+    from netter.artefacts import read_results
+    from netter.tables.outputs import baseline_document, write_tables
+
+    results = read_results(args.results)
+    baseline = None
+    if args.data or args.adsl:
+        data = load_adam(args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs,
+                         arm_var=results.arm_var)
+        baseline = baseline_document(data, arm_var=results.arm_var,
+                                     population_flag=results.population_flag,
+                                     variables=args.baseline_vars)
+    written = write_tables(args.out, args.name, results=results, param=args.param,
+                           baseline=baseline)
+    if not args.quiet:
+        print("\n".join(str(p) for p in written))
+    return 0
+
+
 def _names(text: str) -> list[str]:
     """A comma-separated list of names (``--strata STRAT1R,STRAT2R``)."""
     names = [part.strip() for part in text.split(",")]
@@ -177,6 +227,35 @@ def _add_scorecard(sub) -> None:
     card.set_defaults(func=_cmd_scorecard)
 
 
+def _add_figures(sub) -> None:
+    fig = sub.add_parser("figures", help="Kaplan-Meier, forest and response figures (PNG+SVG)",
+                         description=_cmd_figures.__doc__.split("\n\n")[1])
+    fig.add_argument("--results", default=None, help="results JSON of netter analyze")
+    fig.add_argument("--subgroups", default=None, help="subgroups JSON of netter subgroups")
+    fig.add_argument("--out", required=True, help="output folder, e.g. reports/figures")
+    fig.add_argument("--name", required=True, help="file prefix, e.g. pfs_primary")
+    fig.add_argument("--param", default=None, help="endpoint (default: the only one)")
+    fig.add_argument("--width", type=float, default=3.5,
+                     help="figure width in inches (default 3.5: single column)")
+    fig.add_argument("--quiet", action="store_true", help="do not list the files written")
+    fig.set_defaults(func=_cmd_figures)
+
+
+def _add_tables(sub) -> None:
+    tab = sub.add_parser("tables", help="summary, response and baseline tables (CSV+HTML)",
+                         description=_cmd_tables.__doc__.split("\n\n")[1])
+    tab.add_argument("--results", required=True, help="results JSON of netter analyze")
+    _add_data_options(tab)
+    tab.add_argument("--out", required=True, help="output folder, e.g. reports/tables")
+    tab.add_argument("--name", required=True, help="file prefix, e.g. pfs_primary")
+    tab.add_argument("--param", default=None, help="endpoint (default: the only one)")
+    tab.add_argument("--baseline-vars", type=_names, default=None,
+                     help="ADSL variables of the baseline table (default: the synthetic "
+                          "trial's, those present)")
+    tab.add_argument("--quiet", action="store_true", help="do not list the files written")
+    tab.set_defaults(func=_cmd_tables)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
     parser = argparse.ArgumentParser(prog="netter", description=__doc__.splitlines()[0])
@@ -201,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analyze(sub)
     _add_subgroups(sub)
     _add_scorecard(sub)
+    _add_figures(sub)
+    _add_tables(sub)
     return parser
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 #: ADSL variable -> label.
 VARIABLES = {
     "AGE": "Age, years",
-    "AGEGR1": "Age group, years",
+    "AGEGR1": "Age group (years)",
     "SEX": "Sex",
     "PRIMSITE": "Primary tumour site",
     "LIVBURD": "Liver tumour burden",
