@@ -59,6 +59,16 @@ def _variable_rows(var: BaselineVariable) -> list[Row]:
     return rows
 
 
+def _abbreviations(document: BaselineDocument) -> str:
+    names = {v.variable for v in document.variables}
+    found = ["SD: standard deviation"]
+    if "STRAT1R" in names:
+        found.append("SRS: somatostatin receptor scintigraphy")
+    if "TUMGRD" in names:
+        found.append("WHO: World Health Organization")
+    return "; ".join(found) + "."
+
+
 def baseline_table(document: BaselineDocument) -> Table:
     """The baseline characteristics table: arms, then ``Total``.
 
@@ -79,8 +89,7 @@ def baseline_table(document: BaselineDocument) -> Table:
         "mean (standard deviation, n - 1 denominator) and median (minimum–maximum; "
         "whole numbers when every value is one).",
         "Descriptive statistics only; no tests between arms.",
-        "SD: standard deviation; SRS: somatostatin receptor scintigraphy; WHO: World "
-        "Health Organization.",
+        _abbreviations(document),
     )
     return Table(id=TABLE_ID, title="Baseline characteristics by arm",
                  columns=("", *(f"{g.arm} (N={g.n})" for g in document.groups)),

@@ -4,7 +4,8 @@ The numbers are typed in by hand (rounded, plausible, not computed by netter), s
 that what a table or figure shows depends on the formatting and drawing code
 alone.  Two arms of 10 subjects, PFS (stratified, landmark at 6 months, RMST to
 8 months) and OS (median not reached, a landmark after the last observation),
-a subgroups document and a ``"response"`` block in its JSON form.
+a subgroups document, a baseline document and a ``"response"`` block in its JSON
+form.
 
 Examples
 --------
@@ -17,6 +18,15 @@ Examples
 
 from __future__ import annotations
 
+from netter.endpoints.baseline import SCHEMA as BASELINE_SCHEMA
+from netter.endpoints.baseline import (
+    BaselineDocument,
+    BaselineGroup,
+    BaselineVariable,
+    GroupSummary,
+    LevelCount,
+    NumericSummary,
+)
 from netter.endpoints.subgroups import (
     ALL_PATIENTS,
     INTERACTION_METHOD,
@@ -222,3 +232,27 @@ def specimen_response() -> dict:
                 "strata": ["STRAT1R"], "df": 1, "n": 20},
         "not_estimable_reason": None,
     }
+
+
+def specimen_baseline() -> BaselineDocument:
+    """A baseline document: AGE (numeric, one missing) and SEX (two levels)."""
+    def age(arm, n, missing, mean, sd, median, low, high):
+        return GroupSummary(arm, n, missing, summary=NumericSummary(
+            n - missing, mean, sd, median, low, high, True))
+
+    def sex(arm, n, female, male):
+        return GroupSummary(arm, n, 0, counts=(LevelCount("F", female, female / n),
+                                               LevelCount("M", male, male / n)))
+
+    return BaselineDocument(
+        schema=BASELINE_SCHEMA, generator="netter 0.1.0", arm_var="TRT01P",
+        population_flag=None,
+        groups=(BaselineGroup(LU, 10), BaselineGroup(OCT, 10), BaselineGroup("Total", 20)),
+        variables=(
+            BaselineVariable("AGE", "continuous", (), (
+                age(LU, 10, 1, 63.44, 8.2, 64.0, 48.0, 77.0),
+                age(OCT, 10, 0, 61.25, 9.05, 60.5, 45.0, 79.0),
+                age("Total", 20, 1, 62.29, 8.55, 62.0, 45.0, 79.0))),
+            BaselineVariable("SEX", "categorical", ("F", "M"), (
+                sex(LU, 10, 4, 6), sex(OCT, 10, 5, 5), sex("Total", 20, 9, 11)))),
+        inputs=INPUTS)
