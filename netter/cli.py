@@ -282,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scorecard(sub)
     _add_figures(sub)
     _add_tables(sub)
+    from netter.reconstruct.command import add_reconstruct_parser
+    add_reconstruct_parser(sub)
     return parser
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from netter.errors import NetterError
-from netter.reconstruct.command import add_reconstruct_parser
+from netter.cli import main
 from netter.reconstruct.scorecard import Patients
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,15 +17,8 @@ REFERENCE = ROOT / "tests" / "reference" / "data"
 
 
 def run_reconstruct(argv: list[str]) -> int:
-    """``netter reconstruct ARGV`` as the CLI runs it (exit 1 on a NetterError)."""
-    parser = argparse.ArgumentParser(prog="netter")
-    add_reconstruct_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["reconstruct", *argv])
-    try:
-        return args.func(args)
-    except NetterError as err:
-        print(f"netter {args.command}: {err}", file=sys.stderr)
-        return 1
+    """``netter reconstruct ARGV`` through the CLI's ``main`` (exit 1 on a NetterError)."""
+    return main(["reconstruct", *argv])
 
 
 def reference_patients(name: str) -> Patients:

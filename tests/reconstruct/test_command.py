@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 from reconstruct_helpers import EXAMPLES, SYNTHETIC, run_reconstruct
@@ -149,3 +152,19 @@ def test_bad_value_names_file_column_value_row(write, tmp_path, capsys):
                             "--out", str(tmp_path / "o")]) == 1
     assert ("c.csv: row 3, column survival: value 'zero' is not a finite number"
             in capsys.readouterr().err)
+
+
+def test_installed_command_exit_codes(write, tmp_path):
+    curve = write("c.csv", "arm,time,survival\nA,0,1\nA,2,0.5\n")
+    risk = write("r.csv", "arm,time,n_risk\nA,0,10\nA,1,x\n")
+    command = [sys.executable, "-m", "netter", "reconstruct", "--curve", str(curve),
+               "--at-risk", str(risk), "--out", str(tmp_path / "o")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.startswith("netter reconstruct: r.csv: row 3, column n_risk: value 'x'")
+    risk.write_text("arm,time,n_risk\nA,0,10\n")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and (tmp_path / "o" / "adtte.csv").exists()
+    usage = subprocess.run([sys.executable, "-m", "netter", "reconstruct"],
+                           capture_output=True, text=True, check=False)
+    assert usage.returncode == 2 and "--curve" in usage.stderr
