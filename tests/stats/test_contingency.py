@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import netter.stats.conditional as conditional_module
 import netter.stats.contingency as contingency_module
+import netter.stats.tables as tables_module
 from netter.errors import NetterError
 from netter.stats.contingency import (
     R_UNIROOT_TOL,
@@ -308,5 +310,7 @@ def test_zeroin_handles_infinite_values_as_r():
     assert math.isclose(root, 0.5, rel_tol=1e-12)
 
 
-def test_doctests():
-    assert doctest.testmod(contingency_module).failed == 0
+@pytest.mark.parametrize("module", [contingency_module, conditional_module, tables_module])
+def test_doctests(module):
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted > 0
