@@ -1,0 +1,47 @@
+"""``netter figures``: exactly the files its docstring lists, and its errors."""
+
+from __future__ import annotations
+
+import doctest
+import types
+
+import netter.figures.outputs
+from netter.artefacts import write_results
+from netter.cli import main
+from netter.figures.outputs import write_figures
+
+
+def test_writes_km_and_forest_files(results, subgroups, tmp_path):
+    r = write_results(results, tmp_path / "r.json")
+    s = write_results(subgroups, tmp_path / "s.json")
+    out = tmp_path / "figures"
+    assert main(["figures", "--quiet", "--results", str(r), "--param", "OS", "--subgroups",
+                 str(s), "--out", str(out), "--name", "os_interim"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "os_interim--forest.png", "os_interim--forest.svg", "os_interim--km.png",
+        "os_interim--km.svg"]
+    assert main(["figures", "--quiet", "--subgroups", str(s), "--out", str(tmp_path / "f2"),
+                 "--name", "pfs_subgroups"]) == 0
+    assert sorted(p.name for p in (tmp_path / "f2").iterdir()) == [
+        "pfs_subgroups--forest.png", "pfs_subgroups--forest.svg"]
+
+
+def test_response_figure_only_with_a_response_block(results, response, tmp_path):
+    with_block = types.SimpleNamespace(**vars(results), response=response)
+    names = [p.name for p in write_figures(tmp_path, "resp", results=with_block,
+                                           param="PFS")]
+    assert names == ["resp--km.png", "resp--km.svg", "resp--response.png",
+                     "resp--response.svg"]
+
+
+def test_errors_exit_1(results, tmp_path, capsys):
+    r = write_results(results, tmp_path / "r.json")
+    assert main(["figures", "--results", str(r), "--out", str(tmp_path), "--name", "x"]) == 1
+    assert "name one (--param)" in capsys.readouterr().err
+    assert main(["figures", "--out", str(tmp_path), "--name", "x"]) == 1
+    assert "nothing to draw" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [r]
+
+
+def test_doctests():
+    assert doctest.testmod(netter.figures.outputs, optionflags=doctest.ELLIPSIS).failed == 0
