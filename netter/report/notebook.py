@@ -40,6 +40,7 @@ def execute_notebook(script: str | os.PathLike, *, cwd: str | os.PathLike = ".",
         cell.id = f"cell-{number}"  # jupytext draws random ids
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             km=_kernel_manager(), record_timing=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(cwd)}})
     client.execute()
     notebook.metadata = {k: v for k, v in notebook.metadata.items() if k in KEEP_METADATA}
