@@ -64,6 +64,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     ADRS: (USUBJID, PARAMCD, AVALC, ADT),
 }
 
+#: Variables converted to numbers when present (``CNSR`` further to an integer).
+NUMERIC_VARS = frozenset(
+    {AVAL, CNSR, "AGE", "ADY", "ASEQ", "AVISITN", "PARAMN", "BASE", "CHG", "PCHG",
+     "TRT01PN", "TRT01AN", "TRTDURD"}
+)
+
 #: Date variables, parsed as ISO 8601 dates when present.
 DATE_VARS = frozenset(
     {"RANDDT", "TRTSDT", "TRTEDT", "DTHDT", "LSTALVDT", "XOVERDT", STARTDT, ADT}

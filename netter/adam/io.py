@@ -18,7 +18,7 @@ Examples
 >>> load_adam(folder)
 Traceback (most recent call last):
 ...
-netter.adam.checks.AdamValidationError: ADaM data failed validation (1 problem):
+netter.adam.problems.AdamValidationError: ADaM data failed validation (1 problem):
   - adtte.csv: AVAL = -3 is negative (USUBJID NETTER1-001-0002)
 """
 

@@ -97,10 +97,12 @@ def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
     Examples
     --------
     >>> from netter.synthetic.config import load_config
-    >>> strata = np.array(["a"] * 229 + ["b"] * 2)
+    >>> strata = np.array(list("abcdef") * 38 + ["a", "b", "c"])
     >>> arm = randomise(load_config(), np.random.default_rng(3), strata, 229)
     >>> int((arm[:229] == 0).sum()), int((arm == 0).sum())
     (116, 117)
+    >>> randomise(load_config(), np.random.default_rng(3), np.array(["a"] * 231), 229) is None
+    True
     """
     rnd = config.randomisation
     for _ in range(rnd.max_redraws):

@@ -1,0 +1,88 @@
+"""Parsing raw ADaM values (text from CSV, numbers and dates from Parquet/XPT), flagging failures.
+
+Shared by the validation rules (:mod:`netter.adam.checks`) and the typing step of
+:mod:`netter.adam.io`, so a value is judged and converted by the same code.
+
+Examples
+--------
+>>> values, bad = to_numbers(pd.Series(["2", "two"]))
+>>> values.tolist()[0], bad.tolist()
+(2.0, [False, True])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+_SAS_EPOCH = pd.Timestamp("1960-01-01")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def to_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse values as floats; return the floats and a mask of present-but-unparseable values.
+
+    Missing values stay NaN and are *not* flagged; text that is not a number (including
+    the literal ``"NaN"``) is NaN in the result *and* flagged, so nothing is lost silently.
+
+    Examples
+    --------
+    >>> values, bad = to_numbers(pd.Series(["1.5", "x", None, "NaN"], dtype=object))
+    >>> values.tolist(), bad.tolist()
+    ([1.5, nan, nan, nan], [False, True, False, True])
+    """
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        values = series.astype("float64")
+    else:
+        values = pd.to_numeric(series, errors="coerce").astype("float64")
+    return values, values.isna() & series.notna()
+
+
+def to_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse ISO ``YYYY-MM-DD`` dates (or SAS day numbers, or datetimes) to ``datetime64[ns]``.
+
+    Returns the dates and a mask of present-but-unparseable values.  Numbers are SAS dates
+    (days since 1960-01-01), as SAS XPORT files carry them.
+
+    Examples
+    --------
+    >>> dates, bad = to_dates(pd.Series(["2016-01-20", "20/01/2016", None, 20473.0]))
+    >>> [str(d.date()) if not pd.isna(d) else 'NaT' for d in dates], bad.tolist()
+    (['2016-01-20', 'NaT', 'NaT', '2016-01-20'], [False, True, False, False])
+    """
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        values = series.dt.tz_localize(None) if series.dt.tz is not None else series
+        return values.dt.normalize().astype("datetime64[ns]"), pd.Series(False, series.index)
+    parsed = [_one_date(value) for value in series]
+    bad = pd.Series([p is None for p in parsed], index=series.index, dtype=bool)
+    stamps = [pd.NaT if p is None else p for p in parsed]
+    return pd.Series(stamps, index=series.index, dtype="datetime64[ns]"), bad
+
+
+def _one_date(value: object) -> pd.Timestamp | None:
+    """A Timestamp, NaT for a missing value, or None for a value that is not a date."""
+    if not isinstance(value, str) and _is_missing(value):
+        return pd.NaT
+    try:
+        if isinstance(value, str):
+            return pd.Timestamp(value) if _ISO_DATE.fullmatch(value) else None
+        if isinstance(value, dt.date):
+            stamp = pd.Timestamp(value)
+            return (stamp.tz_localize(None) if stamp.tz is not None else stamp).normalize()
+        if isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+            value, bool
+        ):
+            days = float(value)
+            return _SAS_EPOCH + pd.Timedelta(days=int(days)) if days.is_integer() else None
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None
+    return None
+
+
+def _is_missing(value: object) -> bool:
+    """True for scalar missing markers (None, NaN, NaT, pd.NA); False for anything else."""
+    missing = pd.isna(value)
+    return isinstance(missing, bool | np.bool_) and bool(missing)
