@@ -13,6 +13,12 @@ trial
     of ``netter analyze``, into a :class:`~netter.results.ResultsDocument`.
 text
     A short plain-text summary of a results document (what ``netter analyze`` prints).
+subgroups
+    :func:`~netter.endpoints.subgroups.analyze_subgroups`: Cox hazard ratios by level of
+    ADSL variables with an interaction test (``netter subgroups``, ``netter.subgroups/1``).
+baseline
+    :func:`~netter.endpoints.baseline.describe_baseline`: baseline characteristics by arm
+    (``netter.baseline/1``), the statistics behind the baseline table.
 """
 
 from netter.endpoints.endpoint import analyze_tte

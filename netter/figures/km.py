@@ -179,10 +179,14 @@ def _step_values(times, values, x: np.ndarray, start: float | None) -> np.ndarra
 
 
 def _crowding(arms: list[ArmResult], box, xmax: float) -> float:
-    """How much of the curves (weight 1) and CI bands (0.3) fall in ``box`` (x, y fractions)."""
+    """How much of the curves (weight 1), CI bands (0.3) and median lines (0.5 each)
+    fall in ``box`` (x, y fractions)."""
     x0, x1, y0, y1 = box
     x = np.linspace(x0, x1, 60) * xmax
-    score = 0.0
+    medians = [a.median.estimate / xmax for a in arms if a.median.estimate is not None]
+    score = 0.5 * sum(x0 <= m <= x1 and y0 <= 0.5 for m in medians)
+    if medians and y0 <= 0.5 <= y1 and x0 <= max(medians):
+        score += 0.5
     for arm in arms:
         c = arm.curve
         s = _step_values(c.time, c.survival, x, 1.0)
