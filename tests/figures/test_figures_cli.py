@@ -5,10 +5,28 @@ from __future__ import annotations
 import doctest
 import types
 
+import pytest
+
 import netter.figures.outputs
 from netter.artefacts import write_results
 from netter.cli import main
 from netter.figures.outputs import write_figures
+from netter.tables.specimen import specimen_response, specimen_results, specimen_subgroups
+
+
+@pytest.fixture
+def results():
+    return specimen_results()
+
+
+@pytest.fixture
+def subgroups():
+    return specimen_subgroups()
+
+
+@pytest.fixture
+def response():
+    return specimen_response()
 
 
 def test_writes_km_and_forest_files(results, subgroups, tmp_path):

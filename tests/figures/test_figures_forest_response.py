@@ -13,6 +13,17 @@ import netter.figures.forest
 import netter.figures.response
 from netter.figures.forest import axis_breaks, axis_limits, forest_figure, forest_rows
 from netter.figures.response import bor_frame, rate_frame, response_figure
+from netter.tables.specimen import specimen_response, specimen_subgroups
+
+
+@pytest.fixture
+def subgroups():
+    return specimen_subgroups()
+
+
+@pytest.fixture
+def response():
+    return specimen_response()
 
 
 def column_texts(fig, label: str) -> list[str]:

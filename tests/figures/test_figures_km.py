@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import doctest
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +21,24 @@ from netter.figures.km import (
     step_curve,
 )
 from netter.figures.theme import save_figure
+from netter.tables.specimen import specimen_results
+
+PRIMARY = Path(__file__).parents[2] / "data" / "synthetic" / "primary"
+
+
+@pytest.fixture
+def results():
+    return specimen_results()
+
+
+@pytest.fixture(scope="module")
+def synthetic_results():
+    """``netter analyze`` of the committed synthetic primary cut-off, with strata."""
+    from netter.adam.io import load_adam
+    from netter.endpoints import analyze_trial
+
+    return analyze_trial(load_adam(PRIMARY), strata=("STRAT1R", "STRAT2R"),
+                         landmarks=(12.0,))
 
 
 def displayed_risk(fig, k: int) -> dict[float, int]:

@@ -23,10 +23,26 @@ import netter.tables.table
 import netter.tables.tte
 from netter.tables.baseline import baseline_table
 from netter.tables.response import response_table
+from netter.tables.specimen import specimen_baseline, specimen_response, specimen_results
 from netter.tables.table import Row, Table
 from netter.tables.tte import tte_summary_table
 
 EXPECTED = Path(__file__).parent / "expected"
+
+
+@pytest.fixture
+def results():
+    return specimen_results()
+
+
+@pytest.fixture
+def response():
+    return specimen_response()
+
+
+@pytest.fixture
+def baseline():
+    return specimen_baseline()
 
 
 def check_snapshot(name: str, text: str) -> None:
