@@ -65,8 +65,8 @@ from netter.tables.labels import endpoint_axis
 
 #: Label of the axes holding the numbers at risk (found by :func:`risk_axes`).
 RISK_AXES = "numbers at risk"
-#: Most x ticks at single / double width before every other one is dropped.
-MAX_TICKS = {SINGLE: 9}
+#: Most x ticks per 3.5 in of width (about 0.25 in per column of numbers at risk).
+MAX_TICKS = 12
 #: Height of the curve panel area and of one risk-table line, inches.
 PLOT_HEIGHT, LINE_HEIGHT = 2.55, 0.125
 
@@ -136,14 +136,14 @@ def censor_marks(arm: ArmResult) -> pd.DataFrame:
 
 
 def axis_ticks(times, width: float = SINGLE) -> list[float]:
-    """The risk table's times, thinned to every k-th so at most ``MAX_TICKS`` show.
+    """The risk table's times, thinned to every k-th so at most ``MAX_TICKS`` per 3.5 in show.
 
     Examples
     --------
     >>> axis_ticks([4.0 * k for k in range(9)]), axis_ticks([4.0 * k for k in range(26)])[:3]
     ([0.0, 4.0, 8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0], [0.0, 12.0, 24.0])
     """
-    limit = MAX_TICKS.get(width, round(9 * width / SINGLE))
+    limit = round(MAX_TICKS * width / SINGLE)
     every = max(1, math.ceil(len(times) / limit))
     return list(times)[::every]
 
