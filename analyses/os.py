@@ -24,7 +24,8 @@
 from netter.adam.io import load_adam
 from netter.endpoints import analyze_trial
 from netter.endpoints.text import summary_text
-from netter.report.pipeline import analysis_options, save
+from netter.figures.km import km_figure
+from netter.report.pipeline import analysis_options, save, show
 
 options = analysis_options("OS: interim, update and final analyses")
 STRATA = ["STRAT1R", "STRAT2R"]
@@ -62,6 +63,7 @@ final = analyze_trial(load_adam(options.cutoff("final")), params=["OS"], strata=
                       landmarks=[12, 24, 36, 48, 60], rmst_tau=24)
 print(save(final, options, "os_final"))
 print(summary_text(final))
+show(km_figure(final.endpoints["OS"], title="Overall survival, final analysis", width=7.0))
 
 # %%
 os_final = final.endpoints["OS"]

@@ -28,7 +28,8 @@
 from netter.adam.io import load_adam
 from netter.endpoints import analyze_trial
 from netter.endpoints.text import summary_text
-from netter.report.pipeline import analysis_options, save
+from netter.figures.km import km_figure
+from netter.report.pipeline import analysis_options, save, show
 
 options = analysis_options("PFS: primary analysis and first update")
 STRATA = ["STRAT1R", "STRAT2R"]
@@ -45,6 +46,7 @@ primary = load_adam(options.cutoff("primary"))
 pfs_primary = analyze_trial(primary, params=["PFS"], strata=STRATA, landmarks=LANDMARKS)
 print(save(pfs_primary, options, "pfs_primary"))
 print(summary_text(pfs_primary))
+show(km_figure(pfs_primary.endpoints["PFS"], title="PFS, primary analysis", width=7.0))
 
 # %% [markdown]
 # Reading the output: the median is where each Kaplan-Meier curve crosses 50%; "NR"
@@ -74,6 +76,7 @@ print(save(pfs_update, options, "pfs_update"))
 print(summary_text(pfs_update))
 
 # %% [markdown]
-# The figures (Kaplan-Meier curves with the numbers at risk) and tables are drawn
-# from these results files by `netter figures` and `netter tables`; the scorecard
+# The report's figures (`reports/figures/pfs_primary--km.png`, ...) and tables
+# (`reports/tables/pfs_primary--summary.csv`, `baseline.csv`, ...) are drawn from these
+# results files by `netter figures` and `netter tables`; the scorecard
 # (`reports/index.html`) puts each published number beside the one computed here.

@@ -23,7 +23,8 @@ from IPython.display import display
 
 from netter.adam.io import load_adam
 from netter.endpoints import analyze_trial
-from netter.report.pipeline import analysis_options
+from netter.figures.km import km_figure
+from netter.report.pipeline import analysis_options, show
 from netter.stats.km import kaplan_meier, survival_at
 from netter.synthetic.config import default_config_text, load_config
 from netter.synthetic.write import write_trial
@@ -80,12 +81,15 @@ display(pd.DataFrame([{"month": lm.time, "S(t)": round(lm.survival, 3), "at risk
 # The same computation on the 229 patients of the primary analysis (cut-off 24 July
 # 2015). Under every published Kaplan-Meier plot sits a **risk table**: how many
 # patients of each arm are still progression-free *and* under observation at 0, 4,
-# 8, ... months. It tells you how much information the curve holds at each time.
+# 8, ... months. It tells you how much information the curve holds at each time. Tick
+# marks on the curves are censored patients; the shaded bands are pointwise 95%
+# confidence intervals. The same numbers at risk as a table:
 
 # %%
 trial = analyze_trial(load_adam(options.cutoff("primary")), params=["PFS"],
                       strata=["STRAT1R", "STRAT2R"], landmarks=[20])
 pfs = trial.endpoints["PFS"]
+show(km_figure(pfs, title="PFS, primary analysis", width=7.0))
 display(pd.DataFrame({arm.arm: {f"{r.time:g}": r.n_risk for r in arm.risk_table}
                       for arm in pfs.arms}).T)
 

@@ -23,7 +23,8 @@
 from netter.adam.io import load_adam
 from netter.endpoints import analyze_trial
 from netter.endpoints.text import summary_text
-from netter.report.pipeline import analysis_options, save
+from netter.figures.km import km_figure
+from netter.report.pipeline import analysis_options, save, show
 
 options = analysis_options("QoL: time to deterioration of global health status")
 
@@ -32,6 +33,8 @@ qol = analyze_trial(load_adam(options.cutoff("update")), params=["TTDGHS"],
                     strata=["STRAT1R", "STRAT2R"], landmarks=[12, 24])
 print(save(qol, options, "qol"))
 print(summary_text(qol))
+show(km_figure(qol.endpoints["TTDGHS"], title="Time to deterioration of global health status",
+               width=7.0))
 
 # %% [markdown]
 # How the analysis set was formed: every censoring reason and its count, per arm.

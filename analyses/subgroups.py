@@ -21,7 +21,8 @@
 # %%
 from netter.adam.io import load_adam
 from netter.endpoints.subgroups import analyze_subgroups
-from netter.report.pipeline import analysis_options, save
+from netter.figures.forest import forest_figure
+from netter.report.pipeline import analysis_options, save, show
 
 options = analysis_options("PFS by subgroup")
 VARIABLES = ["STRAT1R", "STRAT2R", "AGEGR1", "SEX", "TUMGRD", "LIVBURD", "ALPELFL",
@@ -44,6 +45,9 @@ for variable in subgroups.variables:
             continue
         print(f"  {level.level}: n {level.n}, events {level.events}, HR "
               f"{level.hazard_ratio:.3f} (95% CI {level.ci[0]:.3f} to {level.ci[1]:.3f})")
+
+# %%
+show(forest_figure(subgroups, width=7.0))
 
 # %% [markdown]
 # The forest plot draws the same numbers on a log scale. A subgroup whose CI crosses

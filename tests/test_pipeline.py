@@ -2,8 +2,8 @@
 
 Each analysis script under ``analyses/`` runs in this process (as ``python
 analyses/<name>.py --results DIR`` would), from the repository root so that results
-record the same relative input paths as ``make``; then ``netter scorecard`` reads the
-results and writes its tables.  Nothing under ``reports/`` is
+record the same relative input paths as ``make``; then ``netter tables`` and ``netter
+scorecard`` read the results and write their tables.  Nothing under ``reports/`` is
 read or written.
 """
 
@@ -33,8 +33,15 @@ def makefile_analyses() -> dict[str, list[str]]:
             for name in names}
 
 
+def makefile_list(name: str) -> list[str]:
+    """A ``NAME := a b c`` list of the Makefile."""
+    text = (ROOT / "Makefile").read_text()
+    return re.search(rf"^{name}\s*:= (.+)$", text, flags=re.M).group(1).split()
+
+
 ANALYSES = makefile_analyses()
 RESULTS = sorted(f"{r}.json" for files in ANALYSES.values() for r in files)
+TTE_RESULTS = makefile_list("TTE_RESULTS")
 
 
 def run_analysis(name: str, results: Path) -> None:
@@ -48,11 +55,18 @@ def run_analysis(name: str, results: Path) -> None:
 
 
 def run_pipeline(reports: Path) -> Path:
-    """Every analysis with results, then the scorecard and the tables, under ``reports``."""
+    """Every analysis with results, then the tables and the scorecard, under ``reports``
+    (the commands of the Makefile)."""
     results = reports / "results"
     for name, files in ANALYSES.items():
         if files:
             run_analysis(name, results)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(ROOT)
+        for name in TTE_RESULTS:
+            extra = ["--data", "data/synthetic/primary"] if name == "pfs_primary" else []
+            assert main(["tables", "--quiet", "--results", str(results / f"{name}.json"),
+                         "--out", str(reports / "tables"), "--name", name, *extra]) == 0
     assert main(["scorecard", "--quiet", "--no-figure", "--results", str(results),
                  "--out", str(reports)]) == 0
     return reports
@@ -85,7 +99,9 @@ def test_rerun_from_scratch_is_byte_identical(runs):
     first, second = runs
     a, b = _files(first), _files(second)
     assert sorted(a) == sorted(b)
-    assert any(name.startswith("tables/") for name in a)
+    tables = {name for name in a if name.startswith("tables/")}
+    assert {f"tables/{r}--summary.csv" for r in TTE_RESULTS} | {
+        "tables/baseline.csv", "tables/scorecard.csv"} <= tables
     different = [name for name in a if a[name] != b[name]]
     assert different == []
 

@@ -67,3 +67,22 @@ def save(document, options: AnalysisOptions, name: str) -> Path:
     path = options.results_file(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_results(document, path)
+
+
+def show(figure) -> None:
+    """Show a figure of :mod:`netter.figures` in a notebook, then close it.
+
+    Outside IPython (``python analyses/<name>.py``) nothing is shown; the figure is
+    closed either way, so scripts that draw many figures hold none open.
+    """
+    import matplotlib.pyplot as plt
+
+    try:
+        from IPython import get_ipython
+
+        if get_ipython() is not None:
+            from IPython.display import display
+
+            display(figure)
+    finally:
+        plt.close(figure)
