@@ -38,17 +38,25 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from netter.adam.io import load_adam
     from netter.artefacts import write_results
+    from netter.endpoints.response import write_bor_audit_csv
     from netter.endpoints.text import summary_text
-    from netter.endpoints.trial import analyze_trial
+    from netter.endpoints.trial import ResponseOptions, analyze_trial
 
     data = load_adam(
         args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs, arm_var=args.arm_var
     )
+    options = ResponseOptions(
+        confirm=not args.unconfirmed, ci_method=args.response_ci,
+        difference_method=args.difference_method, cmh_correct=args.cmh_correct)
     document = analyze_trial(
         data, profile=args.profile, conf_level=args.conf_level, reference=args.reference,
         strata=args.strata, params=args.params, landmarks=args.landmarks,
         rmst_tau=args.rmst_tau, population_flag=args.population_flag,
+        response_options=options,
     )
+    if args.bor_audit and data.adrs is not None:
+        write_bor_audit_csv(args.bor_audit, data.adsl, data.adrs, arm_var=data.arm_var,
+                            confirm=options.confirm)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_results(document, out)
@@ -169,6 +177,16 @@ def _add_analyze(sub) -> None:
                      help="restriction time (months) for RMST and its difference")
     ana.add_argument("--population-flag", default=None,
                      help="ADSL flag selecting the analysis population, e.g. ITTFL")
+    ana.add_argument("--unconfirmed", action="store_true",
+                     help="response: do not require confirmation of CR/PR (default: confirmed)")
+    ana.add_argument("--response-ci", choices=("clopper-pearson", "wilson"),
+                     default="clopper-pearson", help="response rate CI (default exact)")
+    ana.add_argument("--difference-method", choices=("newcombe", "miettinen-nurminen"),
+                     default="newcombe", help="CI of the ORR difference (default newcombe)")
+    ana.add_argument("--cmh-correct", action="store_true",
+                     help="continuity correction in the CMH test (default: none)")
+    ana.add_argument("--bor-audit", default=None,
+                     help="write the per-subject best-overall-response derivation (CSV)")
     ana.add_argument("--quiet", action="store_true", help="do not print the summary")
     ana.set_defaults(func=_cmd_analyze)
 

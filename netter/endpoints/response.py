@@ -44,7 +44,7 @@ Examples
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +54,18 @@ from netter.adam import columns as col
 from netter.adam.response import derive_best_response
 from netter.adam.tte import labels
 from netter.errors import AdamError, NetterError
+from netter.results.response import (  # noqa: F401  (re-exported)
+    BOR_CATEGORIES,
+    SOURCE_DERIVED,
+    SOURCE_RECORDED,
+    CmhResult,
+    DifferenceResult,
+    OddsRatioResult,
+    RateResult,
+    ResponseArmResult,
+    ResponseComparison,
+    ResponseResult,
+)
 from netter.stats.binomial import CI_METHODS, DEFAULT_CI_METHOD, binomial_ci, check_conf_level
 from netter.stats.contingency import (
     DEFAULT_DIFFERENCE_METHOD,
@@ -64,16 +76,9 @@ from netter.stats.contingency import (
     table_2x2,
 )
 
-CI = tuple[float | None, float | None]
-
-#: BOR categories, best first; responders are CR and PR, disease control adds SD.
-BOR_CATEGORIES = col.RESPONSE_CATEGORIES
+#: Responders are CR and PR; disease control adds SD.
 RESPONDERS = ("CR", "PR")
 DISEASE_CONTROL = ("CR", "PR", "SD")
-
-#: Where the BOR came from (``bor_source``).
-SOURCE_RECORDED = "ADRS PARAMCD=BOR"
-SOURCE_DERIVED = "derived from ADRS PARAMCD=OVR (netter.adam.response)"
 
 #: ``method`` of the odds ratios.
 OR_CONDITIONAL = "conditional MLE, exact conditional CI (R fisher.test)"
@@ -81,161 +86,6 @@ OR_MANTEL_HAENSZEL = "Mantel-Haenszel, Robins-Breslow-Greenland CI (R mantelhaen
 
 #: Separator of the values of several stratification variables in a stratum label.
 STRATUM_SEP = ", "
-
-
-def _optional():
-    """A field left out of the JSON when ``None`` (the netter.results convention)."""
-    return field(default=None, metadata={"omit_none": True})
-
-
-# --- results ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RateResult:
-    """A rate with its confidence interval (the disease control rate of an arm)."""
-
-    rate: float | None
-    ci: CI
-    not_estimable_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class ResponseArmResult:
-    """Objective response of one arm: CR + PR over every analysed subject of the arm.
-
-    ``bor_counts`` has the five categories CR, PR, SD, PD, NE (zeros included).
-    """
-
-    arm: str
-    n: int
-    responders: int
-    rate: float | None
-    ci: CI
-    ci_method: str
-    bor_counts: dict[str, int]
-    dcr: RateResult
-    not_estimable_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class DifferenceResult:
-    """ORR of the arm minus ORR of the reference, with the named interval."""
-
-    estimate: float | None
-    ci: CI
-    method: str
-    not_estimable_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class OddsRatioResult:
-    """Odds of response in the arm over odds in the reference; ``None`` = infinite or NE."""
-
-    estimate: float | None
-    ci: CI
-    method: str
-    not_estimable_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class CmhResult:
-    """Cochran-Mantel-Haenszel test of the arm against the reference, by stratum.
-
-    ``strata`` names the stratification variables, ``strata_levels`` the strata
-    analysed and ``strata_dropped`` those left out because they hold fewer than 2
-    subjects of the two arms (R ``mantelhaen.test`` refuses them; they carry no
-    information).  ``n`` counts the subjects of the two arms with every
-    stratification variable present.
-    """
-
-    statistic: float | None
-    p_value: float | None
-    correct: bool
-    strata: tuple[str, ...]
-    df: int
-    n: int
-    strata_levels: tuple[str, ...]
-    strata_dropped: tuple[str, ...]
-    common_odds_ratio: OddsRatioResult
-    not_estimable_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class ResponseComparison:
-    """Every comparison of one arm with the reference (used with three arms or more)."""
-
-    arm: str
-    reference: str
-    difference: DifferenceResult
-    odds_ratio: OddsRatioResult
-    fisher_p_value: float | None
-    cmh: CmhResult | None
-
-
-@dataclass(frozen=True)
-class ResponseResult:
-    """The tumour-response endpoint: the ``"response"`` block of ``netter analyze``.
-
-    Attributes
-    ----------
-    confirmed : bool
-        Whether CR/PR needed confirmation (the derivation's ``confirm``; with a
-        recorded BOR, the rule the sponsor is taken to have used).
-    arms : tuple of ResponseArmResult
-    difference, odds_ratio, fisher_p_value, cmh
-        The arm against the reference when the trial has two arms; ``None`` with
-        three arms or more (see ``comparisons_by_arm``).  ``cmh`` is ``None`` when no
-        stratification variable is named.
-    conf_level : float
-    reference : str
-        Reference arm.
-    arm : str or None
-        The arm compared with the reference (two arms), else ``None``.
-    bor_source : str
-        :data:`SOURCE_RECORDED` or :data:`SOURCE_DERIVED`.
-    n : int
-        Subjects analysed.
-    not_estimable_reason : str or None
-    comparisons_by_arm : tuple of ResponseComparison or None
-        Every arm against the reference, with three arms or more (else left out).
-    """
-
-    confirmed: bool
-    arms: tuple[ResponseArmResult, ...]
-    difference: DifferenceResult | None
-    odds_ratio: OddsRatioResult | None
-    fisher_p_value: float | None
-    cmh: CmhResult | None
-    conf_level: float
-    reference: str
-    arm: str | None
-    bor_source: str
-    n: int
-    not_estimable_reason: str | None = None
-    comparisons_by_arm: tuple[ResponseComparison, ...] | None = _optional()
-
-    def to_json_dict(self) -> dict:
-        """Plain JSON values (``None`` for infinite or undefined numbers).
-
-        Examples
-        --------
-        >>> arm = ResponseArmResult("A", 0, 0, None, (None, None), "clopper-pearson",
-        ...     dict.fromkeys(BOR_CATEGORIES, 0), RateResult(None, (None, None)))
-        >>> ResponseResult(True, (arm,), None, None, None, None, 0.95, "A", None,
-        ...                SOURCE_DERIVED, 0).to_json_dict()["arms"][0]["ci"]
-        [None, None]
-        """
-        from netter.results import to_json_dict
-
-        return to_json_dict(self)
-
-    @classmethod
-    def from_json_dict(cls, data: dict) -> ResponseResult:
-        """Rebuild a result from :meth:`to_json_dict` output (lossless round trip)."""
-        from netter.results import from_json_dict
-
-        return from_json_dict(cls, data)
 
 
 # --- per-subject BOR --------------------------------------------------------------------
@@ -710,7 +560,10 @@ def response_endpoint(
         adsl, adrs, arm_var=arm_var, strata=strata, population_flag=population_flag,
         use_recorded=use_recorded, confirm=confirm, confirm_days=confirm_days,
         sd_min_days=sd_min_days, cutoff=cutoff)
-    return analyze_response(
+    result = analyze_response(
         frame, reference=reference, arm_var=arm_var, arms=arms, strata=strata,
         confirmed=confirm, conf_level=conf_level, ci_method=ci_method,
         difference_method=difference_method, cmh_correct=cmh_correct, bor_source=source)
+    if source == SOURCE_DERIVED:
+        result = replace(result, confirm_days=confirm_days, sd_min_days=sd_min_days)
+    return result

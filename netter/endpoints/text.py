@@ -11,7 +11,14 @@ Examples
 
 from __future__ import annotations
 
-from netter.results import CoxResult, EndpointResult, LogRankResult, QuantileResult, ResultsDocument
+from netter.results import (
+    CoxResult,
+    EndpointResult,
+    LogRankResult,
+    QuantileResult,
+    ResponseResult,
+    ResultsDocument,
+)
 
 
 def _num(value: float | None, digits: int = 1, missing: str = "NR") -> str:
@@ -91,4 +98,43 @@ def summary_text(document: ResultsDocument) -> str:
              f"strata {strata}; times in {document.time_unit}"]
     for paramcd, ep in sorted(document.endpoints.items()):
         lines += endpoint_lines(paramcd, ep)
+    if document.response is not None:
+        lines += response_lines(document.response)
     return "\n".join(lines)
+
+
+def _rate(rate: float | None, ci) -> str:
+    if rate is None:
+        return "NE"
+    lo, hi = (_num(None if v is None else 100 * v, 1, "NE") for v in ci)
+    return f"{100 * rate:.1f}% ({lo}, {hi})"
+
+
+def response_lines(response: ResponseResult) -> list[str]:
+    """Lines describing the response endpoint: ORR and DCR per arm, then the tests.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netter.endpoints.response import analyze_response
+    >>> subjects = pd.DataFrame({"USUBJID": list("ABCDEF"), "TRT01P": ["x"] * 3 + ["y"] * 3,
+    ...                          "BOR": ["PR", "SD", "PD", "PD", "SD", "NE"]})
+    >>> print("\\n".join(response_lines(analyze_response(subjects, reference="y"))))
+    Response (confirmed BOR, derived from ADRS PARAMCD=OVR (netter.adam.response)): 6 subjects
+      x: ORR 1/3 33.3% (0.8, 90.6), DCR 66.7% (9.4, 99.2)
+      y: ORR 0/3 0.0% (0.0, 70.8), DCR 33.3% (0.8, 90.6)
+      Fisher exact p 1.0000
+    """
+    kind = "confirmed" if response.confirmed else "unconfirmed"
+    lines = [f"Response ({kind} BOR, {response.bor_source}): {response.n} subjects"]
+    for arm in response.arms:
+        lines.append(f"  {arm.arm}: ORR {arm.responders}/{arm.n} {_rate(arm.rate, arm.ci)}, "
+                     f"DCR {_rate(arm.dcr.rate, arm.dcr.ci)}")
+    if response.fisher_p_value is not None:
+        lines.append(f"  Fisher exact p {_p(response.fisher_p_value)}")
+    if response.cmh is not None and response.cmh.p_value is not None:
+        correction = "with" if response.cmh.correct else "without"
+        lines.append(f"  CMH ({', '.join(response.cmh.strata)}; {correction} continuity "
+                     f"correction): chisq {response.cmh.statistic:.3f}, "
+                     f"p {_p(response.cmh.p_value)}")
+    return lines

@@ -34,7 +34,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import numpy as np
@@ -46,9 +46,10 @@ from netter.adam.io import AdamData
 from netter.adam.tte import derive_tte
 from netter.endpoints.comparisons import PH_TRANSFORM
 from netter.endpoints.endpoint import analyze_tte, check_landmarks, check_tau
+from netter.endpoints.response import response_endpoint
 from netter.errors import NetterError
 from netter.profiles import DEFAULT_PROFILE, Profile, get_profile
-from netter.results import SCHEMA, InputFile, Methods, ResultsDocument
+from netter.results import SCHEMA, InputFile, Methods, ResponseResult, ResultsDocument
 
 #: ``reference_rule`` values recorded in the results.
 RULE_GIVEN = "named by the user"
@@ -179,10 +180,61 @@ def profile_with_level(profile: Profile | str, conf_level: float | None) -> Prof
     return profile if conf_level is None else replace(profile, conf_level=float(conf_level))
 
 
+@dataclass(frozen=True)
+class ResponseOptions:
+    """Method choices of the tumour-response endpoint (a control bundle; all recorded).
+
+    Attributes
+    ----------
+    confirm : bool
+        CR/PR need confirmation (RECIST 1.1; NETTER-1's rule). Default True.
+    confirm_days : int
+        Minimum days between a response and its confirmation (28).
+    sd_min_days : int
+        Minimum study day for stable disease to count (42, i.e. 6 weeks).
+    ci_method : str
+        ``"clopper-pearson"`` (exact, R ``binom.test``; default) or ``"wilson"``.
+    difference_method : str
+        ``"newcombe"`` (hybrid score, default) or ``"miettinen-nurminen"``.
+    cmh_correct : bool
+        Continuity correction in the CMH test (R ``mantelhaen.test(correct=)``); False.
+    use_recorded : bool
+        Use ADRS ``PARAMCD = "BOR"`` when present instead of deriving it (True).
+
+    Examples
+    --------
+    >>> ResponseOptions().ci_method, ResponseOptions(confirm=False).confirm
+    ('clopper-pearson', False)
+    """
+
+    confirm: bool = True
+    confirm_days: int = 28
+    sd_min_days: int = 42
+    ci_method: str = "clopper-pearson"
+    difference_method: str = "newcombe"
+    cmh_correct: bool = False
+    use_recorded: bool = True
+
+
+def _response(data: AdamData, options: ResponseOptions, *, reference: str, arms, strata,
+              flag, conf_level: float) -> ResponseResult | None:
+    """The response endpoint when ADRS is present (CMH stratified by ``strata``)."""
+    if data.adrs is None:
+        return None
+    return response_endpoint(
+        data.adsl, data.adrs, reference=reference, arm_var=data.arm_var, arms=arms,
+        strata=strata, population_flag=flag, conf_level=conf_level,
+        use_recorded=options.use_recorded, confirm=options.confirm,
+        confirm_days=options.confirm_days, sd_min_days=options.sd_min_days,
+        ci_method=options.ci_method, difference_method=options.difference_method,
+        cmh_correct=options.cmh_correct)
+
+
 def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
                   conf_level: float | None = None, reference: str | None = None,
                   strata=(), params=None, landmarks=(), rmst_tau: float | None = None,
-                  population_flag: str | None = None) -> ResultsDocument:
+                  population_flag: str | None = None,
+                  response_options: ResponseOptions | None = None) -> ResultsDocument:
     """Analyse every requested time-to-event parameter of validated ADaM data.
 
     Parameters
@@ -205,6 +257,10 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         RMST restriction time in months; no RMST when ``None``.
     population_flag : str, optional
         ADSL flag (e.g. ``ITTFL``); only subjects with ``"Y"`` are analysed.
+    response_options : ResponseOptions, optional
+        Method choices of the response endpoint, analysed whenever ADRS is present
+        (``response`` block; its CMH test is stratified by ``strata``, and absent
+        without them).  Default: :class:`ResponseOptions` ().
 
     Returns
     -------
@@ -240,4 +296,7 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         arm_var=data.arm_var, strata=strata, population_flag=flag[0] if flag else None,
         params=chosen, landmarks=landmarks, rmst_tau=rmst_tau,
         inputs={name: input_file(path) for name, path in sorted(data.files.items())},
-        endpoints=endpoints)
+        endpoints=endpoints,
+        response=_response(data, response_options or ResponseOptions(), reference=ref,
+                           arms=arms, strata=strata, flag=flag[0] if flag else None,
+                           conf_level=prof.conf_level))

@@ -45,7 +45,7 @@ def test_writes_km_and_forest_files(results, subgroups, tmp_path):
 
 
 def test_response_figure_only_with_a_response_block(results, response, tmp_path):
-    with_block = types.SimpleNamespace(**vars(results), response=response)
+    with_block = types.SimpleNamespace(**{**vars(results), "response": response})
     names = [p.name for p in write_figures(tmp_path, "resp", results=with_block,
                                            param="PFS")]
     assert names == ["resp--km.png", "resp--km.svg", "resp--response.png",

@@ -36,7 +36,9 @@ def test_rerun_from_scratch_is_byte_identical(tmp_path):
     first = analyze_and_tabulate(tmp_path / "one")
     second = analyze_and_tabulate(tmp_path / "two")
     assert sorted(first) == ["pfs_primary.json", "tables/baseline.csv", "tables/baseline.html",
-                             "tables/baseline.json", "tables/pfs_primary--summary.csv",
+                             "tables/baseline.json", "tables/pfs_primary--response.csv",
+                             "tables/pfs_primary--response.html",
+                             "tables/pfs_primary--summary.csv",
                              "tables/pfs_primary--summary.html"]
     assert first == second
     summary = first["tables/pfs_primary--summary.csv"].decode("utf-8")
@@ -56,7 +58,7 @@ def test_response_tables_written_only_with_a_response_block(tmp_path):
     results = specimen_results()
     plain = write_tables(tmp_path / "a", "x", results=results, param="PFS")
     assert [p.name for p in plain] == ["x--summary.csv", "x--summary.html"]
-    with_block = types.SimpleNamespace(**vars(results), response=specimen_response())
+    with_block = types.SimpleNamespace(**{**vars(results), "response": specimen_response()})
     assert response_block(with_block) == specimen_response()
     names = [p.name for p in write_tables(tmp_path / "b", "x", results=with_block,
                                           param="PFS")]
