@@ -13,8 +13,9 @@
 #       -> reports/notebooks/reconstruction.html, reports/reconstruction/,
 #          reports/results/reconstruction.json
 #   reports/results/<r>.json + netter/figures, netter/tables
-#       -> reports/figures/<r>--km.{png,svg}, <r>--forest.{png,svg} (netter figures)
-#       -> reports/tables/<r>--summary.{csv,html}, baseline.{json,csv,html} (netter tables)
+#       -> reports/figures/<r>--km|response|forest.{png,svg} (netter figures)
+#       -> reports/tables/<r>--summary|response.{csv,html}, baseline.{json,csv,html}
+#          (netter tables)
 #   reports/results/*.json + netter/scorecard
 #       -> reports/results/scorecard.json, reports/tables/scorecard.{csv,html},
 #          reports/figures/scorecard--summary.{png,svg}
@@ -91,10 +92,15 @@ RESULT_FILES   := $(foreach a,$(ANALYSES),$(patsubst %,$(RESULTS)/%.json,$($(a)_
 # <results>--<kind>: Kaplan-Meier figure and summary table of each time-to-event
 # analysis, forest plot of the subgroups, baseline characteristics (primary cut-off).
 TTE_RESULTS      := pfs_primary pfs_update os_interim os_update os_final qol
+RESPONSE_RESULTS := response
 SUBGROUP_RESULTS := pfs_subgroups
 FIGURE_FILES := $(foreach r,$(TTE_RESULTS),$(FIGURES)/$(r)--km.png $(FIGURES)/$(r)--km.svg) \
+                $(foreach r,$(RESPONSE_RESULTS),$(FIGURES)/$(r)--response.png \
+                                                $(FIGURES)/$(r)--response.svg) \
                 $(foreach r,$(SUBGROUP_RESULTS),$(FIGURES)/$(r)--forest.png $(FIGURES)/$(r)--forest.svg)
 TABLE_FILES  := $(foreach r,$(TTE_RESULTS),$(TABLES)/$(r)--summary.csv $(TABLES)/$(r)--summary.html) \
+                $(foreach r,$(RESPONSE_RESULTS),$(TABLES)/$(r)--response.csv \
+                                                $(TABLES)/$(r)--response.html) \
                 $(TABLES)/baseline.json $(TABLES)/baseline.csv $(TABLES)/baseline.html
 NOTEBOOK_FILES := $(patsubst %,$(NOTEBOOKS)/%.html,$(ANALYSES) $(EXAMPLES))
 EXAMPLE_FILES  := $(foreach a,$(EXAMPLES),$(patsubst %,$(RESULTS)/%.json,$($(a)_RESULTS)))
@@ -148,14 +154,28 @@ $(NOTEBOOKS)/$(1).html $(patsubst %,$(RESULTS)/%.json,$($(1)_RESULTS)) &: \
 endef
 $(foreach a,$(ANALYSES) $(EXAMPLES),$(eval $(call analysis_rule,$(a))))
 
+# `netter figures` / `netter tables` write every figure and table a document allows, and
+# every results document of data with ADRS has a response block; each analysis keeps the
+# kinds of its own endpoint (the response figure and table are the response analysis's;
+# the PFS lines of response.json repeat pfs_primary's).
 $(FIGURES)/%--km.png $(FIGURES)/%--km.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
 	$(BIN)/netter figures --quiet --results $< --out $(FIGURES) --name $*
+	rm -f $(FIGURES)/$*--response.png $(FIGURES)/$*--response.svg
+
+$(FIGURES)/%--response.png $(FIGURES)/%--response.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
+	$(BIN)/netter figures --quiet --results $< --out $(FIGURES) --name $*
+	rm -f $(FIGURES)/$*--km.png $(FIGURES)/$*--km.svg
 
 $(FIGURES)/%--forest.png $(FIGURES)/%--forest.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
 	$(BIN)/netter figures --quiet --subgroups $< --out $(FIGURES) --name $*
 
 $(TABLES)/%--summary.csv $(TABLES)/%--summary.html: $(RESULTS)/%.json $(STAMP) $(TABLE_LIB)
 	$(BIN)/netter tables --quiet --results $< --out $(TABLES) --name $*
+	rm -f $(TABLES)/$*--response.csv $(TABLES)/$*--response.html
+
+$(TABLES)/%--response.csv $(TABLES)/%--response.html: $(RESULTS)/%.json $(STAMP) $(TABLE_LIB)
+	$(BIN)/netter tables --quiet --results $< --out $(TABLES) --name $*
+	rm -f $(TABLES)/$*--summary.csv $(TABLES)/$*--summary.html
 
 # The primary analysis's tables include the baseline characteristics of its data.
 $(TABLES)/pfs_primary--summary.csv $(TABLES)/pfs_primary--summary.html \
@@ -163,6 +183,7 @@ $(TABLES)/baseline.json $(TABLES)/baseline.csv $(TABLES)/baseline.html &: \
 		$(RESULTS)/pfs_primary.json $(DATA_DEPS) $(STAMP) $(TABLE_LIB)
 	$(BIN)/netter tables --quiet --results $< --data $(DATA)/primary --out $(TABLES) \
 		--name pfs_primary
+	rm -f $(TABLES)/pfs_primary--response.csv $(TABLES)/pfs_primary--response.html
 
 $(SCORECARD_FILES) &: $(RESULT_FILES) $(STAMP) $(SCORECARD_LIB)
 	$(BIN)/netter scorecard --quiet --results $(RESULT_FILES) --out $(REPORTS)

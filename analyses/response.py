@@ -10,20 +10,24 @@
 # PR among **all** randomised patients of the arm (patients without a post-baseline
 # assessment count as non-responders).
 #
-# * **Estimation**: ORR per arm with an exact (Clopper-Pearson) 95% CI.
-# * **Comparison**: difference in ORR (Newcombe interval), odds ratio with Fisher's
-#   exact test, and the Cochran-Mantel-Haenszel test stratified by the randomisation
-#   factors.
+# * **Estimation**: ORR per arm with an exact (Clopper-Pearson) 95% CI; the disease
+#   control rate (CR + PR + SD) beside it.
+# * **Comparison**: difference in ORR (Newcombe hybrid score interval), conditional
+#   odds ratio with Fisher's exact test, and the Cochran-Mantel-Haenszel test
+#   stratified by the randomisation factors (`STRAT1R`, `STRAT2R`).
 # * **Cut-off**: 24 July 2015 (NEJM 2017: 18% vs 3%).
 #
 # The BOR is derived by `netter.adam.response` from the visit-level `OVR` records of
-# ADRS; `netter analyze` adds the response block to the results when ADRS is present.
+# ADRS (or read from `PARAMCD = "BOR"` records when ADRS has them); `netter analyze`
+# adds the response block to the results whenever ADRS is present.
 
 # %%
 from netter.adam.io import load_adam
 from netter.endpoints import analyze_trial
 from netter.endpoints.text import summary_text
-from netter.report.pipeline import analysis_options, save
+from netter.figures.response import response_figure
+from netter.report.pipeline import analysis_options, save, show
+from netter.tables.outputs import response_block
 
 options = analysis_options("Objective response")
 
@@ -32,3 +36,21 @@ response = analyze_trial(load_adam(options.cutoff("primary")), params=["PFS"],
                          strata=["STRAT1R", "STRAT2R"])
 print(save(response, options, "response"))
 print(summary_text(response))
+
+# %% [markdown]
+# (`netter analyze` always analyses at least one time-to-event endpoint: the PFS lines
+# repeat the primary analysis.) The upper panel of the figure shows each arm's ORR and
+# disease control rate with their 95% CIs, the lower one how the best responses are
+# distributed.
+
+# %%
+show(response_figure(response_block(response), title="Tumour response, primary analysis",
+                     width=7.0))
+
+# %% [markdown]
+# How to read it: the response rate is low in both arms, as expected for
+# well-differentiated midgut tumours, and the benefit of 177Lu-DOTATATE shows mostly
+# as disease control (more SD and PR, less PD) and in PFS rather than in shrinkage.
+# With no or very few responders in the control arm, the odds ratio is infinite or
+# very wide: the difference in rates and Fisher's exact test are the numbers to read.
+# The exact CI of a rate of 0/113 still reaches about 3%, the published control ORR.

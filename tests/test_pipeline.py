@@ -42,6 +42,7 @@ def makefile_list(name: str) -> list[str]:
 ANALYSES = makefile_analyses()
 RESULTS = sorted(f"{r}.json" for files in ANALYSES.values() for r in files)
 TTE_RESULTS = makefile_list("TTE_RESULTS")
+RESPONSE_RESULTS = makefile_list("RESPONSE_RESULTS")
 
 
 def run_analysis(name: str, results: Path) -> None:
@@ -63,7 +64,7 @@ def run_pipeline(reports: Path) -> Path:
             run_analysis(name, results)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
-        for name in TTE_RESULTS:
+        for name in TTE_RESULTS + RESPONSE_RESULTS:
             extra = ["--data", "data/synthetic/primary"] if name == "pfs_primary" else []
             assert main(["tables", "--quiet", "--results", str(results / f"{name}.json"),
                          "--out", str(reports / "tables"), "--name", name, *extra]) == 0
@@ -101,6 +102,7 @@ def test_rerun_from_scratch_is_byte_identical(runs):
     assert sorted(a) == sorted(b)
     tables = {name for name in a if name.startswith("tables/")}
     assert {f"tables/{r}--summary.csv" for r in TTE_RESULTS} | {
+        f"tables/{r}--response.csv" for r in RESPONSE_RESULTS} | {
         "tables/baseline.csv", "tables/scorecard.csv"} <= tables
     different = [name for name in a if a[name] != b[name]]
     assert different == []
@@ -115,15 +117,15 @@ def test_results_record_relative_inputs(runs):
 
 
 def test_every_scorecard_row_resolves_on_the_synthetic_trial(runs):
-    """A row that points into results it cannot find is a typo, except a block that the
-    library does not write yet (the response block)."""
+    """A row that points into results it cannot find is a typo."""
     first, _ = runs
     card = build_scorecard(find_results([first / "results"]))
     by_record = {s.record: s for s in SPECS}
     unresolved = {r.record: r.note for r in card.rows
                   if r.status == NOT_COMPUTABLE and by_record[r.record].value is not None}
-    pending = {k: v for k, v in unresolved.items() if v != "response.json: no response"}
-    assert pending == {}
+    assert unresolved == {}
+    orr = next(r for r in card.rows if r.record == "orr.nejm.lu")
+    assert orr.unit == "%" and 5 < orr.reproduced < 40 and "clopper-pearson" in orr.method
     assert card.summary.inside > card.summary.outside > 0
 
 
