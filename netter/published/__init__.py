@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -61,3 +62,19 @@ def published_record(key: str) -> PublishedRecord:
 def published_keys() -> tuple[str, ...]:
     """All record keys, sorted."""
     return tuple(sorted(_records()))
+
+
+def published_number(value) -> float:
+    """The leading number of a published value (``"41/114 (36%)"`` -> 41.0).
+
+    Examples
+    --------
+    >>> published_number("27 (23%)"), published_number(0.84)
+    (27.0, 0.84)
+    """
+    if isinstance(value, int | float):
+        return float(value)
+    match = re.match(r"\s*([-+]?\d+(?:\.\d+)?)", str(value))
+    if match is None:
+        raise ValueError(f"published value {value!r} has no leading number")
+    return float(match.group(1))

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netter import __version__
-from netter.published import published_record
+from netter.published import published_number, published_record
 from netter.results import CI, InputFile
 from netter.scorecard import paths
 from netter.scorecard.rows import (
@@ -53,7 +53,6 @@ from netter.scorecard.rows import (
     Spec,
 )
 from netter.stats.binomial import clopper_pearson
-from netter.synthetic.calibration import published_number
 
 SCHEMA = "netter.scorecard/1"
 

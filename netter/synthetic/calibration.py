@@ -18,7 +18,6 @@ Examples
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from netter.published import published_record
+from netter.published import published_number, published_record
 from netter.synthetic.metrics import trial_metrics
 
 
@@ -98,22 +97,6 @@ TARGETS: tuple[Target, ...] = (
     Target("qol.update.median.control", "qol.ttd.global_health_status.median.control",
            "Median QoL TTD, control, months (update)", role="check"),
 )
-
-
-def published_number(value) -> float:
-    """The leading number of a published value (``"41/114 (36%)"`` -> 41.0).
-
-    Examples
-    --------
-    >>> published_number("27 (23%)"), published_number(0.84)
-    (27.0, 0.84)
-    """
-    if isinstance(value, int | float):
-        return float(value)
-    match = re.match(r"\s*([-+]?\d+(?:\.\d+)?)", str(value))
-    if match is None:
-        raise ValueError(f"published value {value!r} has no leading number")
-    return float(match.group(1))
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from netter.published import published_record
+from netter.published import published_number, published_record
 from netter.synthetic.calibration import (
     TARGETS,
     CalibrationRow,
-    published_number,
     run_calibration,
     write_calibration,
 )
