@@ -154,36 +154,30 @@ $(NOTEBOOKS)/$(1).html $(patsubst %,$(RESULTS)/%.json,$($(1)_RESULTS)) &: \
 endef
 $(foreach a,$(ANALYSES) $(EXAMPLES),$(eval $(call analysis_rule,$(a))))
 
-# `netter figures` / `netter tables` write every figure and table a document allows, and
-# every results document of data with ADRS has a response block; each analysis keeps the
-# kinds of its own endpoint (the response figure and table are the response analysis's;
-# the PFS lines of response.json repeat pfs_primary's).
+# Every results document of data with ADRS has a response block; `--kinds` keeps each
+# analysis to the figures and tables of its own endpoint (the response figure and table
+# are the response analysis's; the PFS lines of response.json repeat pfs_primary's).
 $(FIGURES)/%--km.png $(FIGURES)/%--km.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
-	$(BIN)/netter figures --quiet --results $< --out $(FIGURES) --name $*
-	rm -f $(FIGURES)/$*--response.png $(FIGURES)/$*--response.svg
+	$(BIN)/netter figures --quiet --kinds km --results $< --out $(FIGURES) --name $*
 
 $(FIGURES)/%--response.png $(FIGURES)/%--response.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
-	$(BIN)/netter figures --quiet --results $< --out $(FIGURES) --name $*
-	rm -f $(FIGURES)/$*--km.png $(FIGURES)/$*--km.svg
+	$(BIN)/netter figures --quiet --kinds response --results $< --out $(FIGURES) --name $*
 
 $(FIGURES)/%--forest.png $(FIGURES)/%--forest.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
 	$(BIN)/netter figures --quiet --subgroups $< --out $(FIGURES) --name $*
 
 $(TABLES)/%--summary.csv $(TABLES)/%--summary.html: $(RESULTS)/%.json $(STAMP) $(TABLE_LIB)
-	$(BIN)/netter tables --quiet --results $< --out $(TABLES) --name $*
-	rm -f $(TABLES)/$*--response.csv $(TABLES)/$*--response.html
+	$(BIN)/netter tables --quiet --kinds summary --results $< --out $(TABLES) --name $*
 
 $(TABLES)/%--response.csv $(TABLES)/%--response.html: $(RESULTS)/%.json $(STAMP) $(TABLE_LIB)
-	$(BIN)/netter tables --quiet --results $< --out $(TABLES) --name $*
-	rm -f $(TABLES)/$*--summary.csv $(TABLES)/$*--summary.html
+	$(BIN)/netter tables --quiet --kinds response --results $< --out $(TABLES) --name $*
 
 # The primary analysis's tables include the baseline characteristics of its data.
 $(TABLES)/pfs_primary--summary.csv $(TABLES)/pfs_primary--summary.html \
 $(TABLES)/baseline.json $(TABLES)/baseline.csv $(TABLES)/baseline.html &: \
 		$(RESULTS)/pfs_primary.json $(DATA_DEPS) $(STAMP) $(TABLE_LIB)
-	$(BIN)/netter tables --quiet --results $< --data $(DATA)/primary --out $(TABLES) \
-		--name pfs_primary
-	rm -f $(TABLES)/pfs_primary--response.csv $(TABLES)/pfs_primary--response.html
+	$(BIN)/netter tables --quiet --kinds summary --results $< --data $(DATA)/primary \
+		--out $(TABLES) --name pfs_primary
 
 $(SCORECARD_FILES) &: $(RESULT_FILES) $(STAMP) $(SCORECARD_LIB)
 	$(BIN)/netter scorecard --quiet --results $(RESULT_FILES) --out $(REPORTS)

@@ -102,7 +102,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     results = read_results(args.results) if args.results else None
     subgroups = read_document(args.subgroups, SubgroupsDocument) if args.subgroups else None
     written = write_figures(args.out, args.name, results=results, subgroups=subgroups,
-                            param=args.param, width=args.width)
+                            param=args.param, width=args.width, kinds=args.kinds)
     if not args.quiet:
         print("\n".join(str(p) for p in written))
     return 0
@@ -130,7 +130,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
                                      population_flag=results.population_flag,
                                      variables=args.baseline_vars)
     written = write_tables(args.out, args.name, results=results, param=args.param,
-                           baseline=baseline)
+                           baseline=baseline, kinds=args.kinds)
     if not args.quiet:
         print("\n".join(str(p) for p in written))
     return 0
@@ -142,6 +142,11 @@ def _names(text: str) -> list[str]:
     if not all(names):
         raise argparse.ArgumentTypeError(f"empty name in {text!r}")
     return names
+
+
+def _names_lower(text: str) -> list[str]:
+    """A comma-separated list of lower-case names (``--kinds km,response``)."""
+    return [name.lower() for name in _names(text)]
 
 
 def _numbers(text: str) -> list[float]:
@@ -255,6 +260,8 @@ def _add_figures(sub) -> None:
     fig.add_argument("--param", default=None, help="endpoint (default: the only one)")
     fig.add_argument("--width", type=float, default=3.5,
                      help="figure width in inches (default 3.5: single column)")
+    fig.add_argument("--kinds", type=_names_lower, default=None,
+                     help="only these figures: km,forest,response (default: all allowed)")
     fig.add_argument("--quiet", action="store_true", help="do not list the files written")
     fig.set_defaults(func=_cmd_figures)
 
@@ -270,6 +277,8 @@ def _add_tables(sub) -> None:
     tab.add_argument("--baseline-vars", type=_names, default=None,
                      help="ADSL variables of the baseline table (default: the synthetic "
                           "trial's, those present)")
+    tab.add_argument("--kinds", type=_names_lower, default=None,
+                     help="only these tables: summary,response (default: all allowed)")
     tab.add_argument("--quiet", action="store_true", help="do not list the files written")
     tab.set_defaults(func=_cmd_tables)
 

@@ -115,8 +115,8 @@ def test_makefile_builds_every_report_product(tmp_path):
     for name in analyses:
         assert f"notebook analyses/{name}.py --out {out}/notebooks/{name}.html" in dry
     assert f"netter scorecard --quiet --results {out}/results/" in dry
-    assert f"netter figures --quiet --results {out}/results/pfs_primary.json" in dry
+    assert f"netter figures --quiet --kinds km --results {out}/results/pfs_primary.json" in dry
     assert f"netter figures --quiet --subgroups {out}/results/pfs_subgroups.json" in dry
-    assert f"netter tables --quiet --results {out}/results/os_final.json" in dry
+    assert f"netter tables --quiet --kinds summary --results {out}/results/os_final.json" in dry
     assert f"netter.report index --reports {out}" in dry
     assert "calibration.py" not in dry  # the report does not redo the calibration

@@ -29,7 +29,7 @@ from netter.figures.km import km_figure
 from netter.figures.response import response_figure
 from netter.figures.theme import SINGLE, save_figure
 from netter.results import ResultsDocument
-from netter.tables.outputs import choose_endpoint, response_block
+from netter.tables.outputs import choose_endpoint, chosen_kinds, response_block
 
 
 def _save(figure, out: Path, stem: str) -> list[Path]:
@@ -39,10 +39,14 @@ def _save(figure, out: Path, stem: str) -> list[Path]:
         plt.close(figure)
 
 
+#: Figure kinds, as they end the file names (``NAME--<kind>.png``).
+FIGURE_KINDS = ("km", "forest", "response")
+
+
 def write_figures(out: str | os.PathLike, name: str, *,
                   results: ResultsDocument | None = None,
                   subgroups: SubgroupsDocument | None = None, param: str | None = None,
-                  width: float = SINGLE) -> list[Path]:
+                  width: float = SINGLE, kinds=None) -> list[Path]:
     """Draw and save every figure the documents allow (see the module docstring).
 
     Parameters
@@ -60,6 +64,9 @@ def write_figures(out: str | os.PathLike, name: str, *,
         Endpoint of ``results`` (default: its only one).
     width : float
         Figure width in inches (3.5: single column).
+    kinds : collection of str, optional
+        Only these of ``"km"``, ``"forest"``, ``"response"`` (default: every kind the
+        documents allow).
 
     Returns
     -------
@@ -68,14 +75,15 @@ def write_figures(out: str | os.PathLike, name: str, *,
     """
     if results is None and subgroups is None:
         raise NetterError("nothing to draw: give a results and/or a subgroups document")
+    wanted = chosen_kinds(kinds, FIGURE_KINDS)
     out, written = Path(out), []
-    if results is not None:
+    if results is not None and "km" in wanted:
         endpoint = results.endpoints[choose_endpoint(results, param)]
         written += _save(km_figure(endpoint, title=None, reference=results.reference_arm,
                                    width=width), out, f"{name}--km")
-    if subgroups is not None:
+    if subgroups is not None and "forest" in wanted:
         written += _save(forest_figure(subgroups, width=width), out, f"{name}--forest")
     block = None if results is None else response_block(results)
-    if block is not None:
+    if block is not None and "response" in wanted:
         written += _save(response_figure(block, width=width), out, f"{name}--response")
     return written

@@ -82,9 +82,34 @@ def baseline_document(data, *, arm_var: str, population_flag: str | None,
                              population_flag=population_flag, inputs=inputs)
 
 
+#: Table kinds from a results document, as they end the file names (``NAME--<kind>``).
+TABLE_KINDS = ("summary", "response")
+
+
+def chosen_kinds(kinds, allowed: tuple[str, ...]) -> frozenset[str]:
+    """The requested output kinds (all of ``allowed`` when ``kinds`` is None).
+
+    Examples
+    --------
+    >>> sorted(chosen_kinds(["summary"], TABLE_KINDS)), len(chosen_kinds(None, TABLE_KINDS))
+    (['summary'], 2)
+    >>> chosen_kinds(["pie"], TABLE_KINDS)
+    Traceback (most recent call last):
+    ...
+    netter.errors.NetterError: unknown kind(s) pie; choose from summary, response
+    """
+    if kinds is None:
+        return frozenset(allowed)
+    unknown = [k for k in kinds if k not in allowed]
+    if unknown:
+        raise NetterError(f"unknown kind(s) {', '.join(unknown)}; choose from "
+                          f"{', '.join(allowed)}")
+    return frozenset(kinds)
+
+
 def write_tables(out: str | os.PathLike, name: str, *, results: ResultsDocument,
                  param: str | None = None,
-                 baseline: BaselineDocument | None = None) -> list[Path]:
+                 baseline: BaselineDocument | None = None, kinds=None) -> list[Path]:
     """Write the tables of ``results`` (and ``baseline``) as CSV and HTML.
 
     Parameters
@@ -98,6 +123,9 @@ def write_tables(out: str | os.PathLike, name: str, *, results: ResultsDocument,
         Endpoint of the summary table (default: the document's only one).
     baseline : BaselineDocument, optional
         Saved as ``baseline.json`` and tabulated as ``baseline.csv|html``.
+    kinds : collection of str, optional
+        Only these of ``"summary"``, ``"response"`` (default: every kind the results
+        allow); the baseline table follows ``baseline``.
 
     Returns
     -------
@@ -113,11 +141,13 @@ def write_tables(out: str | os.PathLike, name: str, *, results: ResultsDocument,
     >>> [p.name for p in paths]
     ['pfs_primary--summary.csv', 'pfs_primary--summary.html']
     """
-    out = Path(out)
-    endpoint = choose_endpoint(results, param)
-    written = write_table(tte_summary_table(results, endpoint), out, f"{name}--summary")
+    wanted = chosen_kinds(kinds, TABLE_KINDS)
+    out, written = Path(out), []
+    if "summary" in wanted:
+        endpoint = choose_endpoint(results, param)
+        written += write_table(tte_summary_table(results, endpoint), out, f"{name}--summary")
     block = response_block(results)
-    if block is not None:
+    if block is not None and "response" in wanted:
         table = response_table(block, reference=results.reference_arm, methods=results.methods)
         written += write_table(table, out, f"{name}--response")
     if baseline is not None:

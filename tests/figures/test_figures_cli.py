@@ -63,3 +63,14 @@ def test_errors_exit_1(results, tmp_path, capsys):
 
 def test_doctests():
     assert doctest.testmod(netter.figures.outputs, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_kinds_select_the_figures(results, subgroups, tmp_path):
+    r = write_results(results, tmp_path / "r.json")
+    s = write_results(subgroups, tmp_path / "s.json")
+    out = tmp_path / "only-forest"
+    assert main(["figures", "--quiet", "--results", str(r), "--param", "OS", "--subgroups",
+                 str(s), "--out", str(out), "--name", "x", "--kinds", "forest"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["x--forest.png", "x--forest.svg"]
+    assert main(["figures", "--results", str(r), "--param", "OS", "--out", str(out),
+                 "--name", "x", "--kinds", "pie"]) == 1
