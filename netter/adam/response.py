@@ -60,6 +60,47 @@ def _best_unconfirmed(days, values, sd_min_days: int) -> str:
     return _stable_or_worse(days, values, sd_min_days)
 
 
+def counted_assessments(adsl: pd.DataFrame, adrs: pd.DataFrame, *,
+                        cutoff: pd.Timestamp | None = None
+                        ) -> dict[str, tuple[list[int], list[str]]]:
+    """Per subject, the ``OVR`` assessments the derivation counts: (study days, responses).
+
+    After randomisation, on or before ``cutoff`` when given, up to and including the
+    first ``PD``; study day ``ADT - RANDDT + 1``; responses upper-cased; subjects in
+    ``USUBJID`` order (those with no counted assessment are absent).
+
+    Examples
+    --------
+    >>> adsl = pd.DataFrame({"USUBJID": ["A"], "RANDDT": ["2015-01-01"]})
+    >>> adrs = pd.DataFrame({"USUBJID": ["A"] * 3, "PARAMCD": ["OVR"] * 3,
+    ...                      "AVALC": ["sd", "PD", "PR"],
+    ...                      "ADT": ["2015-03-26", "2015-06-18", "2015-09-10"]})
+    >>> counted_assessments(adsl, adrs)
+    {'A': ([85, 169], ['SD', 'PD'])}
+    """
+    ovr = adrs.loc[adrs[col.PARAMCD] == col.PARAM_OVR, [col.USUBJID, col.AVALC, col.ADT]]
+    ovr = ovr.assign(**{col.USUBJID: ovr[col.USUBJID].astype(str),
+                        col.ADT: pd.to_datetime(ovr[col.ADT])})
+    rand = adsl[[col.USUBJID, "RANDDT"]].assign(
+        **{col.USUBJID: adsl[col.USUBJID].astype(str),
+           "RANDDT": pd.to_datetime(adsl["RANDDT"])})
+    ovr = ovr.merge(rand, on=col.USUBJID, how="inner")
+    ovr = ovr.loc[ovr[col.ADT] > ovr["RANDDT"]]
+    if cutoff is not None:
+        ovr = ovr.loc[ovr[col.ADT] <= pd.Timestamp(cutoff)]
+    ovr = ovr.assign(day=(ovr[col.ADT] - ovr["RANDDT"]).dt.days + 1).sort_values(
+        [col.USUBJID, col.ADT], kind="stable")
+    out = {}
+    for usubjid, group in ovr.groupby(col.USUBJID, sort=True):
+        values = group[col.AVALC].astype(str).str.upper().tolist()
+        days = [int(d) for d in group["day"]]
+        if "PD" in values:
+            stop = values.index("PD") + 1
+            values, days = values[:stop], days[:stop]
+        out[usubjid] = (days, values)
+    return out
+
+
 def derive_best_response(
     adsl: pd.DataFrame,
     adrs: pd.DataFrame,
@@ -91,22 +132,8 @@ def derive_best_response(
     DataFrame
         ``USUBJID``, ``BOR``, ``N_ASSESS`` (assessments counted), sorted by ``USUBJID``.
     """
-    ovr = adrs.loc[adrs[col.PARAMCD] == col.PARAM_OVR, [col.USUBJID, col.AVALC, col.ADT]]
-    ovr = ovr.assign(**{col.ADT: pd.to_datetime(ovr[col.ADT])}).merge(
-        adsl[[col.USUBJID, "RANDDT"]].assign(RANDDT=lambda f: pd.to_datetime(f["RANDDT"])),
-        on=col.USUBJID, how="inner")
-    ovr = ovr.loc[ovr[col.ADT] > ovr["RANDDT"]]
-    if cutoff is not None:
-        ovr = ovr.loc[ovr[col.ADT] <= pd.Timestamp(cutoff)]
-    ovr = ovr.assign(day=(ovr[col.ADT] - ovr["RANDDT"]).dt.days + 1).sort_values(
-        [col.USUBJID, col.ADT], kind="stable")
     best: dict[str, tuple[str, int]] = {}
-    for usubjid, group in ovr.groupby(col.USUBJID, sort=True):
-        values = group[col.AVALC].astype(str).str.upper().tolist()
-        days = group["day"].tolist()
-        if "PD" in values:
-            stop = values.index("PD") + 1
-            values, days = values[:stop], days[:stop]
+    for usubjid, (days, values) in counted_assessments(adsl, adrs, cutoff=cutoff).items():
         bor = (_best_confirmed(days, values, confirm_days, sd_min_days) if confirm
                else _best_unconfirmed(days, values, sd_min_days))
         best[usubjid] = (bor, len(values))

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from netter.adam import columns as col
-from netter.adam.response import derive_best_response
+from netter.adam.response import counted_assessments, derive_best_response
 from netter.adam.tte import labels
 from netter.errors import AdamError, NetterError
 from netter.results.response import (  # noqa: F401  (re-exported)
@@ -256,27 +256,8 @@ def _counted_assessments(adsl: pd.DataFrame, adrs: pd.DataFrame,
     randomisation, on or before the cut-off, up to and including the first PD;
     the study day is ``ADT - RANDDT + 1``.
     """
-    ovr = adrs.loc[adrs[col.PARAMCD] == col.PARAM_OVR, [col.USUBJID, col.AVALC, col.ADT]]
-    ovr = ovr.assign(**{col.USUBJID: ovr[col.USUBJID].astype(str),
-                        col.ADT: pd.to_datetime(ovr[col.ADT])})
-    rand = adsl[[col.USUBJID, "RANDDT"]].assign(
-        **{col.USUBJID: adsl[col.USUBJID].astype(str),
-           "RANDDT": pd.to_datetime(adsl["RANDDT"])})
-    ovr = ovr.merge(rand, on=col.USUBJID, how="inner")
-    ovr = ovr.loc[ovr[col.ADT] > ovr["RANDDT"]]
-    if cutoff is not None:
-        ovr = ovr.loc[ovr[col.ADT] <= pd.Timestamp(cutoff)]
-    ovr = ovr.assign(day=(ovr[col.ADT] - ovr["RANDDT"]).dt.days + 1).sort_values(
-        [col.USUBJID, col.ADT], kind="stable")
-    out = {}
-    for usubjid, group in ovr.groupby(col.USUBJID, sort=True):
-        values = group[col.AVALC].astype(str).str.upper().tolist()
-        days = group["day"].tolist()
-        if "PD" in values:
-            stop = values.index("PD") + 1
-            values, days = values[:stop], days[:stop]
-        out[usubjid] = " ".join(f"{d}:{v}" for d, v in zip(days, values, strict=True))
-    return out
+    return {usubjid: " ".join(f"{d}:{v}" for d, v in zip(days, values, strict=True))
+            for usubjid, (days, values) in counted_assessments(adsl, adrs, cutoff=cutoff).items()}
 
 
 def bor_audit(adsl: pd.DataFrame, adrs: pd.DataFrame, *, arm_var: str = col.DEFAULT_ARM_VAR,

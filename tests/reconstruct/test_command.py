@@ -7,11 +7,11 @@ import sys
 
 import pandas as pd
 import pytest
-from reconstruct_helpers import EXAMPLES, SYNTHETIC, run_reconstruct
 
 from netter.adam.io import load_adam
 from netter.endpoints.trial import analyze_trial
 from netter.reconstruct.examples import write_examples
+from tests.reconstruct.reconstruct_helpers import EXAMPLES, SYNTHETIC, run_reconstruct
 
 CLEAN = ["--curve", str(EXAMPLES / "pfs_curve.csv"), "--at-risk",
          str(EXAMPLES / "pfs_at_risk.csv"), "--events", str(EXAMPLES / "pfs_events.csv")]

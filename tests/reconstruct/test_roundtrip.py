@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from reconstruct_helpers import EXAMPLES, SYNTHETIC, reference_patients, run_reconstruct
 
 from netter.adam.io import load_adam
 from netter.adam.tte import derive_tte
@@ -30,6 +29,12 @@ from netter.reconstruct.diagnostics import km_steps, step_value
 from netter.reconstruct.digitiser import Digitiser
 from netter.reconstruct.examples import AT_RISK_TIMES, trial_pfs
 from netter.reconstruct.scorecard import Patients, all_passed, scorecard
+from tests.reconstruct.reconstruct_helpers import (
+    EXAMPLES,
+    SYNTHETIC,
+    reference_patients,
+    run_reconstruct,
+)
 
 #: name: (reference arm, at-risk times, landmarks, time unit)
 DATASETS = {
