@@ -110,13 +110,14 @@ def landmark_results(km: KaplanMeier, times) -> tuple[LandmarkResult, ...]:
     """The curve read at each landmark time (R ``summary(fit, times=)``).
 
     After the last observation of a curve that ends censored above 0 the survival is
-    ``None`` (R would carry the last value forward).
+    ``None`` (R would carry the last value forward).  ``events`` counts the events at
+    or before each time (e.g. deaths by two years).
 
     Examples
     --------
     >>> km = kaplan_meier([1, 2, 3], [1, 0, 0], profile="r")
-    >>> [(lm.survival, lm.n_risk) for lm in landmark_results(km, (1.5, 4.0))]
-    [(0.6666666666666666, 2), (None, 0)]
+    >>> [(lm.survival, lm.n_risk, lm.events) for lm in landmark_results(km, (1.5, 4.0))]
+    [(0.6666666666666666, 2, 1), (None, 0, 1)]
     """
     if len(times) == 0:
         return ()
@@ -130,7 +131,8 @@ def landmark_results(km: KaplanMeier, times) -> tuple[LandmarkResult, ...]:
         out.append(LandmarkResult(time=lm.time, survival=finite(lm.survival),
                                   se=finite(lm.std_err),
                                   ci=(finite(lm.ci_lower), finite(lm.ci_upper)),
-                                  n_risk=lm.n_risk, not_estimable_reason=reason))
+                                  n_risk=lm.n_risk, not_estimable_reason=reason,
+                                  events=int(km.n_event[km.time <= lm.time].sum())))
     return tuple(out)
 
 

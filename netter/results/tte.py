@@ -37,7 +37,7 @@ class QuantileResult:
 
 @dataclass(frozen=True)
 class LandmarkResult:
-    """The Kaplan-Meier curve read at ``time`` months."""
+    """The Kaplan-Meier curve read at ``time`` months; ``events``: events at or before it."""
 
     time: float
     survival: float | None
@@ -45,6 +45,7 @@ class LandmarkResult:
     ci: CI
     n_risk: int
     not_estimable_reason: str | None
+    events: int | None = _optional()
 
 
 @dataclass(frozen=True)

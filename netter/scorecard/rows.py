@@ -130,6 +130,13 @@ def _events(record, label, endpoint, cutoff, analysis, paramcd, arm=None) -> Spe
                 kind=COUNT, method=EVENTS)
 
 
+def _events_by(record, label, arm, time: int) -> Spec:
+    at = f"endpoints.OS.arms[{arm}]"
+    return Spec(record, label, "OS", "final", "os_final",
+                f"{at}.landmarks[time={time}].events", n=f"{at}.n", kind=COUNT,
+                method=f"OS deaths at or before month {time} (landmark {time})")
+
+
 def _deaths(record, label, arm) -> Spec:
     at = f"endpoints.PFS.arms[{arm}]"
     return Spec(record, label, "PFS", "primary", "pfs_primary",
@@ -168,8 +175,6 @@ def _not_computable(record, label, endpoint, cutoff, analysis, reason) -> Spec:
     return Spec(record, label, endpoint, cutoff, analysis, None, reason=reason)
 
 
-_NO_DEATHS_BY = ("the results hold Kaplan-Meier estimates, not the count of deaths by a "
-                 "given time")
 _NO_CROSSOVER = "crossover is an ADSL variable (XOVERFL), not an analysed endpoint"
 
 SPECS: tuple[Spec, ...] = (
@@ -264,10 +269,9 @@ SPECS: tuple[Spec, ...] = (
             "lu"),
     _events("os.final.deaths.control", "Deaths, control (final)", "OS", "final", "os_final",
             "OS", "control"),
-    _not_computable("os.final.deaths_by_2y.lu", "Deaths by 2 years, 177Lu (final)", "OS",
-                    "final", "os_final", _NO_DEATHS_BY),
-    _not_computable("os.final.deaths_by_2y.control", "Deaths by 2 years, control (final)",
-                    "OS", "final", "os_final", _NO_DEATHS_BY),
+    _events_by("os.final.deaths_by_2y.lu", "Deaths by 2 years, 177Lu (final)", "lu", 24),
+    _events_by("os.final.deaths_by_2y.control", "Deaths by 2 years, control (final)",
+               "control", 24),
     _median("os.final.median_followup.lu", "Median follow-up, 177Lu (final, months)", "OS",
             "final", "os_final", "OS", "lu", stat="median_followup", method=FOLLOWUP),
     _median("os.final.median_followup.control", "Median follow-up, control (final, months)",
