@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import doctest
 import json
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -36,31 +35,26 @@ from netter.errors import AdamError, NetterError
 from netter.published import published_record
 from netter.stats.binomial import clopper_pearson
 from netter.stats.contingency import fisher_exact, table_2x2
+from tests.reference_values import close as _close
+from tests.reference_values import load_long, r_value
 
 ROOT = Path(__file__).parents[2]
 REFERENCE = ROOT / "tests" / "reference" / "response"
 PRIMARY = ROOT / "data" / "synthetic" / "primary"
 RTOL = 1e-8
+
+
+def close(actual, expected: float) -> bool:
+    """``actual`` equals the R value to ``RTOL`` relative (None = not finite)."""
+    return _close(actual, expected, RTOL)
 ARM, REF = "177Lu-DOTATATE", "Octreotide LAR 60 mg"
 RANDDT = pd.Timestamp("2015-01-01")
 
 
-def r_value(text: str) -> float:
-    return math.nan if text in ("NA", "NaN") else float(text)
 
 
-def close(actual, expected: float) -> bool:
-    if not math.isfinite(expected):
-        return actual is None
-    return actual is not None and math.isclose(actual, expected, rel_tol=RTOL, abs_tol=0.0)
 
 
-def load_long(name: str) -> dict[tuple[str, float], dict[str, float]]:
-    frame = pd.read_csv(REFERENCE / f"{name}.csv", dtype={"value": str})
-    out: dict[tuple[str, float], dict[str, float]] = {}
-    for row in frame.itertuples(index=False):
-        out.setdefault((row.case, row.conf_level), {})[row.stat] = r_value(row.value)
-    return out
 
 
 TABLES = load_long("tables")

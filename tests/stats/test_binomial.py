@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -18,24 +17,23 @@ from netter.stats.binomial import (
     clopper_pearson,
     wilson,
 )
+from tests.reference_values import close as _close
+from tests.reference_values import r_value
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "response"
 RTOL = 1e-8
+
+
+def close(actual, expected: float) -> bool:
+    """``actual`` equals the R value to ``RTOL`` relative (None = not finite)."""
+    return _close(actual, expected, RTOL)
 
 BINOMIAL = pd.read_csv(REFERENCE / "binomial.csv", dtype={"estimate": str, "lower": str,
                                                            "upper": str})
 
 
-def r_value(text: str) -> float:
-    """An R number as written by response.R (``NA``/``NaN``/``Inf`` included)."""
-    return math.nan if text in ("NA", "NaN") else float(text)
 
 
-def close(actual, expected: float, rtol: float = RTOL) -> bool:
-    """``actual`` (None = not finite) equals the R value to ``rtol`` relative."""
-    if not math.isfinite(expected):
-        return actual is None
-    return actual is not None and math.isclose(actual, expected, rel_tol=rtol, abs_tol=0.0)
 
 
 def test_reference_file_covers_both_methods_levels_and_edges():

@@ -30,10 +30,17 @@ from netter.stats.contingency import (
     table_2x2,
     zeroin,
 )
+from tests.reference_values import close as _close
+from tests.reference_values import load_long
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "response"
 INPUTS = REFERENCE / "inputs"
 RTOL = 1e-8
+
+
+def close(actual, expected: float) -> bool:
+    """``actual`` equals the R value to ``RTOL`` relative (None = not finite)."""
+    return _close(actual, expected, RTOL)
 PRECISE_TOL = 1e-13
 
 
@@ -44,24 +51,10 @@ def unidentifiable(tables: np.ndarray) -> bool:
                        | (tables.sum(axis=1) == 0).any(axis=1)))
 
 
-def r_value(text: str) -> float:
-    """An R number as written by response.R (``NA``/``NaN``/``Inf`` included)."""
-    return math.nan if text in ("NA", "NaN") else float(text)
 
 
-def close(actual, expected: float, rtol: float = RTOL) -> bool:
-    """``actual`` (None = not finite) equals the R value to ``rtol`` relative."""
-    if not math.isfinite(expected):
-        return actual is None
-    return actual is not None and math.isclose(actual, expected, rel_tol=rtol, abs_tol=0.0)
 
 
-def load_long(name: str) -> dict[tuple[str, float], dict[str, float]]:
-    frame = pd.read_csv(REFERENCE / f"{name}.csv", dtype={"value": str})
-    out: dict[tuple[str, float], dict[str, float]] = {}
-    for row in frame.itertuples(index=False):
-        out.setdefault((row.case, row.conf_level), {})[row.stat] = r_value(row.value)
-    return out
 
 
 TABLE_INPUTS = pd.read_csv(INPUTS / "tables.csv").set_index("case")

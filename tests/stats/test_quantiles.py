@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netter.profiles import get_profile
 from netter.stats.km import kaplan_meier
 from netter.stats.quantiles import Quantile, km_quantile, km_quartiles, median_followup
+from tests.reference_values import load_km_case as load_case
+from tests.reference_values import profile_for
 
 REFERENCE = Path(__file__).parents[1] / "reference"
 KEY = ["case", "subset", "conf_type", "conf_level"]
@@ -30,21 +31,8 @@ PRINT_DIFFERS = {
 }
 
 
-def load_case(case: str, subset: str) -> tuple[np.ndarray, np.ndarray]:
-    """Times and events of one reference case (a dataset or a hand-made input)."""
-    path = REFERENCE / "data" / f"{case}.csv"
-    if not path.exists():
-        path = REFERENCE / "km" / "inputs" / f"{case}.csv"
-    df = pd.read_csv(path)
-    if subset != "all":
-        df = df[df["group"].astype(str) == subset]
-    return df["time"].to_numpy(float), df["event"].to_numpy(int)
 
 
-def profile_for(conf_type: str, conf_level: float):
-    """A profile with the given CI transform and level."""
-    name = {"log": "r", "log-log": "sas"}.get(conf_type, "r")
-    return dataclasses.replace(get_profile(name, conf_level=conf_level), conf_type=conf_type)
 
 
 def as_r(value: float | None) -> float:
