@@ -21,7 +21,6 @@
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from IPython.display import Image, display
 
@@ -30,11 +29,12 @@ from netter.adam.tte import derive_tte
 from netter.endpoints import analyze_trial
 from netter.errors import NetterError
 from netter.reconstruct import reconstruct, write_reconstruction
+from netter.reconstruct.cleaning import largest_drop
 from netter.reconstruct.diagnostics import FIGURE_FILE, at_risk_table, fit_table
 from netter.reconstruct.examples import AT_RISK_TIMES, trial_pfs
 from netter.reconstruct.report import LIMITS
-from netter.reconstruct.roundtrip import round_trips
-from netter.reconstruct.scorecard import Patients, scorecard
+from netter.reconstruct.roundtrip import round_trips, summarise_round_trips
+from netter.reconstruct.scorecard import Patients, patients_from_csv, scorecard
 from netter.report.pipeline import analysis_options, save
 from netter.scorecard import SPECS, build_scorecard
 from netter.scorecard.output import table_rows
@@ -193,10 +193,9 @@ display(changes[changes["rule"].isin(["start", "clip", "duplicate"])].head(8))
 print("\n".join(messy.warnings) or "no warnings")
 display(fit_table(messy).drop(columns=["last_interval_rule"]))
 for arm in messy.arms:
-    drops = -np.diff(arm.clean.survival)
-    k = int(np.argmax(drops))
-    print(f"{arm.arm}: largest drop between two cleaned points {drops[k]:.3f}, "
-          f"from {arm.clean.time[k]:g} to {arm.clean.time[k + 1]:g} months")
+    drop, before, after = largest_drop(arm.clean)
+    print(f"{arm.arm}: largest drop between two cleaned points {drop:.3f}, "
+          f"from {before:g} to {after:g} months")
 
 # %% [markdown]
 # No point is ever dropped for being far from its neighbours: the largest drops (one
@@ -213,9 +212,7 @@ for arm in messy.arms:
 
 # %%
 def reference_patients(name: str) -> Patients:
-    frame = pd.read_csv(f"tests/reference/data/{name}.csv")
-    return Patients(frame["time"].to_numpy(float), frame["event"].to_numpy(),
-                    frame["group"].astype(str).to_numpy())
+    return patients_from_csv(f"tests/reference/data/{name}.csv")
 
 
 trips = {
@@ -231,13 +228,9 @@ trips = {
 }
 summary = []
 for name, (patients, settings) in trips.items():
-    runs = round_trips(patients, seeds=range(20), **settings)
-    for measure in ("hazard ratio", "median", "landmark", "at risk"):
-        summary.append({"data": name, "measure": measure,
-                        "median error": round(runs[measure].median(), 4),
-                        "worst error": round(runs[measure].max(), 4),
-                        "share meeting target": runs[f"{measure} passed"].mean()})
-display(pd.DataFrame(summary))
+    table = summarise_round_trips(round_trips(patients, seeds=range(20), **settings))
+    summary.append(table.assign(data=name).set_index(["data", "measure"]))
+display(pd.concat(summary).round(4))
 
 # %% [markdown]
 # The numbers at risk always agree. Hazard ratios are the most robust quantity; where a

@@ -309,3 +309,22 @@ counts cannot increase, the reconstruction reaches what it can
         "the reconstruction reaches what it can"
         for k in range(1, time.size) if count[k] > count[k - 1]]
     return CleanAtRisk(arm, file, time, count, tuple(changes), tuple(warnings))
+
+
+def largest_drop(curve: CleanCurve) -> tuple[float, float, float]:
+    """The largest fall of a cleaned curve between two consecutive points.
+
+    Returns ``(drop, time_before, time_after)``; cleaning never removes such a step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c = CleanCurve("a", "f.csv", np.array([0.0, 2.0, 5.0]), np.array([1.0, 0.9, 0.5]),
+    ...                np.array([0, 1, 2]), (), ())
+    >>> largest_drop(c)
+    (0.4, 2.0, 5.0)
+    """
+    drops = -np.diff(curve.survival)
+    k = int(np.argmax(drops))
+    return float(round(drops[k], 12)), float(curve.time[k]), float(curve.time[k + 1])
+

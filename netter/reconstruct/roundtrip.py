@@ -114,3 +114,29 @@ def round_trips(original, *, seeds, progress: bool = False, **options) -> pd.Dat
         row["all passed"] = all_passed(card)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def summarise_round_trips(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per measure, the median and worst error over seeds and the share meeting the target.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        :func:`round_trips` output.
+
+    Examples
+    --------
+    >>> runs = pd.DataFrame({"hazard ratio": [0.01, 0.07], "hazard ratio passed": [True, False],
+    ...                      "median": [0.0, 0.02], "median passed": [True, True],
+    ...                      "landmark": [0.01, 0.01], "landmark passed": [True, True],
+    ...                      "at risk": [0.0, 0.0], "at risk passed": [True, True]})
+    >>> row = summarise_round_trips(runs).iloc[0]
+    >>> row["measure"], float(row["median error"]), float(row["share meeting target"])
+    ('hazard ratio', 0.04, 0.5)
+    """
+    return pd.DataFrame([
+        {"measure": measure, "median error": float(runs[measure].median()),
+         "worst error": float(runs[measure].max()),
+         "share meeting target": float(runs[f"{measure} passed"].mean())}
+        for measure in MEASURES])
+

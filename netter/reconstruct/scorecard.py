@@ -66,6 +66,16 @@ class Patients:
                 np.array([str(a) for a in self.arm], dtype=object))
 
 
+def patients_from_csv(path) -> Patients:
+    """Patients from a CSV with columns ``time``, ``event`` (1 = event) and ``group``.
+
+    The layout of ``tests/reference/data/*.csv`` (R survival datasets).
+    """
+    frame = pd.read_csv(path)
+    return Patients(frame["time"].to_numpy(float), frame["event"].to_numpy(np.int64),
+                    frame["group"].astype(str).to_numpy())
+
+
 def _as_patients(data) -> Patients:
     return data if isinstance(data, Patients) else Patients(data.time, data.event, data.arm)
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from netter.cli import main
-from netter.reconstruct.scorecard import Patients
+from netter.reconstruct.scorecard import Patients, patients_from_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples" / "reconstruction"
@@ -23,6 +20,4 @@ def run_reconstruct(argv: list[str]) -> int:
 
 def reference_patients(name: str) -> Patients:
     """An R survival dataset exported by tests/reference/datasets.R (time in days)."""
-    frame = pd.read_csv(REFERENCE / f"{name}.csv")
-    return Patients(frame["time"].to_numpy(float), frame["event"].to_numpy(np.int64),
-                    frame["group"].astype(str).to_numpy())
+    return patients_from_csv(REFERENCE / f"{name}.csv")
