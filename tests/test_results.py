@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 import json
 import math
 
 import pytest
 
-import netter.artefacts
-import netter.results
 from netter.artefacts import dumps, read_results, write_results
 from netter.results import (
     SCHEMA,
@@ -182,8 +179,3 @@ def test_reading_refuses_nan_and_non_json(tmp_path):
     path.write_text("not json")
     with pytest.raises(ResultsFormatError, match="cannot be read as JSON"):
         read_results(path)
-
-
-@pytest.mark.parametrize("module", [netter.results, netter.artefacts])
-def test_doctests(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import doctest
 import json
 from pathlib import Path
 
@@ -352,10 +351,3 @@ def test_two_results_files_with_one_name(results, tmp_path):
     (tmp_path / "pfs_primary.json").write_bytes((results / "pfs_primary.json").read_bytes())
     with pytest.raises(NetterError, match="two results files named pfs_primary"):
         find_results([results / "pfs_primary.json", tmp_path / "pfs_primary.json"])
-
-
-@pytest.mark.parametrize("module", [netter.scorecard, netter.scorecard.build,
-                                    netter.scorecard.output, netter.scorecard.paths,
-                                    netter.scorecard.rows])
-def test_doctests(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

@@ -159,17 +159,3 @@ def scorecard(original, reconstructed, *, reference: str, landmarks=(), risk_tim
 def all_passed(card: pd.DataFrame) -> bool:
     """Whether every comparison with a target met it."""
     return bool(card["passed"].dropna().astype(bool).all())
-
-
-def worst_errors(card: pd.DataFrame) -> dict[str, float]:
-    """Largest error per measure (``hazard ratio``, ``median``, ``landmark``, ``at risk``,
-    ``events``).
-
-    Examples
-    --------
-    >>> card = pd.DataFrame({"measure": ["median", "median"], "error": [0.01, 0.03]})
-    >>> worst_errors(card)
-    {'median': 0.03}
-    """
-    return {m: float(card.loc[card["measure"] == m, "error"].max())
-            for m in dict.fromkeys(card["measure"])}

@@ -16,6 +16,14 @@ TTDGHS
     1  censored at the last questionnaire; 2 censored at randomisation (none completed).
 
 ``AVAL`` is in days, ``ADT - STARTDT + 1`` (admiral's convention); ``STARTDT`` = ``RANDDT``.
+
+Examples
+--------
+>>> import numpy as np, pandas as pd
+>>> subjects = pd.DataFrame({"usubjid": ["S1", "S2"], "randdt": pd.to_datetime(["2015-01-01"] * 2),
+...                          "death_day": [100, NEVER], "dropout_day": [NEVER, 50]})
+>>> os_records(subjects, np.array([365, 365]))[["AVAL", "CNSR"]].values.tolist()
+[[101, 0], [51, 1]]
 """
 
 from __future__ import annotations

@@ -24,6 +24,11 @@ def months_to_day(months: np.ndarray) -> np.ndarray:
     """Whole study day (0 = randomisation) on which a latent time in months falls.
 
     ``inf`` becomes :data:`NEVER`, so comparisons keep working.
+
+    Examples
+    --------
+    >>> months_to_day(np.array([0.0, 1.0, np.inf])).tolist()
+    [0, 30, 1000000000]
     """
     days = np.asarray(months, float) * DAYS_PER_MONTH
     return np.where(np.isfinite(days), np.minimum(np.floor(days), NEVER), NEVER).astype(np.int64)

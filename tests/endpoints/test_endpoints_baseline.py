@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 
-import netter.endpoints.baseline
 from netter.adam.io import load_adam
 from netter.artefacts import dumps, read_document, write_results
 from netter.endpoints.baseline import (
@@ -80,7 +77,3 @@ def test_unknown_variables_are_refused():
     adsl = pd.DataFrame({"USUBJID": ["a"], "TRT01P": ["X"]})
     with pytest.raises(NetterError, match="ADSL has no variable AGE"):
         describe_baseline(adsl, variables=["AGE"])
-
-
-def test_doctests():
-    assert doctest.testmod(netter.endpoints.baseline).failed == 0

@@ -12,14 +12,12 @@ primary cut-off::
 
 from __future__ import annotations
 
-import doctest
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import netter.endpoints.subgroups
 from netter.adam import columns as col
 from netter.adam.io import load_adam
 from netter.artefacts import dumps, read_document, read_results
@@ -167,7 +165,3 @@ def test_errors(synthetic_trial, options, message):
     options = {"paramcd": "PFS", **options}
     with pytest.raises(NetterError, match=message):
         analyze_subgroups(load_adam(synthetic_trial / "primary"), **options)
-
-
-def test_doctests():
-    assert doctest.testmod(netter.endpoints.subgroups, optionflags=doctest.ELLIPSIS).failed == 0

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pandas as pd
 import pytest
 
-import netter.endpoints.arms
-import netter.endpoints.comparisons
-import netter.endpoints.endpoint
-import netter.endpoints.text
-import netter.endpoints.trial
 from netter.adam import columns as col
 from netter.cli import main
 from netter.published import published_record
@@ -80,13 +73,6 @@ def test_contract_keys_present(primary, synthetic_trial):
     assert pfs["logrank_stratified"]["strata"] == list(col.STRATA_VARS)
     subjects = len(pd.read_csv(synthetic_trial / "primary" / "adsl.csv"))
     assert sum(a["n"] for a in pfs["arms"]) + len(pfs["excluded"]) == subjects
-
-
-@pytest.mark.parametrize("module", [
-    netter.endpoints.arms, netter.endpoints.comparisons, netter.endpoints.endpoint,
-    netter.endpoints.text, netter.endpoints.trial])
-def test_doctests(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
 
 
 def _arm_data(synthetic_trial, paramcd: str, arm: str) -> pd.DataFrame:

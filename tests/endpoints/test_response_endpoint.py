@@ -7,14 +7,12 @@ Subject-level data are built from the R reference inputs
 
 from __future__ import annotations
 
-import doctest
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import netter.endpoints.response as response_module
 from netter.adam import columns as col
 from netter.adam.io import load_adam
 from netter.adam.response import derive_best_response
@@ -420,7 +418,3 @@ def test_synthetic_primary_audit_agrees_with_the_analysis(primary):
                                arm_var=primary.arm_var)
     by_arm = audit.groupby(primary.arm_var)["RESPONDER"].apply(lambda s: int((s == "Y").sum()))
     assert {a.arm: a.responders for a in result.arms} == by_arm.to_dict()
-
-
-def test_doctests():
-    assert doctest.testmod(response_module).failed == 0

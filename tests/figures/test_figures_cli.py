@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
 import types
 
 import pytest
 
-import netter.figures.outputs
 from netter.artefacts import write_results
 from netter.cli import main
 from netter.figures.outputs import write_figures
@@ -59,10 +57,6 @@ def test_errors_exit_1(results, tmp_path, capsys):
     assert main(["figures", "--out", str(tmp_path), "--name", "x"]) == 1
     assert "nothing to draw" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == [r]
-
-
-def test_doctests():
-    assert doctest.testmod(netter.figures.outputs, optionflags=doctest.ELLIPSIS).failed == 0
 
 
 def test_kinds_select_the_figures(results, subgroups, tmp_path):

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 import math
 
 import pytest
 from matplotlib.collections import LineCollection
 
-import netter.figures.forest
-import netter.figures.response
 from netter.figures.forest import axis_breaks, axis_limits, forest_figure, forest_rows
 from netter.figures.response import bor_frame, rate_frame, response_figure
 from netter.tables.specimen import specimen_response, specimen_subgroups
@@ -91,8 +88,3 @@ def test_response_figure_from_the_minimal_block(response):
     assert len(fig.axes) == 2
     labels = [t.get_text() for t in fig.axes[1].texts]
     assert "10" in labels
-
-
-@pytest.mark.parametrize("module", [netter.figures.forest, netter.figures.response])
-def test_doctests(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-import netter.figures.km
-import netter.figures.theme
 from netter.figures.km import (
     annotation_text,
     axis_ticks,
@@ -146,8 +143,3 @@ def test_saved_png_and_svg_are_deterministic(results, tmp_path):
     root = ET.fromstring(svg.read_bytes())
     assert root.tag.endswith("svg")
     assert b"<dc:date>" not in svg.read_bytes() and b"Matplotlib v" not in svg.read_bytes()
-
-
-@pytest.mark.parametrize("module", [netter.figures.km, netter.figures.theme])
-def test_doctests(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import netter.stats.binomial as binomial_module
 from netter.errors import NetterError
 from netter.stats.binomial import (
     BinomialDataError,
@@ -88,7 +86,3 @@ def test_bad_method_or_level_is_refused():
 
 def test_counts_given_as_floats_are_accepted():
     assert clopper_pearson(3.0, 10.0) == clopper_pearson(3, 10)
-
-
-def test_doctests():
-    assert doctest.testmod(binomial_module).failed == 0

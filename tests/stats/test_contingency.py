@@ -6,7 +6,6 @@ tests/reference/response.R from the inputs in tests/reference/response/inputs/.
 
 from __future__ import annotations
 
-import doctest
 import math
 from pathlib import Path
 
@@ -14,9 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import netter.stats.conditional as conditional_module
-import netter.stats.contingency as contingency_module
-import netter.stats.tables as tables_module
 from netter.errors import NetterError
 from netter.stats.contingency import (
     R_UNIROOT_TOL,
@@ -301,9 +297,3 @@ def test_zeroin_returns_exact_roots_at_the_ends_and_refuses_no_sign_change():
 def test_zeroin_handles_infinite_values_as_r():
     root = zeroin(lambda t: math.inf if t <= 0 else 0.5 - t, 0.0, 1.0, tol=1e-14)
     assert math.isclose(root, 0.5, rel_tol=1e-12)
-
-
-@pytest.mark.parametrize("module", [contingency_module, conditional_module, tables_module])
-def test_doctests(module):
-    result = doctest.testmod(module)
-    assert result.failed == 0 and result.attempted > 0

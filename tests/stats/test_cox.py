@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import netter.stats.cox as cox_module
-import netter.stats.partial_likelihood as partial_likelihood
 from netter.profiles import get_profile
 from netter.stats.cox import CoxModel, cox_hazard_ratio
 
@@ -184,8 +181,3 @@ def test_result_is_frozen_and_records_profile():
     with pytest.raises(dataclasses.FrozenInstanceError):
         m.loglik = 0.0
     assert hash(m)  # tuples only: hashable
-
-
-def test_doctests():
-    assert doctest.testmod(cox_module).failed == 0
-    assert doctest.testmod(partial_likelihood).failed == 0

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import netter.stats.km as km_module
-import netter.stats.quantiles as quantiles_module
-import netter.stats.rmst as rmst_module
 from netter.errors import NetterError
 from netter.profiles import get_profile
 from netter.stats.km import (
@@ -170,9 +166,3 @@ def test_invalid_landmark_times_and_profile():
         kaplan_meier([1], [1], profile="stata")
     with pytest.raises(ValueError, match="conf_type"):
         pointwise_ci(np.ones(1), np.zeros(1), conf_type="logit", conf_level=0.95)
-
-
-@pytest.mark.parametrize("module", [km_module, quantiles_module, rmst_module])
-def test_docstring_examples(module):
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

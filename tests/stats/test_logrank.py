@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 from fractions import Fraction
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import netter.stats.logrank as logrank_module
 from netter.stats.logrank import (
     LogRankTest,
     arm_reach,
@@ -180,7 +178,3 @@ def test_arm_reach_detects_one_sided_links():
     data = comparison_data(df["time"], df["event"], df["group"])
     # B's events all happen after every A subject has left: A -> B only
     assert arm_reach(data).tolist() == [[True, True], [False, True]]
-
-
-def test_doctests():
-    assert doctest.testmod(logrank_module).failed == 0

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import netter.stats.ph as ph_module
 from netter.stats.logrank import comparison_data
 from netter.stats.ph import TRANSFORMS, CoxZph, cox_zph, time_transform
 
@@ -105,7 +103,3 @@ def test_result_is_frozen():
     assert [a.term for a in z.arms] == ["Lev", "Lev+5FU"] and z.group.df == 2
     with pytest.raises(dataclasses.FrozenInstanceError):
         z.transform = "rank"
-
-
-def test_doctests():
-    assert doctest.testmod(ph_module).failed == 0

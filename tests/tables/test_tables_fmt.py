@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import pytest
 
-import netter.tables.fmt as fmt_module
 from netter.tables import fmt
 
 
@@ -71,7 +69,3 @@ def test_rounding_is_round_half_even_on_the_binary_value_as_r_sprintf():
     # R: sprintf("%.1f", c(61.25, 9.05, 0.125 * 100)) -> "61.2" "9.1" "12.5"
     assert [fmt.number(v) for v in (61.25, 9.05, 12.5)] == ["61.2", "9.1", "12.5"]
     assert fmt.number(0.125, 2) == "0.12"
-
-
-def test_doctests():
-    assert doctest.testmod(fmt_module).failed == 0

@@ -7,20 +7,12 @@ review the diff.
 
 from __future__ import annotations
 
-import doctest
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-import netter.tables.baseline
-import netter.tables.notes
-import netter.tables.outputs
-import netter.tables.response
-import netter.tables.specimen
-import netter.tables.table
-import netter.tables.tte
 from netter.tables.baseline import baseline_table
 from netter.tables.response import response_table
 from netter.tables.specimen import specimen_baseline, specimen_response, specimen_results
@@ -118,10 +110,3 @@ def test_csv_quotes_and_indents_and_html_escapes():
     assert table.to_csv().splitlines()[:2] == [',"A, B"', '"    say ""hi""",1']
     html = table.to_html()
     assert "A &lt;b&gt; &amp; c" in html and "x &lt; y" in html and 'class="indent2"' in html
-
-
-@pytest.mark.parametrize("module", [
-    netter.tables.table, netter.tables.tte, netter.tables.baseline, netter.tables.response,
-    netter.tables.notes, netter.tables.outputs, netter.tables.specimen])
-def test_doctests(module):
-    assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0
