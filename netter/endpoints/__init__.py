@@ -16,6 +16,11 @@ text
 subgroups
     :func:`~netter.endpoints.subgroups.analyze_subgroups`: Cox hazard ratios by level of
     ADSL variables with an interaction test (``netter subgroups``, ``netter.subgroups/1``).
+bor
+    Per-subject best overall response: recorded or derived BOR, the audit CSV, checks.
+response
+    :func:`~netter.endpoints.response.response_endpoint`: ORR, DCR and arm comparisons
+    (the ``"response"`` block of ``netter analyze``).
 baseline
     :func:`~netter.endpoints.baseline.describe_baseline`: baseline characteristics by arm
     (``netter.baseline/1``), the statistics behind the baseline table.
