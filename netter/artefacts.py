@@ -20,7 +20,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from netter.results import ResultsDocument, ResultsFormatError, from_json_dict, to_json_dict
+from netter.results import (
+    DOCUMENT_TYPES,
+    ResultsDocument,
+    ResultsFormatError,
+    from_json_dict,
+    to_json_dict,
+)
 
 
 def dumps(obj) -> str:
@@ -140,6 +146,52 @@ def read_document(path: str | os.PathLike, cls: type):
         return from_json_dict(cls, data)
     except ResultsFormatError as err:
         raise ResultsFormatError(f"{path.name}: {err}") from err
+
+
+def read_any(path: str | os.PathLike):
+    """Read any document netter writes (results, subgroups, baseline), by its ``schema``.
+
+    Raises
+    ------
+    ResultsFormatError
+        Not JSON, or a schema netter does not write.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "d.json"
+    >>> _ = bad.write_text('{"schema": "other/2"}')
+    >>> read_any(bad)
+    Traceback (most recent call last):
+    ...
+    netter.results.codec.ResultsFormatError: d.json: schema 'other/2' is not one of ...
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as err:
+        raise ResultsFormatError(f"{path.name}: cannot be read as JSON: {err}") from err
+    schema = data.get("schema") if isinstance(data, dict) else None
+    for cls in DOCUMENT_TYPES:
+        if schema == cls.schema_id:
+            return read_document(path, cls)
+    known = ", ".join(cls.schema_id for cls in DOCUMENT_TYPES)
+    raise ResultsFormatError(f"{path.name}: schema {schema!r} is not one of {known}")
+
+
+def output_stem(name: str, kind: str, paramcd: str | None = None, *,
+                several: bool = False) -> str:
+    """The file stem of a table or figure: ``<name>--<kind>``, or
+    ``<name>-<paramcd>--<kind>`` for one endpoint of a document with ``several``.
+
+    Examples
+    --------
+    >>> output_stem("pfs_primary", "km", "PFS"), output_stem("main", "km", "OS", several=True)
+    ('pfs_primary--km', 'main-os--km')
+    """
+    if several and paramcd is not None:
+        return f"{name}-{paramcd.lower()}--{kind}"
+    return f"{name}--{kind}"
 
 
 def _refuse_constant(name: str):

@@ -2,12 +2,15 @@
 
 ADaM names (``USUBJID``, ``TRT01P``, ``AVAL``, ``CNSR`` ...) live at the edges of
 the library; Python names live inside.  Every translation between the two, and
-every conversion of days to months, happens in this module.
+every conversion of a duration between units (``AVALU`` to the study's time unit),
+happens in this module.  Nothing here belongs to a particular trial.
 
 Examples
 --------
 >>> days_to_months(30.4375)
 1.0
+>>> from_days([14.0], "weeks").tolist()
+[2.0]
 >>> import numpy as np
 >>> cnsr_to_event(np.array([0, 1, 2])).tolist()
 [True, False, False]
@@ -53,8 +56,6 @@ CNSDTDSC = "CNSDTDSC"
 
 #: Default arm variable in ADSL (planned treatment for period 01).
 DEFAULT_ARM_VAR = "TRT01P"
-#: NETTER-1 stratification factors as carried in ADSL.
-STRATA_VARS = ("STRAT1R", "STRAT2R")
 
 #: Variables each dataset must carry (the arm variable is checked separately,
 #: because the user may name another one).
@@ -75,13 +76,8 @@ DATE_VARS = frozenset(
     {"RANDDT", "TRTSDT", "TRTEDT", "DTHDT", "LSTALVDT", "XOVERDT", STARTDT, ADT}
 )
 
-# --- NETTER-1 labels ----------------------------------------------------------
-ARM_LUTATHERA = "177Lu-DOTATATE"
-ARM_CONTROL = "Octreotide LAR 60 mg"
-#: The reference (control) arm of NETTER-1.
-REFERENCE_ARM = ARM_CONTROL
-
-#: Time-to-event parameters the synthetic trial produces.
+# --- parameters ---------------------------------------------------------------
+#: Time-to-event parameters the simulator writes.
 PARAM_PFS = "PFS"
 PARAM_OS = "OS"
 PARAM_TTDGHS = "TTDGHS"
@@ -112,6 +108,31 @@ def days_to_months(days):
     """
     months = np.asarray(days, dtype=float) / DAYS_PER_MONTH
     return float(months) if months.ndim == 0 else months
+
+
+def from_days(days, unit: str):
+    """Convert days to ``unit`` (``days``, ``weeks``, ``months`` = days / 30.4375, ``years``).
+
+    Parameters
+    ----------
+    days : float or array-like
+    unit : str
+        Any case.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> from_days([365.25, 30.4375], "MONTHS").tolist()
+    [12.0, 1.0]
+    """
+    key = str(unit).strip().upper()
+    if key not in UNIT_TO_DAYS:
+        raise ValueError(f"unknown time unit {unit!r}; accepted: "
+                         f"{', '.join(u.lower() for u in UNIT_TO_DAYS)}")
+    return np.asarray(days, dtype=float) / UNIT_TO_DAYS[key]
 
 
 def to_days(values, unit: str):

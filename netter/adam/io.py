@@ -24,8 +24,10 @@ netter.adam.problems.AdamValidationError: ADaM data failed validation (1 problem
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +57,12 @@ class AdamData:
         Dataset name ("adsl", "adtte", "adrs") to the path read, as given.
     arm_var : str
         The ADSL arm variable (upper case).
+    sha256 : dict
+        Dataset name to the SHA-256 of the bytes that were read (each file is read
+        once; the hash is of exactly what was analysed).
+    labels : dict
+        Dataset name to its variable labels (variable -> label) where the file format
+        carries them (SAS XPORT, Parquet field metadata ``label``); CSV has none.
 
     Examples
     --------
@@ -68,6 +76,33 @@ class AdamData:
     adrs: pd.DataFrame | None
     files: dict[str, str]
     arm_var: str
+    sha256: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def variable_label(self, name: str) -> str | None:
+        """The label of variable ``name`` in the first dataset that labels it, else ``None``.
+
+        Examples
+        --------
+        >>> data = AdamData(pd.DataFrame(), pd.DataFrame(), None, {}, "TRT01P",
+        ...                 labels={"adsl": {"AGE": "Age at randomisation"}})
+        >>> data.variable_label("AGE"), data.variable_label("SEX")
+        ('Age at randomisation', None)
+        """
+        for dataset in col.DATASETS:
+            label = self.labels.get(dataset, {}).get(name)
+            if label:
+                return label
+        return None
+
+
+@dataclass(frozen=True)
+class _RawFile:
+    """One file as read: the raw frame, the SHA-256 of its bytes, its variable labels."""
+
+    frame: pd.DataFrame
+    sha256: str
+    labels: dict[str, str]
 
 
 class _Unreadable(Exception):
@@ -110,23 +145,24 @@ def read_dataset(path: str | os.PathLike) -> pd.DataFrame:
     >>> frame.dtypes.astype(str).to_dict()
     {'USUBJID': 'object', 'AVAL': 'float64', 'CNSR': 'int64', 'ADT': 'datetime64[ns]'}
     """
-    frame, problems = _read_raw(path)
-    if frame is not None:
-        problems = checks.check_types(frame, Path(path).name)
+    raw, problems = _read_raw(path)
+    if raw is not None:
+        problems = checks.check_types(raw.frame, Path(path).name)
     if problems:
         raise AdamValidationError(problems)
-    return _typed(frame)
+    return _typed(raw.frame)
 
 
-def _read_raw(path: str | os.PathLike) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The raw frame, or None and the problem that prevented reading it."""
+def _read_raw(path: str | os.PathLike) -> tuple[_RawFile | None, list[Problem]]:
+    """The raw file, or None and the problem that prevented reading it."""
     try:
-        return _read_raw_frame(Path(path)), []
+        return _read_raw_file(Path(path)), []
     except _Unreadable as err:
         return None, [Problem(os.fspath(path), None, None, (), str(err))]
 
 
-def _read_raw_frame(path: Path) -> pd.DataFrame:
+def _read_raw_file(path: Path) -> _RawFile:
+    """Read the file's bytes once; hash them and parse them (never read twice)."""
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise _Unreadable(f"unknown suffix {path.suffix!r} (netter reads {_SUFFIX_LIST})")
@@ -134,17 +170,29 @@ def _read_raw_frame(path: Path) -> pd.DataFrame:
         raise _Unreadable("file not found")
     if not path.is_file():
         raise _Unreadable("not a file")
-    if path.stat().st_size == 0:
+    try:
+        content = path.read_bytes()
+    except OSError as err:
+        raise _Unreadable(f"cannot be read ({err.strerror or err})") from err
+    return _parse(content, kind)
+
+
+def _parse(content: bytes, kind: str) -> _RawFile:
+    """The raw frame of a file's bytes, the SHA-256 of those bytes, its variable labels."""
+    if not content:
         raise _Unreadable("empty file (0 bytes)")
     reader = {"csv": _read_csv, "parquet": _read_parquet, "xpt": _read_xpt}[kind]
-    return _normalise(reader(path))
+    frame, labels = reader(content)
+    return _RawFile(_normalise(frame), hashlib.sha256(content).hexdigest(),
+                    {str(k).strip().upper(): v for k, v in labels.items() if v})
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
     """All cells as text; the header is read as a row so duplicate names are not mangled."""
     try:
         cells = pd.read_csv(
-            path, dtype=str, header=None, keep_default_na=False, encoding="utf-8-sig"
+            io.BytesIO(content), dtype=str, header=None, keep_default_na=False,
+            encoding="utf-8-sig"
         )
     except UnicodeDecodeError as err:
         raise _Unreadable(f"not UTF-8 text (byte {err.start}: {err.reason})") from err
@@ -154,37 +202,59 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise _Unreadable(f"cannot be read as CSV: {err}") from err
     body = cells.iloc[1:].reset_index(drop=True)
     body.columns = list(cells.iloc[0])
-    return body
+    return body, {}
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table and the ``label`` of each field's metadata, where present."""
+    import pyarrow.parquet as pq
+
     try:
-        return pd.read_parquet(path)
+        table = pq.read_table(io.BytesIO(content))
+        frame = table.to_pandas()
     except Exception as err:  # pyarrow raises many kinds; all mean "cannot read"
         raise _Unreadable(f"cannot be read as Parquet: {err}") from err
+    labels = {}
+    for item in table.schema:
+        raw = (item.metadata or {}).get(b"label")
+        if raw:
+            labels[item.name] = raw.decode("utf-8", errors="replace").strip()
+    return frame, labels
 
 
 #: What pandas makes of an IBM-float zero (all bytes 0) in XPORT files: 16**-65.
 _XPT_ZERO = 16.0**-65
 
 
-def _read_xpt(path: Path) -> pd.DataFrame:
-    """Read SAS XPORT v5; zeros that pandas decodes as 16**-65 are put back to 0.
+def _read_xpt(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Read SAS XPORT v5 and its variable labels; zeros that pandas decodes as 16**-65
+    are put back to 0.
 
     pandas (up to at least 2.3) misreads the IBM-float 0 as 5.397605e-79
     (pandas-dev/pandas#50670), which would turn every ``CNSR = 0`` into a non-integer.
     """
     try:
-        frame = pd.read_sas(path, format="xport")
+        with pd.read_sas(io.BytesIO(content), format="xport", iterator=True) as reader:
+            labels = {_text(f["name"]): _text(f["label"]) for f in reader.fields}
+            frame = reader.read()
     except StopIteration as err:  # raised by the reader when the member has no records
         raise _Unreadable("no records") from err
     except Exception as err:  # the XPORT reader raises ValueError, struct.error, ...
         detail = str(err) or type(err).__name__
         raise _Unreadable(f"cannot be read as SAS XPORT: {detail}") from err
+    if frame is None or len(frame.columns) == 0:
+        raise _Unreadable("no records")
     for name in frame.columns:
         if frame[name].dtype == np.float64:
             frame[name] = frame[name].mask(frame[name].abs() == _XPT_ZERO, 0.0)
-    return frame
+    return frame, labels
+
+
+def _text(value) -> str:
+    """A header field of an XPORT file as text (bytes decoded, stripped)."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return str(value).strip()
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -210,6 +280,9 @@ def _clean_column(series: pd.Series) -> pd.Series:
     dtype = series.dtype
     if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
         return series.reset_index(drop=True)
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        text = series.reset_index(drop=True).astype(object).str.strip()
+        return text.where(text.notna() & text.ne(""), np.nan).astype(object)
     values = series.to_numpy(dtype=object, na_value=np.nan)
     return pd.Series([_clean_value(v) for v in values], dtype=object)
 
@@ -388,15 +461,67 @@ def load_adam(
     explicit = {col.ADSL: adsl, col.ADTTE: adtte, col.ADRS: adrs}
     files, problems = _resolve(data, explicit)
     arm = str(arm_var).strip().upper()
-    raw: dict[str, pd.DataFrame | None] = {}
+    read: dict[str, _RawFile | None] = {}
     for dataset, path in files.items():
-        raw[dataset], unreadable = _read_raw(path)
+        read[dataset], unreadable = _read_raw(path)
         problems += unreadable
+    raw = {d: (None if r is None else r.frame) for d, r in read.items()}
     problems += checks.check_adam(raw, _labels(files), arm)
     if problems:
         raise AdamValidationError(problems)
     typed = {dataset: _typed(frame) for dataset, frame in raw.items()}
-    return AdamData(typed[col.ADSL], typed[col.ADTTE], typed.get(col.ADRS), files, arm)
+    return AdamData(typed[col.ADSL], typed[col.ADTTE], typed.get(col.ADRS), files, arm,
+                    sha256={d: r.sha256 for d, r in read.items()},
+                    labels={d: r.labels for d, r in read.items() if r.labels})
+
+
+def load_adam_frames(frames, *, arm_var: str = col.DEFAULT_ARM_VAR,
+                     source: str = "memory") -> AdamData:
+    """Validate and type ADaM data frames exactly as :func:`load_adam` would the CSV files
+    ``frame.to_csv(index=False)`` writes (same checks, same types, same SHA-256).
+
+    This is how simulated trials are analysed without touching the disk: the results
+    equal those of the files ``netter simulate`` writes.
+
+    Parameters
+    ----------
+    frames : mapping
+        ``{"adsl": DataFrame, "adtte": DataFrame, "adrs": DataFrame (optional)}``.
+    arm_var : str
+    source : str
+        Folder name shown in messages and recorded as the files' folder.
+
+    Examples
+    --------
+    >>> adsl = pd.DataFrame({"USUBJID": ["S1", "S2"], "TRT01P": ["A", "B"]})
+    >>> adtte = pd.DataFrame({"USUBJID": ["S1", "S2"], "PARAMCD": "OS", "AVAL": [10, 20],
+    ...                       "CNSR": [0, 1]})
+    >>> data = load_adam_frames({"adsl": adsl, "adtte": adtte}, source="seed 1")
+    >>> data.files["adtte"], data.adtte["AVAL"].tolist()
+    ('seed 1/adtte.csv', [10.0, 20.0])
+    """
+    files, read, problems = {}, {}, []
+    for dataset in col.DATASETS:
+        if dataset not in frames or frames[dataset] is None:
+            continue
+        files[dataset] = f"{source}/{dataset}.csv"
+        content = frames[dataset].to_csv(index=False, lineterminator="\n").encode("utf-8")
+        try:
+            read[dataset] = _parse(content, "csv")
+        except _Unreadable as err:
+            read[dataset] = None
+            problems.append(Problem(files[dataset], None, None, (), str(err)))
+    for dataset in (col.ADSL, col.ADTTE):
+        if dataset not in files:
+            problems.append(Problem(source, None, None, (), f"no {dataset.upper()} frame"))
+    arm = str(arm_var).strip().upper()
+    raw = {d: (None if r is None else r.frame) for d, r in read.items()}
+    problems += checks.check_adam(raw, _labels(files), arm)
+    if problems:
+        raise AdamValidationError(problems)
+    typed = {dataset: _typed(frame) for dataset, frame in raw.items()}
+    return AdamData(typed[col.ADSL], typed[col.ADTTE], typed.get(col.ADRS), files, arm,
+                    sha256={d: r.sha256 for d, r in read.items()})
 
 
 def _labels(files: dict[str, str]) -> dict[str, str]:

@@ -56,10 +56,23 @@ def to_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         values = series.dt.tz_localize(None) if series.dt.tz is not None else series
         return values.dt.normalize().astype("datetime64[ns]"), pd.Series(False, series.index)
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        return _iso_dates(series)
     parsed = [_one_date(value) for value in series]
     bad = pd.Series([p is None for p in parsed], index=series.index, dtype=bool)
     stamps = [pd.NaT if p is None else p for p in parsed]
     return pd.Series(stamps, index=series.index, dtype="datetime64[ns]"), bad
+
+
+def _iso_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`to_dates` of text (and missing values), vectorised: the same dates and flags
+    as :func:`_one_date` value by value (``YYYY-MM-DD`` only; impossible dates flagged)."""
+    present = series.notna()
+    text = series.where(present, None).astype(object)
+    iso = text.str.fullmatch(_ISO_DATE.pattern).eq(True)
+    parsed = pd.to_datetime(text.where(iso, None), format="%Y-%m-%d", errors="coerce")
+    bad = present & parsed.isna()
+    return parsed.astype("datetime64[ns]"), bad.astype(bool)
 
 
 def _one_date(value: object) -> pd.Timestamp | None:

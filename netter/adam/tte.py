@@ -1,7 +1,8 @@
-"""Derive a time-to-event analysis set from ADSL + ADTTE: months, event flags, arms, strata.
+"""Derive a time-to-event analysis set from ADSL + ADTTE: times, event flags, arms, strata.
 
 This is where ADaM names become Python names for time-to-event analyses: ``AVAL`` in
-``AVALU`` becomes months (through :mod:`netter.adam.columns`), ``CNSR`` becomes a boolean
+``AVALU`` becomes the analysis unit, months by default (through
+:mod:`netter.adam.columns`), ``CNSR`` becomes a boolean
 event, the arm variable becomes ``arm``.  Nothing is dropped silently: every ADSL subject
 left out of the analysis set is listed in ``excluded`` with the reason.
 
@@ -37,14 +38,14 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class TteData:
-    """One time-to-event parameter ready for analysis (times in months).
+    """One time-to-event parameter ready for analysis (times in the analysis unit).
 
     Attributes
     ----------
     paramcd : str
     usubjid, arm : ndarray of str
     time : ndarray of float
-        Months (days / 30.4375).
+        Times in the unit asked of :func:`derive_tte` (months = days / 30.4375).
     event : ndarray of bool
         ``CNSR == 0``.
     strata : dict
@@ -82,6 +83,7 @@ def derive_tte(
     arm_var: str = col.DEFAULT_ARM_VAR,
     strata: tuple[str, ...] = (),
     population_flag: str | None = None,
+    unit: str = "months",
 ) -> TteData:
     """Join ADSL and one ADTTE parameter into a :class:`TteData` (validated input assumed).
 
@@ -98,6 +100,8 @@ def derive_tte(
         are excluded (and listed).
     population_flag : str, optional
         ADSL flag (e.g. ``ITTFL``); only subjects with ``'Y'`` are analysed.
+    unit : str
+        Time unit of the analysis set (``days``, ``weeks``, ``months``, ``years``).
 
     Returns
     -------
@@ -127,7 +131,7 @@ def derive_tte(
         paramcd=paramcd,
         usubjid=merged[col.USUBJID].astype(str).to_numpy(),
         arm=labels(merged[arm_var]),
-        time=col.days_to_months(days),
+        time=col.from_days(days, unit),
         event=col.cnsr_to_event(merged[col.CNSR].to_numpy()),
         strata={var: labels(merged[var]) for var in strata},
         arms=tuple(sorted(set(labels(merged[arm_var])))),

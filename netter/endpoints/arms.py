@@ -1,7 +1,7 @@
 """Per-arm summaries of one endpoint: counts, quartiles, landmarks, RMST, median follow-up,
 the Kaplan-Meier curve itself, the numbers at risk and the counts by event description.
 
-Each function takes the months and event flags of one arm (or of all subjects) and
+Each function takes the times and event flags of one arm (or of all subjects) and
 a :class:`~netter.profiles.Profile`, calls the estimators of :mod:`netter.stats`
 and returns the :mod:`netter.results` dataclasses, with ``None`` and a
 ``not_estimable_reason`` wherever a number cannot be given.
@@ -106,7 +106,8 @@ def quantile_result(km: KaplanMeier, q: float) -> QuantileResult:
                      f"not reached: the curve stays above {1.0 - q:g}")
 
 
-def landmark_results(km: KaplanMeier, times) -> tuple[LandmarkResult, ...]:
+def landmark_results(km: KaplanMeier, times, unit: str = "months"
+                     ) -> tuple[LandmarkResult, ...]:
     """The curve read at each landmark time (R ``summary(fit, times=)``).
 
     After the last observation of a curve that ends censored above 0 the survival is
@@ -126,7 +127,7 @@ def landmark_results(km: KaplanMeier, times) -> tuple[LandmarkResult, ...]:
         reason = None
         if lm.survival is None:
             reason = NO_SUBJECTS if km.n == 0 else (
-                f"after the last observation ({float(km.time[-1]):.6g} months), "
+                f"after the last observation ({float(km.time[-1]):.6g} {unit}), "
                 "where the curve ends censored above 0")
         out.append(LandmarkResult(time=lm.time, survival=finite(lm.survival),
                                   se=finite(lm.std_err),
@@ -222,7 +223,7 @@ def count_descriptions(descriptions, keep, missing: str) -> tuple[EventCount, ..
 
 def summarize_arm(arm: str, time, event, *, profile: Profile, landmarks=(),
                   rmst_tau: float | None = None, risk_times=(),
-                  event_types=None, censor_types=None) -> ArmResult:
+                  event_types=None, censor_types=None, unit: str = "months") -> ArmResult:
     """All per-arm numbers of one endpoint.
 
     Parameters
@@ -230,17 +231,19 @@ def summarize_arm(arm: str, time, event, *, profile: Profile, landmarks=(),
     arm : str
         Arm label.
     time, event : array_like
-        Months and event flags of the arm's subjects.
+        Times (in ``unit``) and event flags of the arm's subjects.
     profile : Profile
     landmarks : sequence of float
-        Months at which to read the curve.
+        Times at which to read the curve.
     rmst_tau : float, optional
         Restriction time; no RMST when ``None``.
     risk_times : sequence of float
-        Months of the numbers-at-risk table (``risk_table``).
+        Times of the numbers-at-risk table (``risk_table``).
     event_types, censor_types : array_like of str, optional
         ADTTE ``EVNTDESC`` / ``CNSDTDSC`` of the arm's subjects; counted over the
         events / censorings (``event_types`` / ``censor_types``; left out when ``None``).
+    unit : str
+        Time unit, named in messages.
 
     Returns
     -------
@@ -259,7 +262,7 @@ def summarize_arm(arm: str, time, event, *, profile: Profile, landmarks=(),
         last_time=finite(time.max()) if time.size else None,
         median=quartiles[QUARTILES.index(0.5)],
         quartiles=quartiles,
-        landmarks=landmark_results(km, landmarks),
+        landmarks=landmark_results(km, landmarks, unit),
         median_followup=followup_result(time, event.astype(int), profile=profile),
         rmst=None if rmst_tau is None else rmst_result(time, event, tau=rmst_tau,
                                                          profile=profile),

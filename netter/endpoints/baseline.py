@@ -22,8 +22,6 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
@@ -35,90 +33,18 @@ from netter.endpoints.subgroups import level_order
 from netter.endpoints.trial import variable_names
 from netter.errors import NetterError
 from netter.results import InputFile
-
-#: Layout of the baseline document; bump on any incompatible change.
-SCHEMA = "netter.baseline/1"
-
-#: ``arm`` of the column of all subjects.
-TOTAL = "Total"
-
-#: ADSL baseline variables of the synthetic NETTER-1 trial, in table order.
-DEFAULT_VARIABLES = ("AGE", "AGEGR1", "SEX", "PRIMSITE", "LIVBURD", "ALPELFL", "LGLESFL",
-                     "TUMGRD", "STRAT1R", "STRAT2R")
-
-CATEGORICAL, CONTINUOUS = "categorical", "continuous"
-
-
-def _optional():
-    """A field left out of the JSON when ``None`` (the netter.results convention)."""
-    return field(default=None, metadata={"omit_none": True})
-
-
-@dataclass(frozen=True)
-class LevelCount:
-    """Subjects with one level; ``proportion`` of those with a value (``None``: none)."""
-
-    level: str
-    count: int
-    proportion: float | None
-
-
-@dataclass(frozen=True)
-class NumericSummary:
-    """n, mean, SD (``None`` with fewer than 2 values), median, minimum, maximum;
-    ``whole``: every value is a whole number (ages in years)."""
-
-    n: int
-    mean: float | None
-    sd: float | None
-    median: float | None
-    minimum: float | None
-    maximum: float | None
-    whole: bool
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """One variable in one arm (or ``"Total"``)."""
-
-    arm: str
-    n: int
-    missing: int
-    counts: tuple[LevelCount, ...] | None = _optional()
-    summary: NumericSummary | None = _optional()
-
-
-@dataclass(frozen=True)
-class BaselineVariable:
-    """A variable: its kind, its levels (categorical) and one summary per group."""
-
-    variable: str
-    kind: str
-    levels: tuple[str, ...]
-    groups: tuple[GroupSummary, ...]
-
-
-@dataclass(frozen=True)
-class BaselineGroup:
-    """A column of the table: an arm (or ``"Total"``) and its number of subjects."""
-
-    arm: str
-    n: int
-
-
-@dataclass(frozen=True)
-class BaselineDocument:
-    """Baseline characteristics of the analysis population, by arm and in total."""
-
-    schema_id = SCHEMA
-
-    schema: str
-    generator: str
-    arm_var: str
-    population_flag: str | None
-    groups: tuple[BaselineGroup, ...]
-    variables: tuple[BaselineVariable, ...]
-    inputs: dict[str, InputFile]
+from netter.results.baseline import (
+    CATEGORICAL,
+    CONTINUOUS,
+    SCHEMA,
+    TOTAL,
+    BaselineDocument,
+    BaselineGroup,
+    BaselineVariable,
+    GroupSummary,
+    LevelCount,
+    NumericSummary,
+)
 
 
 def _is_missing(values: pd.Series) -> np.ndarray:
@@ -158,7 +84,8 @@ def _group(arm: str, values: pd.Series, kind: str, levels: tuple[str, ...]) -> G
 
 
 def describe_variable(adsl: pd.DataFrame, variable: str, arm_var: str,
-                      arms: tuple[str, ...]) -> BaselineVariable:
+                      arms: tuple[str, ...], label: str | None = None,
+                      level_labels: dict[str, str] | None = None) -> BaselineVariable:
     """One variable summarised per arm and in total (numeric dtype: continuous)."""
     values = adsl[variable]
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
@@ -168,13 +95,16 @@ def describe_variable(adsl: pd.DataFrame, variable: str, arm_var: str,
     arm_values = adsl[arm_var].astype(str)
     groups = [_group(arm, values[arm_values == arm], kind, levels) for arm in arms]
     groups.append(_group(TOTAL, values, kind, levels))
-    return BaselineVariable(variable=variable, kind=kind, levels=levels, groups=tuple(groups))
+    return BaselineVariable(variable=variable, kind=kind, levels=levels, groups=tuple(groups),
+                            label=label,
+                            level_labels=dict(level_labels) if level_labels else None)
 
 
-def describe_baseline(adsl: pd.DataFrame, *, variables=DEFAULT_VARIABLES,
+def describe_baseline(adsl: pd.DataFrame, *, variables,
                       arm_var: str = col.DEFAULT_ARM_VAR, population_flag: str | None = None,
-                      inputs: dict[str, InputFile] | None = None) -> BaselineDocument:
-    """Baseline characteristics of ADSL by arm (arms sorted, then ``"Total"``).
+                      inputs: dict[str, InputFile] | None = None, variable_labels=None,
+                      level_labels=None) -> BaselineDocument:
+    """Subject-level variables of ADSL by arm (arms sorted, then ``"Total"``).
 
     Parameters
     ----------
@@ -187,6 +117,8 @@ def describe_baseline(adsl: pd.DataFrame, *, variables=DEFAULT_VARIABLES,
         Only subjects with ``"Y"`` are described.
     inputs : dict, optional
         Input files to record.
+    variable_labels, level_labels : mapping, optional
+        Labels by variable and of each variable's levels (recorded in the document).
 
     Returns
     -------
@@ -205,5 +137,8 @@ def describe_baseline(adsl: pd.DataFrame, *, variables=DEFAULT_VARIABLES,
     return BaselineDocument(
         schema=SCHEMA, generator=f"netter {__version__}", arm_var=arm_var,
         population_flag=population_flag, groups=(*groups, BaselineGroup(TOTAL, len(adsl))),
-        variables=tuple(describe_variable(adsl, v, arm_var, arms) for v in variables),
+        variables=tuple(describe_variable(adsl, v, arm_var, arms,
+                                          dict(variable_labels or {}).get(v),
+                                          dict(level_labels or {}).get(v))
+                        for v in variables),
         inputs=dict(inputs or {}))

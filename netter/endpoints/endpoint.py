@@ -2,10 +2,15 @@
 
 The composition is fixed: per arm (Kaplan-Meier quartiles, landmarks, RMST,
 median follow-up), pooled median follow-up, then the comparisons with the
-reference arm (log-rank, Cox, PH test, RMST difference), unstratified and, when
+reference arm by each method of :mod:`netter.endpoints.methods` (log-rank, Cox, PH
+test, RMST difference, and any other method asked for), unstratified and, when
 stratification variables are named, stratified.  Nothing is dropped silently:
 the subjects :func:`netter.adam.tte.derive_tte` left out are listed in
 ``excluded`` with their reasons.
+
+The numbers-at-risk table steps every ``risk_step`` (in the analysis's time unit);
+without one, the step is a round number chosen from the follow-up
+(:func:`risk_step_for`), so a one-year study in months gets 2-month steps.
 
 Examples
 --------
@@ -29,19 +34,21 @@ import numpy as np
 
 from netter.adam.tte import TteData
 from netter.endpoints.arms import followup_result, summarize_arm
-from netter.endpoints.comparisons import (
-    Comparison,
-    cox_results,
-    logrank_result,
-    ph_result,
-    rmst_difference_results,
-)
+from netter.endpoints.comparisons import Comparison
+from netter.endpoints.methods import STANDARD, MethodSettings, check_methods, run_method
 from netter.errors import NetterError
 from netter.profiles import Profile, get_profile
 from netter.results import EndpointResult, ExcludedSubject
 
-#: Months between the times of the numbers-at-risk tables (the publication's x-axis ticks).
-RISK_STEP = 4.0
+#: Candidate steps of the numbers-at-risk table by time unit (round numbers of the unit).
+RISK_STEPS = {
+    "days": (1, 2, 5, 7, 14, 28, 30, 60, 90, 180, 365, 730, 1826),
+    "weeks": (1, 2, 4, 8, 12, 26, 52, 104, 260),
+    "months": (1, 2, 3, 4, 6, 12, 24, 36, 60, 120),
+    "years": (0.25, 0.5, 1, 2, 5, 10, 20),
+}
+#: Most steps of an automatic numbers-at-risk table (up to 11 columns).
+MAX_RISK_STEPS = 10
 
 
 def resolve_profile(profile: Profile | str) -> Profile:
@@ -55,7 +62,7 @@ def resolve_profile(profile: Profile | str) -> Profile:
     return get_profile(profile) if isinstance(profile, str) else profile
 
 
-def check_landmarks(landmarks) -> tuple[float, ...]:
+def check_landmarks(landmarks, unit: str = "months") -> tuple[float, ...]:
     """Landmark times as sorted, distinct floats; each must be finite and >= 0.
 
     Examples
@@ -66,11 +73,11 @@ def check_landmarks(landmarks) -> tuple[float, ...]:
     times = tuple(sorted({float(t) for t in landmarks}))
     bad = [t for t in times if not math.isfinite(t) or t < 0]
     if bad:
-        raise NetterError(f"landmark times must be finite and >= 0 months, got {bad[0]!r}")
+        raise NetterError(f"landmark times must be finite and >= 0 {unit}, got {bad[0]!r}")
     return times
 
 
-def check_tau(rmst_tau) -> float | None:
+def check_tau(rmst_tau, unit: str = "months") -> float | None:
     """The RMST restriction time as a float (``None`` stays ``None``); must be > 0.
 
     Examples
@@ -82,8 +89,28 @@ def check_tau(rmst_tau) -> float | None:
         return None
     tau = float(rmst_tau)
     if not math.isfinite(tau) or tau <= 0:
-        raise NetterError(f"the RMST restriction time must be finite and > 0 months, got {tau!r}")
+        raise NetterError(f"the RMST restriction time must be finite and > 0 {unit}, "
+                          f"got {tau!r}")
     return tau
+
+
+def risk_step_for(last: float, unit: str = "months") -> float:
+    """The numbers-at-risk step for follow-up up to ``last``: the smallest round number
+    of ``unit`` (:data:`RISK_STEPS`) giving at most :data:`MAX_RISK_STEPS` steps.
+
+    Examples
+    --------
+    >>> risk_step_for(12.0), risk_step_for(30.0), risk_step_for(364, "days")
+    (2.0, 3.0, 60.0)
+    >>> risk_step_for(52, "weeks"), risk_step_for(0.0)
+    (8.0, 1.0)
+    """
+    steps = RISK_STEPS.get(unit, RISK_STEPS["months"])
+    last = float(last) if math.isfinite(last) and last > 0 else 0.0
+    for step in steps:
+        if last / step <= MAX_RISK_STEPS + 1e-9:
+            return float(step)
+    return float(math.ceil(last / MAX_RISK_STEPS / steps[-1]) * steps[-1])
 
 
 def _no_comparison_reason(tte: TteData, reference: str, others: tuple[str, ...]) -> str | None:
@@ -97,60 +124,63 @@ def _no_comparison_reason(tte: TteData, reference: str, others: tuple[str, ...])
     return None
 
 
-def risk_times(time, step: float = RISK_STEP) -> tuple[float, ...]:
-    """Times of the numbers-at-risk table: 0, ``step``, ... up to the last observation.
+def risk_times(time, step: float | None = None, unit: str = "months") -> tuple[float, ...]:
+    """Times of the numbers-at-risk table: 0, ``step``, ... up to the last observation
+    (``step`` ``None``: :func:`risk_step_for` the last observation).
 
     Examples
     --------
-    >>> risk_times([3.0, 13.2]), risk_times([]), risk_times([4.0], step=2)
+    >>> risk_times([3.0, 13.2], 4), risk_times([]), risk_times([4.0], step=2)
     ((0.0, 4.0, 8.0, 12.0), (), (0.0, 2.0, 4.0))
+    >>> risk_times([11.9])
+    (0.0, 2.0, 4.0, 6.0, 8.0, 10.0)
     """
     time = np.asarray(time, dtype=float)
+    if step is None:
+        step = risk_step_for(float(time.max()) if time.size else 0.0, unit)
     step = float(step)
     if not math.isfinite(step) or step <= 0:
-        raise NetterError(f"the risk-table step must be finite and > 0 months, got {step!r}")
+        raise NetterError(f"the risk-table step must be finite and > 0 {unit}, got {step!r}")
     if time.size == 0:
         return ()
     last = float(time.max())
     return tuple(k * step for k in range(int(math.floor(last / step + 1e-9)) + 1))
 
 
-def _arms(tte: TteData, prof: Profile, landmarks, rmst_tau, risk_step: float,
-          event_types, censor_types) -> tuple:
+def _arms(tte: TteData, prof: Profile, landmarks, rmst_tau, risk_step: float | None,
+          unit: str, event_types, censor_types) -> tuple:
     """:func:`summarize_arm` for each arm of ``tte`` (descriptions aligned with ``tte``)."""
     time, event, arm = tte.time, np.asarray(tte.event, dtype=bool), tte.arm
-    grid = risk_times(time, risk_step)
+    grid = risk_times(time, risk_step, unit)
     out = []
     for a in tte.arms:
         rows = arm == a
         out.append(summarize_arm(
             a, time[rows], event[rows], profile=prof, landmarks=landmarks, rmst_tau=rmst_tau,
-            risk_times=grid,
+            risk_times=grid, unit=unit,
             event_types=None if event_types is None else np.asarray(event_types)[rows],
             censor_types=None if censor_types is None else np.asarray(censor_types)[rows]))
     return tuple(out)
 
 
-def _comparisons(base: Comparison, rmst_tau: float | None, suffix: str) -> dict:
-    """The comparison fields of :class:`EndpointResult` for one stratification."""
-    cox = cox_results(base)
-    fields = {f"logrank{suffix}": logrank_result(base), f"cox{suffix}": cox[0],
-              f"ph_test{suffix}": ph_result(base)}
-    if len(cox) > 1:
-        fields[f"cox{suffix}_by_arm"] = cox
-    if rmst_tau is not None and not suffix:
-        diffs = rmst_difference_results(base, rmst_tau)
-        fields["rmst_difference"] = diffs[0]
-        if len(diffs) > 1:
-            fields["rmst_difference_by_arm"] = diffs
-    return fields
+def _compare(bases, methods, settings: MethodSettings) -> tuple[dict, tuple]:
+    """Contract fields and ``comparisons`` entries of every method on every base."""
+    fields, entries = {}, []
+    for base in bases:
+        for name in methods:
+            out = run_method(name, base, settings)
+            fields |= out.fields
+            entries += out.comparisons
+    return fields, tuple(entries)
 
 
 def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
                 landmarks=(), rmst_tau: float | None = None, strata_names=(),
-                arms=None, label: str | None = None, risk_step: float = RISK_STEP,
-                event_types=None, censor_types=None) -> EndpointResult:
-    """Analyse one time-to-event parameter (times in months).
+                arms=None, label: str | None = None, risk_step: float | None = None,
+                event_types=None, censor_types=None, time_unit: str = "months",
+                axis: str | None = None, origin: str | None = None,
+                methods=()) -> EndpointResult:
+    """Analyse one time-to-event parameter (times in ``time_unit``).
 
     Parameters
     ----------
@@ -162,22 +192,28 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
     reference : str
         Reference arm of the comparisons.
     landmarks : sequence of float
-        Months at which each arm's curve is read.
+        Times at which each arm's curve is read.
     rmst_tau : float, optional
-        Restriction time (months) of the RMST and its difference; none when ``None``.
+        Restriction time of the RMST and its difference; none when ``None``.
     strata_names : sequence of str
         Stratification variables; when given, the ``*_stratified`` results are added.
     arms : sequence of str, optional
         All arms of the trial (default: those of ``tte``); an arm without subjects
         in this endpoint is still compared, with ``None`` results and a reason.
     label : str, optional
-        Description of the parameter (ADaM ``PARAM``).
-    risk_step : float
-        Months between the times of each arm's ``risk_table`` (default 4, as the
-        NETTER-1 publication's axes), from 0 to the endpoint's last observation.
+        Name of the parameter (the study's, else ADaM ``PARAM``).
+    risk_step : float, optional
+        Time between the times of each arm's ``risk_table``, from 0 to the endpoint's
+        last observation; default :func:`risk_step_for` the follow-up.
     event_types, censor_types : array_like of str, optional
         ADTTE ``EVNTDESC`` / ``CNSDTDSC`` of each subject of ``tte`` (same order);
         counted per arm when given.
+    time_unit : str
+        Unit of ``tte.time``, the landmarks, ``rmst_tau`` and ``risk_step``.
+    axis, origin : str, optional
+        y-axis title of the endpoint's figure and the event its times start from.
+    methods : sequence of str
+        Comparison methods beyond the standard ones (:mod:`netter.endpoints.methods`).
 
     Returns
     -------
@@ -186,7 +222,9 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
         ``rmst_difference``); with more than two arms every arm in ``*_by_arm``.
     """
     prof = resolve_profile(profile)
-    landmarks, rmst_tau = check_landmarks(landmarks), check_tau(rmst_tau)
+    landmarks = check_landmarks(landmarks, time_unit)
+    rmst_tau = check_tau(rmst_tau, time_unit)
+    methods = STANDARD + check_methods(methods)
     strata_names = tuple(strata_names)
     missing = [name for name in strata_names if name not in tte.strata]
     if missing:
@@ -198,16 +236,17 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
         raise NetterError(f"no arm to compare with the reference arm {reference!r}")
     time, event, arm = tte.time, np.asarray(tte.event, dtype=bool), tte.arm
     reason = _no_comparison_reason(tte, reference, others)
-    base = Comparison(time, event, arm, reference, others, prof, reason=reason)
-    fields = _comparisons(base, rmst_tau, "")
+    bases = [Comparison(time, event, arm, reference, others, prof, reason=reason)]
     if strata_names:
-        stratified = Comparison(time, event, arm, reference, others, prof, strata_names,
-                                [tte.strata[name] for name in strata_names], reason)
-        fields |= _comparisons(stratified, None, "_stratified")
+        bases.append(Comparison(time, event, arm, reference, others, prof, strata_names,
+                                [tte.strata[name] for name in strata_names], reason))
+    fields, entries = _compare(bases, methods, MethodSettings(rmst_tau, time_unit))
     return EndpointResult(
         paramcd=tte.paramcd, n=int(time.size), events=int(event.sum()),
         censored=int((~event).sum()),
-        arms=_arms(tte, prof, landmarks, rmst_tau, risk_step, event_types, censor_types),
+        arms=_arms(tte, prof, landmarks, rmst_tau, risk_step, time_unit, event_types,
+                   censor_types),
         median_followup=followup_result(time, event.astype(int), profile=prof),
         excluded=tuple(ExcludedSubject(e.usubjid, e.reason) for e in tte.excluded),
-        not_estimable_reason=reason, label=label, **fields)
+        not_estimable_reason=reason, label=label, axis=axis, origin=origin,
+        comparisons=entries, **fields)

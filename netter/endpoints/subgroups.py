@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import chi2
@@ -35,94 +34,31 @@ from netter.adam.io import AdamData
 from netter.adam.tte import TteData, derive_tte
 from netter.endpoints.arms import finite
 from netter.endpoints.trial import (
+    RULE_GIVEN,
     choose_reference,
-    input_file,
+    input_files,
     methods_record,
+    param_label,
     profile_with_level,
     variable_names,
 )
 from netter.errors import NetterError
 from netter.profiles import DEFAULT_PROFILE, Profile
-from netter.results import CI, InputFile, Methods
+from netter.results.subgroups import (
+    ALL_PATIENTS,
+    SCHEMA,
+    InteractionTest,
+    SubgroupArm,
+    SubgroupResult,
+    SubgroupsDocument,
+    SubgroupVariable,
+)
 from netter.stats.cox import cox_hazard_ratio
-
-#: Layout of the subgroups document; bump on any incompatible change.
-SCHEMA = "netter.subgroups/1"
-
-#: ``level`` of the row of every analysed subject.
-ALL_PATIENTS = "All patients"
 
 #: ``method`` of the interaction test.
 INTERACTION_METHOD = ("likelihood ratio, arm x subgroup, baseline hazards stratified by "
                       "subgroup level (R anova(coxph(~ arm + strata(g)), "
                       "coxph(~ arm:g + strata(g))))")
-
-
-@dataclass(frozen=True)
-class SubgroupArm:
-    """Subjects and events of one arm in a subgroup."""
-
-    arm: str
-    n: int
-    events: int
-
-
-@dataclass(frozen=True)
-class SubgroupResult:
-    """Hazard ratio of ``arm`` vs the reference in one subgroup (Wald CI and p)."""
-
-    variable: str | None
-    level: str
-    n: int
-    events: int
-    arms: tuple[SubgroupArm, ...]
-    hazard_ratio: float | None
-    ci: CI
-    p_value: float | None
-    not_estimable_reason: str | None
-
-
-@dataclass(frozen=True)
-class InteractionTest:
-    """Test that the hazard ratio is the same in every level of a variable."""
-
-    chisq: float | None
-    df: int
-    p_value: float | None
-    method: str
-    not_estimable_reason: str | None
-
-
-@dataclass(frozen=True)
-class SubgroupVariable:
-    """Every level of one ADSL variable; ``missing`` subjects have no value."""
-
-    variable: str
-    levels: tuple[SubgroupResult, ...]
-    interaction: InteractionTest
-    missing: int
-
-
-@dataclass(frozen=True)
-class SubgroupsDocument:
-    """The whole ``netter subgroups`` output (``overall`` is "All patients")."""
-
-    schema_id = SCHEMA
-
-    schema: str
-    generator: str
-    profile: str
-    methods: Methods
-    time_unit: str
-    paramcd: str
-    label: str | None
-    arm_var: str
-    arm: str
-    reference_arm: str
-    population_flag: str | None
-    inputs: dict[str, InputFile]
-    overall: SubgroupResult
-    variables: tuple[SubgroupVariable, ...]
 
 
 def _level_key(level: str) -> tuple:
@@ -211,10 +147,12 @@ def interaction_test(tte: TteData, variable: str, levels: tuple[SubgroupResult, 
 
 
 def subgroup_variable(data: AdamData, variable: str, *, paramcd: str, arm: str,
-                      reference: str, profile: Profile, flag: str | None) -> SubgroupVariable:
+                      reference: str, profile: Profile, flag: str | None,
+                      unit: str = "months", label: str | None = None,
+                      level_labels: dict[str, str] | None = None) -> SubgroupVariable:
     """Every level of one ADSL variable, in :func:`level_order`, and the interaction test."""
     tte = derive_tte(data.adsl, data.adtte, paramcd=paramcd, arm_var=data.arm_var,
-                     strata=(variable,), population_flag=flag)
+                     strata=(variable,), population_flag=flag, unit=unit)
     missing = sum(1 for e in tte.excluded if e.reason == f"{variable} missing")
     group = tte.strata[variable]
     levels = tuple(
@@ -223,20 +161,17 @@ def subgroup_variable(data: AdamData, variable: str, *, paramcd: str, arm: str,
         for level in level_order(group))
     return SubgroupVariable(variable=variable, levels=levels, missing=missing,
                             interaction=interaction_test(tte, variable, levels,
-                                                         reference=reference, profile=profile))
-
-
-def _label(data: AdamData, paramcd: str) -> str | None:
-    if "PARAM" not in data.adtte.columns:
-        return None
-    labels = data.adtte.loc[data.adtte["PARAMCD"] == paramcd, "PARAM"].dropna().astype(str)
-    return None if labels.empty else sorted(labels.unique())[0]
+                                                         reference=reference, profile=profile),
+                            label=label or data.variable_label(variable),
+                            level_labels=dict(level_labels) if level_labels else None)
 
 
 def analyze_subgroups(data: AdamData, *, paramcd: str, variables, profile: Profile | str =
                       DEFAULT_PROFILE, conf_level: float | None = None,
-                      reference: str | None = None,
-                      population_flag: str | None = None) -> SubgroupsDocument:
+                      reference: str | None = None, population_flag: str | None = None,
+                      time_unit: str = "months", endpoint_label: str | None = None,
+                      variable_labels=None, level_labels=None,
+                      reference_rule: str = RULE_GIVEN) -> SubgroupsDocument:
     """Hazard ratios of the experimental arm in "All patients" and in every subgroup.
 
     Parameters
@@ -247,8 +182,13 @@ def analyze_subgroups(data: AdamData, *, paramcd: str, variables, profile: Profi
         ADTTE parameter (e.g. ``"PFS"``).
     variables : sequence of str
         ADSL variables defining the subgroups (baseline covariates, strata).
-    profile, conf_level, reference, population_flag
+    profile, conf_level, reference, population_flag, time_unit, reference_rule
         As :func:`netter.endpoints.trial.analyze_trial`.
+    endpoint_label : str, optional
+        Name of the endpoint (default: ADTTE ``PARAM``).
+    variable_labels, level_labels : mapping, optional
+        Labels by variable (``{"SEX": "Sex"}``) and of each variable's levels
+        (``{"SEX": {"F": "Female"}}``); variables without one take their ADaM label.
 
     Returns
     -------
@@ -267,23 +207,26 @@ def analyze_subgroups(data: AdamData, *, paramcd: str, variables, profile: Profi
     if missing:
         raise NetterError(f"ADSL has no variable {', '.join(missing)}")
     arms = tuple(sorted(data.adsl[data.arm_var].dropna().astype(str).unique()))
-    ref, rule = choose_reference(arms, reference)
+    ref, _ = choose_reference(arms, reference)
     if len(arms) != 2:
         raise NetterError(f"subgroup analyses compare two arms; the trial has {len(arms)}")
     arm = next(a for a in arms if a != ref)
     if paramcd not in set(data.adtte["PARAMCD"].astype(str)):
         raise NetterError(f"ADTTE has no PARAMCD {paramcd}")
     tte = derive_tte(data.adsl, data.adtte, paramcd=paramcd, arm_var=data.arm_var,
-                     population_flag=flag)
+                     population_flag=flag, unit=time_unit)
     overall = subgroup_result(tte, np.ones(tte.time.size, bool), variable=None,
                               level=ALL_PATIENTS, arm=arm, reference=ref, profile=prof)
+    variable_labels, level_labels = dict(variable_labels or {}), dict(level_labels or {})
     by_variable = tuple(subgroup_variable(data, v, paramcd=paramcd, arm=arm, reference=ref,
-                                          profile=prof, flag=flag) for v in variables)
+                                          profile=prof, flag=flag, unit=time_unit,
+                                          label=variable_labels.get(v),
+                                          level_labels=level_labels.get(v))
+                        for v in variables)
     return SubgroupsDocument(
         schema=SCHEMA, generator=f"netter {__version__}", profile=prof.name,
-        methods=methods_record(prof, rule), time_unit="months", paramcd=paramcd,
-        label=_label(data, paramcd), arm_var=data.arm_var, arm=arm, reference_arm=ref,
-        population_flag=flag,
-        inputs={name: input_file(path) for name, path in sorted(data.files.items())},
+        methods=methods_record(prof, reference_rule), time_unit=time_unit, paramcd=paramcd,
+        label=endpoint_label or param_label(data.adtte, paramcd), arm_var=data.arm_var,
+        arm=arm, reference_arm=ref, population_flag=flag, inputs=input_files(data),
         overall=overall, variables=by_variable)
 

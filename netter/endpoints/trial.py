@@ -8,34 +8,35 @@ every choice in the :class:`~netter.results.ResultsDocument`.
 Defaults
 --------
 * profile ``"r"`` (:data:`netter.profiles.DEFAULT_PROFILE`);
-* reference arm: the one named; otherwise the NETTER-1 control arm
-  (``"Octreotide LAR 60 mg"``) when the arm variable has it; otherwise an error
-  asking for one.  netter never guesses a reference among other labels: a guess
-  would silently invert every hazard ratio;
+* reference arm: none.  It is named by the user or by the study
+  (:mod:`netter.endpoints.study`); netter never guesses a reference among the arms:
+  a guess would silently invert every hazard ratio;
 * every ``PARAMCD`` of ADTTE (sorted), no landmarks, no RMST, no strata, no
-  population flag.
+  population flag, times in months, the response endpoint whenever ADRS is present.
 
 Examples
 --------
 >>> import tempfile, pathlib
 >>> from netter.adam.io import load_adam
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "adsl.csv").write_text("USUBJID,TRT01P\\nS1,177Lu-DOTATATE\\n"
-...     "S2,Octreotide LAR 60 mg\\nS3,177Lu-DOTATATE\\nS4,Octreotide LAR 60 mg\\n")
+>>> _ = (folder / "adsl.csv").write_text("USUBJID,TRT01P\\nS1,Drug\\n"
+...     "S2,Placebo\\nS3,Drug\\nS4,Placebo\\n")
 >>> _ = (folder / "adtte.csv").write_text("USUBJID,PARAMCD,AVAL,CNSR\\nS1,PFS,300,0\\n"
 ...     "S2,PFS,100,0\\nS3,PFS,250,1\\nS4,PFS,200,0\\n")
->>> doc = analyze_trial(load_adam(folder))
+>>> doc = analyze_trial(load_adam(folder), reference="Placebo")
 >>> doc.reference_arm, doc.params, doc.methods.reference_rule
-('Octreotide LAR 60 mg', ('PFS',), 'default: the NETTER-1 control arm')
->>> round(doc.endpoints["PFS"].arms[1].median.estimate, 4)  # 150 days in months
-4.9281
+('Placebo', ('PFS',), 'named by the user')
+>>> round(doc.endpoints["PFS"].arms[0].median.estimate, 4)  # 300 days in months
+9.8563
+>>> analyze_trial(load_adam(folder), params=["PFS"], time_unit="weeks",
+...               reference="Placebo").endpoints["PFS"].arms[1].median.estimate
+21.428571428571427
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
@@ -50,10 +51,11 @@ from netter.endpoints.response import response_endpoint
 from netter.errors import NetterError
 from netter.profiles import DEFAULT_PROFILE, Profile, get_profile
 from netter.results import SCHEMA, InputFile, Methods, ResponseResult, ResultsDocument
+from netter.study.model import EndpointDef
 
 #: ``reference_rule`` values recorded in the results.
 RULE_GIVEN = "named by the user"
-RULE_DEFAULT = "default: the NETTER-1 control arm"
+RULE_STUDY = "named by the study"
 
 
 def choose_reference(arms, reference: str | None = None) -> tuple[str, str]:
@@ -74,15 +76,16 @@ def choose_reference(arms, reference: str | None = None) -> tuple[str, str]:
     Raises
     ------
     NetterError
-        The named arm is not an arm, or none is named and the NETTER-1 control
-        arm is absent.
+        The named arm is not an arm, or none is named.
 
     Examples
     --------
-    >>> choose_reference(["177Lu-DOTATATE", "Octreotide LAR 60 mg"])
-    ('Octreotide LAR 60 mg', 'default: the NETTER-1 control arm')
     >>> choose_reference(["a", "b"], "b")
     ('b', 'named by the user')
+    >>> choose_reference(["a", "b"])
+    Traceback (most recent call last):
+    ...
+    netter.errors.NetterError: no reference arm given; arms are 'a', 'b': name the reference ...
     """
     arms = sorted({str(a) for a in arms})
     listing = ", ".join(repr(a) for a in arms)
@@ -90,27 +93,38 @@ def choose_reference(arms, reference: str | None = None) -> tuple[str, str]:
         if str(reference) not in arms:
             raise NetterError(f"reference arm {reference!r} is not an arm; arms are {listing}")
         return str(reference), RULE_GIVEN
-    if col.REFERENCE_ARM in arms:
-        return col.REFERENCE_ARM, RULE_DEFAULT
-    raise NetterError(f"no reference arm given and the NETTER-1 control arm "
-                      f"{col.REFERENCE_ARM!r} is not among the arms ({listing}); "
-                      "name the reference arm (--reference)")
+    raise NetterError(f"no reference arm given; arms are {listing}: name the reference arm "
+                      "(--reference, or a study with --study)")
 
 
-def input_file(path: str) -> InputFile:
-    """The path as given when relative, the file name alone when absolute; SHA-256.
+def shown_path(path) -> str:
+    """A path as results record it: as given when relative, the last part when absolute
+    (no absolute path ever enters a results file).
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "adsl.csv"
-    >>> _ = path.write_text("")
-    >>> input_file(str(path)).path, input_file(str(path)).sha256[:8]
-    ('adsl.csv', 'e3b0c442')
+    >>> shown_path("data/x/adsl.csv"), shown_path("/home/me/trial/adsl.csv")
+    ('data/x/adsl.csv', 'adsl.csv')
     """
     pure = PurePath(path)
-    shown = pure.name if pure.is_absolute() else pure.as_posix()
-    return InputFile(path=shown, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    return pure.name if pure.is_absolute() else pure.as_posix()
+
+
+def input_files(data: AdamData, datasets=None) -> dict[str, InputFile]:
+    """The input files of ``data`` (all, or ``datasets``) with the SHA-256 of the bytes
+    that were read (:attr:`~netter.adam.io.AdamData.sha256`; a file is never re-read).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> data = AdamData(pd.DataFrame(), pd.DataFrame(), None, {"adsl": "/x/adsl.csv"},
+    ...                 "TRT01P", sha256={"adsl": "e3b0c442"})
+    >>> input_files(data)
+    {'adsl': InputFile(path='adsl.csv', sha256='e3b0c442')}
+    """
+    names = sorted(data.files) if datasets is None else [d for d in datasets if d in data.files]
+    return {name: InputFile(path=shown_path(data.files[name]), sha256=data.sha256[name])
+            for name in names}
 
 
 def _params(adtte: pd.DataFrame, params) -> tuple[str, ...]:
@@ -119,17 +133,32 @@ def _params(adtte: pd.DataFrame, params) -> tuple[str, ...]:
         return tuple(available)
     chosen = tuple(dict.fromkeys(str(p).strip() for p in params))
     unknown = [p for p in chosen if p not in available]
-    if unknown or not chosen:
-        raise NetterError(f"ADTTE has no PARAMCD {', '.join(unknown) or '(none given)'}; "
+    if unknown:
+        raise NetterError(f"ADTTE has no PARAMCD {', '.join(unknown)}; "
                           f"it has {', '.join(available)}")
     return chosen
 
 
-def _label(adtte: pd.DataFrame, paramcd: str) -> str | None:
+def param_label(adtte: pd.DataFrame, paramcd: str) -> str | None:
+    """The ADTTE ``PARAM`` of ``paramcd`` (the first in sort order), else ``None``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"PARAMCD": ["OS"], "PARAM": ["Overall survival"]})
+    >>> param_label(frame, "OS"), param_label(frame[["PARAMCD"]], "OS")
+    ('Overall survival', None)
+    """
     if col.PARAM not in adtte.columns:
         return None
     labels = adtte.loc[adtte[col.PARAMCD] == paramcd, col.PARAM].dropna().astype(str)
     return None if labels.empty else sorted(labels.unique())[0]
+
+
+def _endpoint_words(adtte: pd.DataFrame, paramcd: str, defs) -> dict:
+    """Label (the study's, else ``PARAM``), axis title and time origin of an endpoint."""
+    found = (defs or {}).get(paramcd) or EndpointDef(paramcd)
+    return {"label": found.label or param_label(adtte, paramcd), "axis": found.axis,
+            "origin": found.origin}
 
 
 def _descriptions(adtte: pd.DataFrame, paramcd: str, usubjid) -> dict:
@@ -217,10 +246,14 @@ class ResponseOptions:
 
 
 def _response(data: AdamData, options: ResponseOptions, *, reference: str, arms, strata,
-              flag, conf_level: float) -> ResponseResult | None:
-    """The response endpoint when ADRS is present (CMH stratified by ``strata``)."""
-    if data.adrs is None:
+              flag, conf_level: float, wanted: bool | None) -> ResponseResult | None:
+    """The response endpoint when asked for, or by default when ADRS is present (CMH
+    stratified by ``strata``)."""
+    if wanted is False or (wanted is None and data.adrs is None):
         return None
+    if data.adrs is None:
+        raise NetterError("the response endpoint needs ADRS, and the data have no ADRS "
+                          f"file ({', '.join(sorted(data.files.values()))})")
     return response_endpoint(
         data.adsl, data.adrs, reference=reference, arm_var=data.arm_var, arms=arms,
         strata=strata, population_flag=flag, conf_level=conf_level,
@@ -234,7 +267,10 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
                   conf_level: float | None = None, reference: str | None = None,
                   strata=(), params=None, landmarks=(), rmst_tau: float | None = None,
                   population_flag: str | None = None,
-                  response_options: ResponseOptions | None = None) -> ResultsDocument:
+                  response_options: ResponseOptions | None = None,
+                  response: bool | None = None, time_unit: str = "months",
+                  risk_step: float | None = None, endpoint_defs=None, methods=(),
+                  reference_rule: str = RULE_GIVEN) -> ResultsDocument:
     """Analyse every requested time-to-event parameter of validated ADaM data.
 
     Parameters
@@ -245,22 +281,36 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         ``"r"`` (default) or ``"sas"``.
     conf_level : float, optional
         Overrides the profile's confidence level (0.95).
-    reference : str, optional
-        Reference arm; see :func:`choose_reference` for the default.
+    reference : str
+        Reference arm (required; see :func:`choose_reference`).
     strata : sequence of str
         ADSL stratification variables (any case); adds the stratified analyses.
     params : sequence of str, optional
-        ADTTE ``PARAMCD`` values to analyse (default: all, sorted).
+        ADTTE ``PARAMCD`` values to analyse (default: all, sorted; empty: none, for a
+        response-only analysis).
     landmarks : sequence of float
-        Months at which the curves are read.
+        Times (``time_unit``) at which the curves are read.
     rmst_tau : float, optional
-        RMST restriction time in months; no RMST when ``None``.
+        RMST restriction time (``time_unit``); no RMST when ``None``.
     population_flag : str, optional
         ADSL flag (e.g. ``ITTFL``); only subjects with ``"Y"`` are analysed.
     response_options : ResponseOptions, optional
         Method choices of the response endpoint, analysed whenever ADRS is present
         (``response`` block; its CMH test is stratified by ``strata``, and absent
         without them).  Default: :class:`ResponseOptions` ().
+    response : bool, optional
+        Analyse response: ``True`` (ADRS required), ``False``, or ``None`` (when ADRS
+        is present).
+    time_unit : str
+        Unit of every time in the results (``days``, ``weeks``, ``months``, ``years``).
+    risk_step : float, optional
+        Step of the numbers-at-risk tables (default: chosen from the follow-up).
+    endpoint_defs : mapping of str to EndpointDef, optional
+        The study's endpoint names, axis titles and time origins, by ``PARAMCD``.
+    methods : sequence of str
+        Comparison methods beyond the standard ones.
+    reference_rule : str
+        Who named the reference arm (recorded): :data:`RULE_GIVEN` or :data:`RULE_STUDY`.
 
     Returns
     -------
@@ -279,24 +329,28 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
     if missing:
         raise NetterError(f"ADSL has no variable {', '.join(missing)}")
     arms = tuple(sorted(data.adsl[data.arm_var].dropna().astype(str).unique()))
-    ref, rule = choose_reference(arms, reference)
-    landmarks, rmst_tau = check_landmarks(landmarks), check_tau(rmst_tau)
+    ref, _ = choose_reference(arms, reference)
+    landmarks = check_landmarks(landmarks, time_unit)
+    rmst_tau = check_tau(rmst_tau, time_unit)
     chosen = _params(data.adtte, params)
+    if not chosen and response is not True:
+        raise NetterError("nothing to analyse: no PARAMCD given and no response endpoint")
     endpoints = {}
     for paramcd in chosen:
         tte = derive_tte(data.adsl, data.adtte, paramcd=paramcd, arm_var=data.arm_var,
-                         strata=strata, population_flag=flag[0] if flag else None)
+                         strata=strata, population_flag=flag[0] if flag else None,
+                         unit=time_unit)
         endpoints[paramcd] = analyze_tte(
             tte, profile=prof, reference=ref, landmarks=landmarks, rmst_tau=rmst_tau,
-            strata_names=strata, arms=arms, label=_label(data.adtte, paramcd),
+            strata_names=strata, arms=arms, risk_step=risk_step, time_unit=time_unit,
+            methods=methods, **_endpoint_words(data.adtte, paramcd, endpoint_defs),
             **_descriptions(data.adtte, paramcd, tte.usubjid))
     return ResultsDocument(
         schema=SCHEMA, generator=f"netter {__version__}", profile=prof.name,
-        methods=methods_record(prof, rule), time_unit="months", reference_arm=ref,
+        methods=methods_record(prof, reference_rule), time_unit=time_unit, reference_arm=ref,
         arm_var=data.arm_var, strata=strata, population_flag=flag[0] if flag else None,
         params=chosen, landmarks=landmarks, rmst_tau=rmst_tau,
-        inputs={name: input_file(path) for name, path in sorted(data.files.items())},
-        endpoints=endpoints,
+        inputs=input_files(data), endpoints=endpoints,
         response=_response(data, response_options or ResponseOptions(), reference=ref,
                            arms=arms, strata=strata, flag=flag[0] if flag else None,
-                           conf_level=prof.conf_level))
+                           conf_level=prof.conf_level, wanted=response))

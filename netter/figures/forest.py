@@ -41,10 +41,10 @@ from plotnine import (
     theme,
 )
 
-from netter.endpoints.subgroups import SubgroupResult, SubgroupsDocument
 from netter.figures.theme import BASE_SIZE, FONT, GREY, SINGLE, TABLE_SIZE, journal_theme
+from netter.results import SubgroupResult, SubgroupsDocument
 from netter.tables import fmt
-from netter.tables.labels import level_label, variable_label
+from netter.tables.labels import arm_label, level_label, variable_label
 
 #: Height of one row, of the space around the panel, of the column headers above it (in).
 ROW_HEIGHT, EXTRA_HEIGHT, HEADER_OFFSET = 0.15, 0.95, 0.2
@@ -71,10 +71,10 @@ def forest_rows(document: SubgroupsDocument) -> list[dict]:
     rows = [_row(document.overall, "All patients", "overall")]
     for var in document.variables:
         test = var.interaction
-        rows.append({"label": variable_label(var.variable), "kind": "heading", "n_text": "",
+        rows.append({"label": variable_label(var), "kind": "heading", "n_text": "",
                      "hr": None, "lo": None, "hi": None, "events": 0,
                      "hr_text": f"Interaction {fmt.p_equation(test.p_value)}"})
-        rows += [_row(lv, level_label(var.variable, lv.level), "level") for lv in var.levels]
+        rows += [_row(lv, level_label(var, lv.level), "level") for lv in var.levels]
     return rows
 
 
@@ -243,7 +243,7 @@ def forest_figure(document: SubgroupsDocument, *, title: str | None = None,
     limits = axis_limits(rows)
     height = len(rows) * ROW_HEIGHT + EXTRA_HEIGHT + (0.2 if title else 0.0)
     level = fmt.level(document.methods.conf_level)
-    xlabel = f"Hazard ratio (log scale)\n< 1 favours {document.arm}"
+    xlabel = f"Hazard ratio (log scale)\n< 1 favours {arm_label(document, document.arm)}"
     columns = column_widths(rows, width)
     plot = _plot(rows, document.overall, limits, (width, height), columns, xlabel)
     if title:

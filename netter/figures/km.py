@@ -8,16 +8,19 @@ is estimated here.
 * Curves are right-continuous steps from (0, 1); the CI is a step band (a polygon
   through the same corners as the curve, never interpolated); censorings are
   ticks; dashed lines mark the medians.
-* The x axis ticks are the risk table's times (every 4 months; every 8, 12 ...
-  when they would crowd), and the numbers at risk are printed in a second axes
-  that shares the panel's x limits and horizontal extent, so each count sits
-  exactly under its tick.
+* The x axis ticks are the risk table's times (its step, chosen from the follow-up
+  or set by the study; every 2nd, 3rd ... when they would crowd), and the numbers
+  at risk are printed in a second axes that shares the panel's x limits and
+  horizontal extent, so each count sits exactly under its tick.
+* Arms are drawn in the study's order under their labels, the axis titles come
+  from the endpoint (its axis title, or its name) and the document's time unit and
+  the endpoint's time origin (e.g. "Months since randomisation").
 
 Examples
 --------
 >>> from netter.tables.specimen import specimen_results
->>> fig = km_figure(specimen_results().endpoints["PFS"], title=None,
-...                 reference="Octreotide LAR 60 mg")
+>>> doc = specimen_results()
+>>> fig = km_figure(doc.endpoints["PFS"], title=None, document=doc)
 >>> [t.get_text() for t in risk_axes(fig).texts if t.get_gid() == "at-risk-0-4"]
 ['8']
 """
@@ -50,6 +53,7 @@ from plotnine import (
     theme,
 )
 
+from netter.figures.display import display_endpoint
 from netter.figures.theme import (
     CURVE_WIDTH,
     GREY,
@@ -61,7 +65,7 @@ from netter.figures.theme import (
 )
 from netter.results import ArmResult, EndpointResult
 from netter.tables import fmt
-from netter.tables.labels import endpoint_axis
+from netter.tables.labels import endpoint_axis, time_axis
 
 #: Label of the axes holding the numbers at risk (found by :func:`risk_axes`).
 RISK_AXES = "numbers at risk"
@@ -295,9 +299,9 @@ def _risk_table(fig: Figure, arms: list[ArmResult], styles: dict,
     return rax
 
 
-def km_figure(endpoint_result: EndpointResult, *, title: str | None, reference: str | None
-              = None, width: float = SINGLE, ylabel: str | None = None,
-              xlabel: str = "Months since randomisation") -> Figure:
+def km_figure(endpoint_result: EndpointResult, *, title: str | None, document=None,
+              width: float = SINGLE, ylabel: str | None = None, xlabel: str | None = None,
+              time_unit: str | None = None) -> Figure:
     """The Kaplan-Meier figure of one endpoint, with its numbers-at-risk table.
 
     Parameters
@@ -306,31 +310,35 @@ def km_figure(endpoint_result: EndpointResult, *, title: str | None, reference: 
         One endpoint of a results document, with ``curve`` and ``risk_table`` per arm.
     title : str or None
         Plot title (``None``: none, as journals print the caption apart).
-    reference : str, optional
-        Reference arm (orange, dashed); default: the Cox model's reference.
+    document : ResultsDocument, optional
+        The document holding the endpoint: arm order and labels, time unit.
     width : float
         Figure width in inches (3.5 single column, 7 double).
-    ylabel, xlabel : str
-        Axis titles (default y: from the ``PARAMCD``, e.g. "Progression-free survival (%)").
+    ylabel, xlabel : str, optional
+        Axis titles (default y: the endpoint's axis title or name, e.g. "Overall survival
+        (%)"; x: the time unit and origin, e.g. "Months since randomisation").
+    time_unit : str, optional
+        Unit of the times (default: the document's, else months).
 
     Returns
     -------
     matplotlib.figure.Figure
         Drawn, with a fixed layout; save it with :func:`netter.figures.theme.save_figure`.
     """
-    ep = endpoint_result
+    ep = display_endpoint(endpoint_result, document)
+    unit = time_unit or getattr(document, "time_unit", None) or "months"
     arms = [a for a in ep.arms if a.curve is not None and a.curve.time]
     if not arms:
         raise ValueError(f"{ep.paramcd}: no Kaplan-Meier curve in the results "
                          "(rerun netter analyze)")
-    styles = arm_styles([a.arm for a in arms], reference or ep.cox.reference)
+    styles = arm_styles([a.arm for a in arms])
     times = [r.time for r in (arms[0].risk_table or ())]
     xmax = max(max(a.curve.time) for a in arms)
     ticks = axis_ticks(times or [0.0], width)
     table_in = (1 + 2 * len(arms)) * LINE_HEIGHT + 0.06
     height = plot_height(width) + table_in + (0.2 if title else 0.0)
-    plot = _plot(ep, styles, ticks, xmax, (title, ylabel or endpoint_axis(ep.paramcd), xlabel),
-                 width)
+    labels = (title, ylabel or endpoint_axis(ep), xlabel or time_axis(unit, ep.origin))
+    plot = _plot(ep, styles, ticks, xmax, labels, width)
     plot += journal_theme(width, height) + theme(
         legend_position="top", legend_direction="horizontal",
         plot_margin_bottom=table_in / width, legend_box_spacing=0.02)  # fraction of width

@@ -60,9 +60,8 @@ MIN_LABELLED = 0.07
 
 
 def _arms(response: dict) -> list[dict]:
-    reference = response.get("reference")
-    return ([a for a in response["arms"] if a["arm"] != reference]
-            + [a for a in response["arms"] if a["arm"] == reference])
+    """Arms in display order (:func:`netter.figures.display.display_response` orders them)."""
+    return list(response["arms"])
 
 
 def rate_frame(response: dict) -> pd.DataFrame:
@@ -157,7 +156,8 @@ def response_figure(response: dict, *, title: str | None = None,
     Parameters
     ----------
     response : dict
-        The ``"response"`` block of a results JSON.
+        The ``"response"`` block of a results JSON, arms in display order (see
+        :func:`netter.figures.display.display_response`).
     title : str, optional
     width : float
         Figure width in inches.
@@ -173,7 +173,7 @@ def response_figure(response: dict, *, title: str | None = None,
     >>> len(fig.axes)
     2
     """
-    styles = arm_styles([a["arm"] for a in _arms(response)], response.get("reference"))
+    styles = arm_styles([a["arm"] for a in _arms(response)])
     top = _rates_plot(response, styles, width)
     if title:
         top += labs(title=title)

@@ -3,16 +3,18 @@
 * Sizes: single column 3.5 in wide (:data:`SINGLE`), double column 7 in
   (:data:`DOUBLE`); 8 pt text (7 pt ticks, 6.5 pt tables), 0.5 pt axes, no grid.
 * Arms are told apart by colour *and* linetype *and* point shape, so the figures
-  survive grayscale printing: the compared arm is dark blue, solid, circles; the
-  reference arm orange, dashed, triangles (their luminances differ by about half).
+  survive grayscale printing.  Styles follow the arms' order in the study: the
+  first arm is dark blue, solid, circles; the second orange, dashed, triangles
+  (their luminances differ by about half); then green dotted squares and purple
+  dash-dot diamonds.
 * :func:`save_figure` writes PNG (fixed DPI) and SVG with no date, no software
   string and a fixed SVG hash salt: the same figure gives the same bytes (with
   the same library versions).
 
 Examples
 --------
->>> styles = arm_styles(["177Lu-DOTATATE", "Octreotide LAR 60 mg"], "Octreotide LAR 60 mg")
->>> styles["Octreotide LAR 60 mg"].linetype, styles["177Lu-DOTATATE"].shape
+>>> styles = arm_styles(["Drug", "Placebo"])
+>>> styles["Placebo"].linetype, styles["Drug"].shape
 ('dashed', 'o')
 """
 
@@ -39,9 +41,9 @@ AXIS_WIDTH, CURVE_WIDTH = 0.5, 0.9
 #: Grey of reference lines and secondary text.
 GREY = "#5a5a5a"
 
-#: Styles in order of use: the compared arm(s) first, the reference arm last.
-_COMPARED = (("#00468B", "solid", "o"), ("#42B540", "dotted", "s"), ("#925E9F", "dashdot", "D"))
-_REFERENCE = ("#D95F02", "dashed", "^")
+#: Styles in order of use (the arms' order in the study).
+_STYLES = (("#00468B", "solid", "o"), ("#D95F02", "dashed", "^"), ("#42B540", "dotted", "s"),
+           ("#925E9F", "dashdot", "D"))
 
 
 @dataclass(frozen=True)
@@ -53,22 +55,15 @@ class ArmStyle:
     shape: str
 
 
-def arm_styles(arms, reference: str | None) -> dict[str, ArmStyle]:
-    """A style per arm: compared arms in order, the reference arm always orange/dashed.
+def arm_styles(arms) -> dict[str, ArmStyle]:
+    """A style per arm, by position: blue solid, orange dashed, green dotted, purple ...
 
     Examples
     --------
-    >>> arm_styles(["A", "B"], None)["B"].color
+    >>> arm_styles(["A", "B", "C"])["C"].color
     '#42B540'
     """
-    out, k = {}, 0
-    for arm in arms:
-        if arm == reference:
-            out[arm] = ArmStyle(*_REFERENCE)
-        else:
-            out[arm] = ArmStyle(*_COMPARED[k % len(_COMPARED)])
-            k += 1
-    return out
+    return {arm: ArmStyle(*_STYLES[k % len(_STYLES)]) for k, arm in enumerate(arms)}
 
 
 def journal_theme(width: float = SINGLE, height: float = 3.0,

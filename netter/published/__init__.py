@@ -1,12 +1,17 @@
-"""Published NETTER-1 numbers used as targets, each with its source and verification flag.
+"""Published numbers of a study, each with its source and verification flag.
 
-Copied from the team's reference compilation so the project stands alone; ``flag`` is
-``V`` (read in the cited source), ``V2`` (verified in a secondary source) or ``U``
-(unverified: shown as such, never a target).
+A study's ``published.json`` (named by ``published = "..."`` in its ``study.toml``)
+holds ``{"meta": {...}, "records": {key: {"value", "ci_low", "ci_high", "source",
+"source_url", "flag"}}}``.  ``flag`` is ``V`` (read in the cited source), ``V2``
+(verified in a secondary source) or ``U`` (unverified: shown as such, never a target).
 
 Examples
 --------
->>> record = published_record("os.final.hr")
+>>> import json, tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "published.json"
+>>> _ = path.write_text(json.dumps({"records": {"os.hr": {"value": 0.84, "ci_low": 0.6,
+...     "ci_high": 1.17, "source": "A paper", "flag": "V"}}}))
+>>> record = load_published(path)["os.hr"]
 >>> record.value, record.ci, record.flag, record.is_target
 (0.84, (0.6, 1.17), 'V', True)
 """
@@ -14,10 +19,16 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from pathlib import Path
+
+from netter.errors import NetterError
+
+#: Verification flags and what they mean.
+FLAGS = {"V": "read in the cited source", "V2": "verified in a secondary source",
+         "U": "unverified: shown as such, never a target"}
 
 
 @dataclass(frozen=True)
@@ -37,31 +48,39 @@ class PublishedRecord:
         return self.flag in ("V", "V2")
 
 
-@cache
-def _records() -> dict:
-    text = resources.files("netter.published").joinpath("netter1.json").read_text("utf-8")
-    return json.loads(text)["records"]
-
-
-def published_record(key: str) -> PublishedRecord:
-    """Return the published record ``key`` (e.g. ``"pfs.primary.hr_nejm"``).
-
-    Examples
-    --------
-    >>> published_record("orr.nejm.lu").value
-    18
-    """
-    raw = _records()[key]
+def _record(key: str, raw: dict, path: Path) -> PublishedRecord:
+    if not isinstance(raw, dict):
+        raise NetterError(f"{path}: record {key!r} is not an object")
+    flag = raw.get("flag")
+    if flag not in FLAGS:
+        raise NetterError(f"{path}: record {key!r}: flag {flag!r} is not one of "
+                          f"{', '.join(FLAGS)}")
+    if "value" not in raw or not isinstance(raw.get("source"), str):
+        raise NetterError(f"{path}: record {key!r} needs a value and a source")
     ci = None
     if raw.get("ci_low") is not None and raw.get("ci_high") is not None:
-        ci = (raw["ci_low"], raw["ci_high"])
+        ci = (float(raw["ci_low"]), float(raw["ci_high"]))
     return PublishedRecord(key=key, value=raw["value"], ci=ci, source=raw["source"],
-                           source_url=raw.get("source_url", ""), flag=raw["flag"])
+                           source_url=raw.get("source_url") or "", flag=flag)
 
 
-def published_keys() -> tuple[str, ...]:
-    """All record keys, sorted."""
-    return tuple(sorted(_records()))
+def load_published(path: str | os.PathLike) -> dict[str, PublishedRecord]:
+    """Every record of a published-numbers file, by key (sorted).
+
+    Raises
+    ------
+    NetterError
+        Unreadable file, invalid JSON, or a record without value, source or a known flag.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise NetterError(f"{path}: cannot read the published numbers ({err})") from err
+    records = data.get("records") if isinstance(data, dict) else None
+    if not isinstance(records, dict):
+        raise NetterError(f"{path}: no \"records\" object")
+    return {key: _record(key, records[key], path) for key in sorted(records)}
 
 
 def published_number(value) -> float:

@@ -4,11 +4,19 @@ Modules
 -------
 codec
     :func:`to_json_dict` / :func:`from_json_dict` for any results dataclass.
+provenance
+    Study, analysis, cut-off and input-file records every document can carry.
 tte
     The ``netter.results/1`` document of ``netter analyze`` (:class:`ResultsDocument`)
-    and its time-to-event parts.
+    and its time-to-event parts, comparisons included.
 response
     The ``"response"`` block (:class:`ResponseResult`).
+subgroups
+    The ``netter.subgroups/1`` document (:class:`SubgroupsDocument`).
+baseline
+    The ``netter.baseline/1`` document (:class:`BaselineDocument`).
+
+Tables and figures read these types only; they never import :mod:`netter.endpoints`.
 
 Every name is importable from ``netter.results`` directly.
 
@@ -20,6 +28,14 @@ Examples
 True
 """
 
+from netter.results.baseline import (
+    BaselineDocument,
+    BaselineGroup,
+    BaselineVariable,
+    GroupSummary,
+    LevelCount,
+    NumericSummary,
+)
 from netter.results.codec import (
     CI,
     ResultsFormatError,
@@ -27,6 +43,7 @@ from netter.results.codec import (
     optional_field,
     to_json_dict,
 )
+from netter.results.provenance import ArmLabel, CutoffRecord, InputFile, StudyRecord
 from netter.results.response import (
     BOR_CATEGORIES,
     SOURCE_DERIVED,
@@ -39,17 +56,24 @@ from netter.results.response import (
     ResponseComparison,
     ResponseResult,
 )
+from netter.results.subgroups import (
+    InteractionTest,
+    SubgroupArm,
+    SubgroupResult,
+    SubgroupsDocument,
+    SubgroupVariable,
+)
 from netter.results.tte import (
     SCHEMA,
     ArmCount,
     ArmResult,
     AtRisk,
+    ComparisonResult,
     CoxResult,
     CurveResult,
     EndpointResult,
     EventCount,
     ExcludedSubject,
-    InputFile,
     LandmarkResult,
     LogRankResult,
     Methods,
@@ -60,12 +84,18 @@ from netter.results.tte import (
     RmstResult,
 )
 
+#: Schemas of the documents netter writes, by document class.
+DOCUMENT_TYPES = (ResultsDocument, SubgroupsDocument, BaselineDocument)
+
 __all__ = [
-    "BOR_CATEGORIES", "CI", "SCHEMA", "SOURCE_DERIVED", "SOURCE_RECORDED", "ArmCount",
-    "ArmResult", "AtRisk", "CmhResult", "CoxResult", "CurveResult", "DifferenceResult",
-    "EndpointResult", "EventCount", "ExcludedSubject", "InputFile", "LandmarkResult",
-    "LogRankResult", "Methods", "OddsRatioResult", "PhTestResult", "QuantileResult",
-    "RateResult", "ResponseArmResult", "ResponseComparison", "ResponseResult",
-    "ResultsDocument", "ResultsFormatError", "RmstDifferenceResult", "RmstResult",
-    "from_json_dict", "optional_field", "to_json_dict",
+    "BOR_CATEGORIES", "CI", "DOCUMENT_TYPES", "SCHEMA", "SOURCE_DERIVED", "SOURCE_RECORDED",
+    "ArmCount", "ArmLabel", "ArmResult", "AtRisk", "BaselineDocument", "BaselineGroup",
+    "BaselineVariable", "CmhResult", "ComparisonResult", "CoxResult", "CurveResult",
+    "CutoffRecord", "DifferenceResult", "EndpointResult", "EventCount", "ExcludedSubject",
+    "GroupSummary", "InputFile", "InteractionTest", "LandmarkResult", "LevelCount",
+    "LogRankResult", "Methods", "NumericSummary", "OddsRatioResult", "PhTestResult",
+    "QuantileResult", "RateResult", "ResponseArmResult", "ResponseComparison",
+    "ResponseResult", "ResultsDocument", "ResultsFormatError", "RmstDifferenceResult",
+    "RmstResult", "StudyRecord", "SubgroupArm", "SubgroupResult", "SubgroupVariable",
+    "SubgroupsDocument", "from_json_dict", "optional_field", "to_json_dict",
 ]

@@ -1,10 +1,10 @@
 """Results of the time-to-event analyses: the ``netter.results/1`` document of ``netter analyze``.
 
-Times are in months (``time_unit``); a confidence interval is ``[lower, upper]``, either
-end possibly ``null`` (e.g. a median's upper limit not reached); optional sections
-(``rmst``, ``*_stratified``, ``*_by_arm``, ``response``) are left out when not requested
-or not applicable.  JSON conversion: :mod:`netter.results.codec`; files:
-:mod:`netter.artefacts`.
+Times are in the document's ``time_unit`` (months unless a study says otherwise); a
+confidence interval is ``[lower, upper]``, either end possibly ``null`` (e.g. a median's
+upper limit not reached); optional sections (``rmst``, ``*_stratified``, ``*_by_arm``,
+``response``, ``study``) are left out when not requested or not applicable.  JSON
+conversion: :mod:`netter.results.codec`; files: :mod:`netter.artefacts`.
 
 Examples
 --------
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from netter.results.codec import CI
 from netter.results.codec import optional_field as _optional
+from netter.results.provenance import ArmLabel, InputFile, StudyRecord
 from netter.results.response import ResponseResult
 
 #: Identifies the layout of the document; bump on any incompatible change.
@@ -26,7 +27,7 @@ SCHEMA = "netter.results/1"
 
 @dataclass(frozen=True)
 class QuantileResult:
-    """A quantile of a survival curve (``q = 0.5``: the median) with its CI, in months."""
+    """A quantile of a survival curve (``q = 0.5``: the median) with its CI (``time_unit``)."""
 
     q: float
     estimate: float | None
@@ -37,7 +38,7 @@ class QuantileResult:
 
 @dataclass(frozen=True)
 class LandmarkResult:
-    """The Kaplan-Meier curve read at ``time`` months; ``events``: events at or before it."""
+    """The Kaplan-Meier curve read at ``time``; ``events``: events at or before it."""
 
     time: float
     survival: float | None
@@ -50,7 +51,7 @@ class LandmarkResult:
 
 @dataclass(frozen=True)
 class RmstResult:
-    """Restricted mean survival time up to ``tau`` months, with a normal CI."""
+    """Restricted mean survival time up to ``tau``, with a normal CI."""
 
     tau: float
     estimate: float | None
@@ -81,7 +82,7 @@ class CurveResult:
 
 @dataclass(frozen=True)
 class AtRisk:
-    """Number of subjects at risk at ``time`` months: ``#{time >= t}`` (R, SAS)."""
+    """Number of subjects at risk at ``time``: ``#{time >= t}`` (R, SAS)."""
 
     time: float
     n_risk: int
@@ -99,7 +100,7 @@ class EventCount:
 class ArmResult:
     """Per-arm summary of one endpoint.
 
-    ``curve``, ``risk_table`` (every ``risk_step`` months up to the endpoint's last
+    ``curve``, ``risk_table`` (every ``risk_step`` up to the endpoint's last
     observation), ``event_types`` (``EVNTDESC``) and ``censor_types`` (``CNSDTDSC``)
     are what figures and tables need besides the estimates.
     """
@@ -179,7 +180,7 @@ class CoxResult:
 
 @dataclass(frozen=True)
 class RmstDifferenceResult:
-    """RMST of ``arm`` minus RMST of ``reference`` up to ``tau`` months."""
+    """RMST of ``arm`` minus RMST of ``reference`` up to ``tau``."""
 
     tau: float
     arm: str | None
@@ -206,6 +207,33 @@ class PhTestResult:
 
 
 @dataclass(frozen=True)
+class ComparisonResult:
+    """One comparison of the arms of an endpoint by a named method, in one shape for all.
+
+    ``method`` is the key of the method (``logrank``, ``cox``, ``ph_test``,
+    ``rmst_difference``, and whatever later methods add); ``description`` says it in
+    words with its settings.  ``arm`` is ``None`` for a test of all arms at once.
+    ``estimand`` names what ``estimate`` is (``None`` for a test); ``assumptions`` are
+    printed beside the result.
+    """
+
+    method: str
+    description: str
+    arm: str | None
+    reference: str
+    estimand: str | None
+    estimate: float | None
+    ci: CI
+    conf_level: float | None
+    statistic: float | None
+    df: int | None
+    p_value: float | None
+    not_estimable_reason: str | None
+    strata: tuple[str, ...] | None = _optional()
+    assumptions: tuple[str, ...] | None = _optional()
+
+
+@dataclass(frozen=True)
 class ExcludedSubject:
     """A subject left out of an endpoint's analysis set, and why."""
 
@@ -215,7 +243,12 @@ class ExcludedSubject:
 
 @dataclass(frozen=True)
 class EndpointResult:
-    """Everything computed for one time-to-event parameter."""
+    """Everything computed for one time-to-event parameter.
+
+    ``label`` names the endpoint, ``axis`` is the y-axis title of its figure and
+    ``origin`` the event its times count from (e.g. "randomisation"), from the study or
+    the ADaM metadata.  ``comparisons`` lists every comparison by method, in one shape.
+    """
 
     paramcd: str
     n: int
@@ -229,6 +262,8 @@ class EndpointResult:
     cox: CoxResult
     ph_test: PhTestResult
     label: str | None = _optional()
+    axis: str | None = _optional()
+    origin: str | None = _optional()
     rmst_difference: RmstDifferenceResult | None = _optional()
     logrank_stratified: LogRankResult | None = _optional()
     cox_stratified: CoxResult | None = _optional()
@@ -236,6 +271,7 @@ class EndpointResult:
     cox_by_arm: tuple[CoxResult, ...] | None = _optional()
     cox_stratified_by_arm: tuple[CoxResult, ...] | None = _optional()
     rmst_difference_by_arm: tuple[RmstDifferenceResult, ...] | None = _optional()
+    comparisons: tuple[ComparisonResult, ...] | None = _optional()
 
 
 @dataclass(frozen=True)
@@ -253,16 +289,13 @@ class Methods:
 
 
 @dataclass(frozen=True)
-class InputFile:
-    """An input dataset: its path as given (never absolute) and its SHA-256."""
-
-    path: str
-    sha256: str
-
-
-@dataclass(frozen=True)
 class ResultsDocument:
-    """The whole ``netter analyze`` output; ``endpoints`` maps PARAMCD to results."""
+    """The whole ``netter analyze`` output; ``endpoints`` maps PARAMCD to results.
+
+    ``study`` (study, analysis, cut-off), ``data`` (the folder analysed) and
+    ``arm_labels`` (arms in display order) are recorded when the analysis ran from a
+    study.  Times, landmarks and ``rmst_tau`` are in ``time_unit``.
+    """
 
     #: Checked by :func:`from_json_dict` (any document class may declare one).
     schema_id = SCHEMA
@@ -282,3 +315,6 @@ class ResultsDocument:
     inputs: dict[str, InputFile]
     endpoints: dict[str, EndpointResult]
     response: ResponseResult | None = _optional()
+    study: StudyRecord | None = _optional()
+    data: str | None = _optional()
+    arm_labels: tuple[ArmLabel, ...] | None = _optional()

@@ -1,6 +1,7 @@
-"""The scorecard: each published NETTER-1 number beside the value this project reproduces.
+"""The scorecard: each published number of a study beside the value this project reproduces.
 
-For every published record of :mod:`netter.published` that a results file can hold,
+For every published record of the study (:mod:`netter.published`) that a results file
+can hold (the study's ``scorecard.toml``),
 the scorecard shows the endpoint, data cut-off, published value and CI, reproduced
 value and CI, and a status: inside / outside (by the rule stated in the row), not
 computable from these results, or (p-values) not compared.  Unverified (``U``)
@@ -8,11 +9,15 @@ records are shown and never counted.  It runs on whatever results it is given: t
 synthetic trial's, a user's ADaM data analysed by ``analyses/*.py``, or
 reconstructed data.
 
+The same rows compare the published numbers with their distribution over many
+simulated trials: the calibration of a study's simulator.
+
 Modules
 -------
-rows
-    The declarative rows (:data:`~netter.scorecard.rows.SPECS`): published record ->
-    results file, path, method.
+statistics
+    The statistics a row can name, and where each is in a results document.
+mapping
+    A study's ``scorecard.toml``: published record -> analysis, statistic, method.
 paths
     Results files as JSON and paths into them.
 build
@@ -21,11 +26,14 @@ output
     JSON, CSV and HTML files; the one number-formatting function.
 figure
     The compact figure (plotnine).
+calibration
+    The published numbers against the study's simulator over many seeds.
 
 Examples
 --------
 >>> from netter.scorecard import build_scorecard
->>> card = build_scorecard({})          # no results at all: every row not computable
+>>> from netter.study import load_study
+>>> card = build_scorecard(load_study("netter1"), {})   # no results: all not computable
 >>> card.summary.inside, card.summary.not_computable == card.summary.verified
 (0, True)
 """
@@ -33,7 +41,7 @@ Examples
 from netter.scorecard.build import SCHEMA, ScorecardDocument, ScorecardRow, build_scorecard
 from netter.scorecard.output import read_scorecard, write_scorecard_files
 from netter.scorecard.paths import find_results
-from netter.scorecard.rows import NOT_SCORED, SPECS, Spec
+from netter.scorecard.mapping import Mapping, Spec, load_mapping
 
-__all__ = ["NOT_SCORED", "SCHEMA", "SPECS", "ScorecardDocument", "ScorecardRow", "Spec",
+__all__ = ["SCHEMA", "Mapping", "ScorecardDocument", "ScorecardRow", "Spec", "load_mapping",
            "build_scorecard", "find_results", "read_scorecard", "write_scorecard_files"]

@@ -40,19 +40,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netter import __version__
-from netter.published import published_number, published_record
+from netter.published import PublishedRecord, published_number
 from netter.results import CI, InputFile
 from netter.scorecard import paths
-from netter.scorecard.rows import (
-    COUNT,
-    CUTOFFS,
-    EXACT,
-    P_VALUE,
-    QUANTILE,
-    SPECS,
-    Spec,
-)
+from netter.scorecard.mapping import Spec, load_mapping
+from netter.scorecard.statistics import COUNT, EXACT, P_VALUE, QUANTILE
 from netter.stats.binomial import clopper_pearson
+from netter.study.model import Study
 
 SCHEMA = "netter.scorecard/1"
 
@@ -87,7 +81,8 @@ class ScorecardRow:
     label: str
     endpoint: str
     cutoff: str
-    cutoff_date: str
+    cutoff_date: str | None
+    kind: str
     flag: str
     verification: str
     counted: bool
@@ -123,14 +118,17 @@ class ScorecardSummary:
 
 @dataclass(frozen=True)
 class ScorecardDocument:
-    """The scorecard: rows in :data:`~netter.scorecard.rows.SPECS` order and a summary.
+    """The scorecard: rows in the order of the study's mapping, and a summary.
 
-    ``results`` maps each analysis read to its file (name only) and SHA-256.
+    ``study`` is the study's id and ``study_name`` its short name; ``results`` maps each
+    analysis read to its file (name only) and SHA-256.
     """
 
     schema: str
     generator: str
-    cutoffs: dict[str, str]
+    study: str
+    study_name: str
+    cutoffs: dict[str, str | None]
     results: dict[str, InputFile]
     rows: tuple[ScorecardRow, ...]
     summary: ScorecardSummary
@@ -261,9 +259,9 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def score_row(spec: Spec, doc: dict | None) -> ScorecardRow:
+def score_row(spec: Spec, doc: dict | None, record: PublishedRecord,
+              cutoff_date: str | None = None) -> ScorecardRow:
     """One row of the scorecard from the results document of its analysis (or ``None``)."""
-    record = published_record(spec.record)
     file_name = f"{spec.analysis}.json"
     published, published_nr = _published(record)
     got = reproduce(spec, doc, file_name)
@@ -277,7 +275,7 @@ def score_row(spec: Spec, doc: dict | None) -> ScorecardRow:
                 else "the reproduced CI is not estimable")
     return ScorecardRow(
         record=spec.record, label=spec.label, endpoint=spec.endpoint, cutoff=spec.cutoff,
-        cutoff_date=CUTOFFS[spec.cutoff], flag=record.flag,
+        cutoff_date=cutoff_date, kind=spec.kind, flag=record.flag,
         verification=VERIFICATION[record.flag],
         counted=record.is_target and status in (INSIDE, OUTSIDE), unit=spec.unit,
         published=published, published_text=_text(record.value), published_ci=record.ci,
@@ -300,20 +298,31 @@ def _input(path: Path) -> InputFile:
     return InputFile(path=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 
-def build_scorecard(results: dict[str, Path], specs=SPECS) -> ScorecardDocument:
-    """The scorecard of the results files ``results`` (analysis name -> path).
+def build_scorecard(study: Study, results: dict[str, Path]) -> ScorecardDocument | None:
+    """The scorecard of ``study`` from the results files ``results`` (analysis -> path).
 
     Parameters
     ----------
+    study : Study
+        Its published numbers and scorecard mapping give the rows.
     results : dict
         From :func:`netter.scorecard.paths.find_results`.
-    specs : sequence of Spec
-        The rows (default: every row of :data:`~netter.scorecard.rows.SPECS`).
+
+    Returns
+    -------
+    ScorecardDocument or None
+        ``None`` when the study has no published numbers.
     """
+    mapping = load_mapping(study)
+    if mapping is None:
+        return None
     docs = {name: paths.load_json(path) for name, path in results.items()}
-    rows = tuple(score_row(spec, docs.get(spec.analysis)) for spec in specs)
-    used = sorted({spec.analysis for spec in specs} & set(results))
+    dates = {c.name: c.date for c in study.cutoffs}
+    rows = tuple(score_row(spec, docs.get(spec.analysis), mapping.published[spec.record],
+                           dates.get(spec.cutoff)) for spec in mapping.specs)
+    used = sorted({spec.analysis for spec in mapping.specs} & set(results))
     return ScorecardDocument(
-        schema=SCHEMA, generator=f"netter {__version__}", cutoffs=dict(CUTOFFS),
+        schema=SCHEMA, generator=f"netter {__version__}", study=study.id,
+        study_name=study.display_name, cutoffs=dates,
         results={name: _input(Path(results[name])) for name in used}, rows=rows,
         summary=summarize(rows))

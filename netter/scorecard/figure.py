@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from netter.scorecard.build import INSIDE, OUTSIDE, ScorecardDocument
-from netter.scorecard.rows import QUANTILE, spec_for
+from netter.scorecard.statistics import QUANTILE
 
 #: Axis limits of the ratio reproduced / published.
 LIMITS = (0.25, 4.0)
@@ -41,7 +41,7 @@ def figure_frame(document: ScorecardDocument) -> pd.DataFrame:
             continue
         pub_lo, pub_hi = row.published_ci or (None, None)
         rep_lo, rep_hi = row.reproduced_ci or (None, None)
-        open_end = math.inf if spec_for(row.record).kind == QUANTILE else None
+        open_end = math.inf if row.kind == QUANTILE else None
         label = row.label + ("" if row.flag in ("V", "V2") else " [unverified]")
         lines.append({
             "label": f"{label} · {row.cutoff}",

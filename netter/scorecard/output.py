@@ -33,7 +33,7 @@ from netter.scorecard.build import (
     ScorecardRow,
 )
 from netter.scorecard.paths import load_json
-from netter.scorecard.rows import COUNT, EXACT, P_VALUE, spec_for
+from netter.scorecard.statistics import COUNT, EXACT, P_VALUE, QUANTILE
 from netter.tables import fmt
 
 
@@ -50,7 +50,7 @@ def fmt_number(value: float | None, style: str, missing: str = fmt.NE) -> str:
 
 
 def _style(row: ScorecardRow) -> str:
-    kind = spec_for(row.record).kind
+    kind = row.kind
     if kind in (COUNT, EXACT):
         return "count"
     if kind == P_VALUE:
@@ -85,14 +85,14 @@ def reproduced_ci_cell(row: ScorecardRow) -> str:
     if row.reproduced_ci is None or row.status == NOT_COMPUTABLE:
         return ""
     style = "decimal" if _style(row) == "count" else _style(row)
-    missing = fmt.NR if spec_for(row.record).kind == "quantile" else fmt.NE
+    missing = fmt.NR if row.kind == QUANTILE else fmt.NE
     return fmt.DASH.join(fmt_number(v, style, missing) for v in row.reproduced_ci)
 
 
 #: Columns of the CSV and HTML tables: header -> cell function.
 COLUMNS = {
     "endpoint": lambda r: r.endpoint,
-    "cutoff": lambda r: f"{r.cutoff} ({r.cutoff_date})",
+    "cutoff": lambda r: f"{r.cutoff} ({r.cutoff_date})" if r.cutoff_date else r.cutoff,
     "number": lambda r: r.label,
     "published": published_cell,
     "published CI": published_ci_cell,
@@ -173,8 +173,9 @@ def scorecard_html(document: ScorecardDocument) -> str:
     """A standalone HTML page of the scorecard table."""
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        "<title>NETTER-1 scorecard</title>", f"<style>\n{STYLE}</style>", "</head>",
-        "<body>", "<h1>NETTER-1 scorecard: published vs reproduced</h1>",
+        f"<title>{html.escape(document.study_name)} scorecard</title>",
+        f"<style>\n{STYLE}</style>", "</head>", "<body>",
+        f"<h1>{html.escape(document.study_name)} scorecard: published vs reproduced</h1>",
         f"<p>{html.escape(summary_sentence(document))}</p>",
         scorecard_table_html(document), "</body>", "</html>", ""])
 

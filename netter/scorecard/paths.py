@@ -3,20 +3,20 @@
 The scorecard reads results documents as JSON values rather than dataclasses, so a
 file written by another netter version, or one missing an optional block, still gives
 every row it can.  A path is dotted keys, each optionally followed by one selector in
-brackets:
+brackets (dots inside brackets belong to the selector):
 
-* ``[lu]``, ``[control]``: in a list of objects with an ``arm`` key, the reference arm
-  (the document's ``reference_arm``) or the one other arm;
 * ``[key=value]``: in a list, the one element whose ``key`` equals ``value``
   (numbers compared as numbers); on an object, a check that its ``key`` equals
   ``value``;
+* ``[reference]``: in a list of objects with an ``arm`` key, the document's
+  ``reference_arm``;
 * ``[3]``: a list index.
 
 Examples
 --------
->>> doc = {"reference_arm": "B", "arms": [{"arm": "A", "n": 3}, {"arm": "B", "n": 4}],
+>>> doc = {"reference_arm": "B", "arms": [{"arm": "A 2.5 mg", "n": 3}, {"arm": "B", "n": 4}],
 ...        "rmst": {"tau": 24.0, "estimate": 20.1}}
->>> resolve(doc, "arms[lu].n"), resolve(doc, "arms[control].n")
+>>> resolve(doc, "arms[arm=A 2.5 mg].n"), resolve(doc, "arms[reference].n")
 (3, 4)
 >>> resolve(doc, "rmst[tau=24].estimate")
 20.1
@@ -34,12 +34,13 @@ import re
 from pathlib import Path
 
 from netter.errors import NetterError
-from netter.results import SCHEMA
+from netter.results import DOCUMENT_TYPES
 
-#: Documents the scorecard reads: ``netter analyze`` and ``netter subgroups`` results.
-READABLE = (SCHEMA, "netter.subgroups/1")
+#: Documents the scorecard reads: results, subgroups and baseline documents.
+READABLE = tuple(cls.schema_id for cls in DOCUMENT_TYPES)
 
 _SEGMENT = re.compile(r"^(?P<key>[^.\[\]]+)(?:\[(?P<sel>[^\[\]]+)\])?$")
+_PART = re.compile(r"[^.\[\]]+(?:\[[^\[\]]*\])?")
 
 
 class PathError(NetterError):
@@ -55,16 +56,18 @@ def _equal(found, wanted: str) -> bool:
     return str(found) == wanted
 
 
-def _arm_label(doc: dict, items: list, which: str, where: str) -> str:
-    reference = doc.get("reference_arm")
-    arms = [item.get("arm") for item in items if isinstance(item, dict)]
-    if which == "control":
-        return reference
-    others = [a for a in arms if a != reference]
-    if len(others) != 1:
-        raise PathError(f"{where}: expected one arm besides the reference {reference!r}, "
-                        f"found {len(others)}")
-    return others[0]
+def segments(path: str) -> list[str]:
+    """The segments of ``path``: split at dots outside brackets.
+
+    Examples
+    --------
+    >>> segments("endpoints.OS.arms[arm=Drug 2.5 mg].median.estimate")
+    ['endpoints', 'OS', 'arms[arm=Drug 2.5 mg]', 'median', 'estimate']
+    """
+    parts = _PART.findall(path)
+    if ".".join(parts) != path:
+        raise PathError(f"bad path {path!r}")
+    return parts
 
 
 def _select(doc: dict, value, selector: str, where: str):
@@ -74,8 +77,8 @@ def _select(doc: dict, value, selector: str, where: str):
             if index >= len(value):
                 raise PathError(f"{where} has {len(value)} elements, no [{index}]")
             return value[index]
-        if selector in ("lu", "control"):
-            key, wanted = "arm", _arm_label(doc, value, selector, where)
+        if selector == "reference":
+            key, wanted = "arm", str(doc.get("reference_arm"))
         elif "=" in selector:
             key, wanted = selector.split("=", 1)
         else:
@@ -102,7 +105,7 @@ def resolve(doc: dict, path: str):
     """
     value = doc
     walked = []
-    for segment in path.split("."):
+    for segment in segments(path):
         match = _SEGMENT.match(segment)
         if match is None:
             raise PathError(f"bad path segment {segment!r} in {path!r}")
@@ -119,8 +122,14 @@ def resolve(doc: dict, path: str):
 
 
 def parent(path: str) -> str:
-    """The path of the object holding ``path``'s value (``a.b.c`` -> ``a.b``)."""
-    return path.rsplit(".", 1)[0]
+    """The path of the object holding ``path``'s value (``a.b.c`` -> ``a.b``).
+
+    Examples
+    --------
+    >>> parent("arms[arm=A 2.5 mg].median.estimate")
+    'arms[arm=A 2.5 mg].median'
+    """
+    return ".".join(segments(path)[:-1])
 
 
 def _refuse_constant(name: str):

@@ -1,30 +1,32 @@
-"""Read and check the simulator's TOML config into frozen dataclasses.
+"""Read and check a simulator config (a TOML file) into frozen dataclasses.
 
-Every key of the shipped ``config.toml`` maps to a field below; an unknown key, a
-missing key or a value of the wrong type is a :class:`~netter.errors.ConfigError`
-naming the file, section and key.
+A trial is data: one TOML file describes everything the simulator needs (design, strata,
+baseline covariates, hazards, cut-offs), e.g. ``studies/netter1/simulation.toml``, whose
+comments document every key.  Each ``[section]`` maps to a class below and each key to a
+field; ``[[strata]]`` and ``[[covariates]]`` are arrays of tables, read by
+:mod:`netter.synthetic.covariates`.  An unknown key, a missing key or a value of the
+wrong type is a :class:`~netter.errors.ConfigError` naming the file, the table and the
+key; cross-key checks follow (:mod:`netter.synthetic.consistency`).
 
 Examples
 --------
->>> config = load_config()
+>>> config = load_config("studies/netter1/simulation.toml")
 >>> config.arms.labels
 ('177Lu-DOTATATE', 'Octreotide LAR 60 mg')
->>> config.assessment.interval_weeks
-12
+>>> [factor.variable for factor in config.strata], config.assessment.interval_weeks
+(['STRAT1R', 'STRAT2R'], 12)
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tomllib
-import types
-import typing
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from netter.errors import ConfigError
+from netter.synthetic.covariates import Binary, Categorical, Normal, parse_factors
+from netter.synthetic.schema import build_table
 
 Floats = tuple[float, ...]
 Strs = tuple[str, ...]
@@ -54,45 +56,9 @@ class AccrualSection:
 class RandomisationSection:
     ratio: tuple[int, ...]
     block_size: int
-    condition_counts_primary: tuple[int, ...]
+    condition_counts_first_cutoff: tuple[int, ...]
     condition_counts_total: tuple[int, ...]
     max_redraws: int
-
-
-@dataclass(frozen=True)
-class StrataSection:
-    srs_uptake_levels: Strs
-    srs_uptake_probs: Floats
-    octreotide_levels: Strs
-    octreotide_probs: Floats
-
-
-@dataclass(frozen=True)
-class CovariatesSection:
-    age_mean: float
-    age_sd: float
-    age_min: int
-    age_max: int
-    male_prob: float
-    primary_site_levels: Strs
-    primary_site_probs: Floats
-    liver_burden_levels: Strs
-    liver_burden_probs: Floats
-    alp_elevated_prob: float
-    large_lesion_prob: float
-    grade_levels: Strs
-    grade_probs: Floats
-
-
-@dataclass(frozen=True)
-class PrognosisSection:
-    progression_hr_liver_burden: Floats
-    progression_hr_alp_elevated: float
-    progression_hr_large_lesion: float
-    progression_hr_grade: Floats
-    death_hr_liver_burden: Floats
-    death_hr_alp_elevated: float
-    death_hr_per_10y_age: float
 
 
 @dataclass(frozen=True)
@@ -157,43 +123,62 @@ class CutoffsSection:
 
 @dataclass(frozen=True)
 class TrialConfig:
-    """The whole simulator configuration; ``source`` names the file it came from."""
+    """The whole simulator configuration; ``source`` is the path of the file it came from.
+
+    ``strata`` and ``covariates`` hold the ``[[strata]]`` / ``[[covariates]]`` tables in
+    file order (empty when absent); ``qol`` is None when the optional ``[qol]`` section is
+    absent (no QoL endpoint is simulated).
+    """
 
     trial: TrialSection
     arms: ArmsSection
     accrual: AccrualSection
     randomisation: RandomisationSection
-    strata: StrataSection
-    covariates: CovariatesSection
-    prognosis: PrognosisSection
+    strata: tuple[Categorical, ...]
+    covariates: tuple[Categorical | Binary | Normal, ...]
     progression: ProgressionSection
     death: DeathSection
     crossover: CrossoverSection
     dropout: DropoutSection
     assessment: AssessmentSection
     response: ResponseSection
-    qol: QolSection
+    qol: QolSection | None
     cutoffs: CutoffsSection
-    source: str = "netter/synthetic/config.toml"
+    source: str
 
     @property
     def n_subjects(self) -> int:
         """Total number randomised (sum of the accrual periods)."""
         return sum(self.accrual.period_n)
 
+    @property
+    def baseline_variables(self) -> Strs:
+        """ADSL variables of the strata and covariates, in column order."""
+        return tuple(v for factor in (*self.strata, *self.covariates) for v in factor.variables)
 
-def default_config_text() -> str:
-    """Return the text of the shipped default config."""
-    return resources.files("netter.synthetic").joinpath("config.toml").read_text("utf-8")
+
+#: Section name -> class of the plain ``[section]`` tables, in file order.
+SECTIONS = {
+    "trial": TrialSection, "arms": ArmsSection, "accrual": AccrualSection,
+    "randomisation": RandomisationSection, "progression": ProgressionSection,
+    "death": DeathSection, "crossover": CrossoverSection, "dropout": DropoutSection,
+    "assessment": AssessmentSection, "response": ResponseSection, "qol": QolSection,
+    "cutoffs": CutoffsSection,
+}
+#: Arrays of tables (``[[strata]]``, ``[[covariates]]``); each may be left out (none).
+ARRAYS = ("strata", "covariates")
+#: Sections that may be left out (the value is then None).
+OPTIONAL_SECTIONS = ("qol",)
 
 
-def load_config(path: str | Path | None = None) -> TrialConfig:
-    """Load a simulator config (the shipped default when ``path`` is None).
+def load_config(path: str | Path) -> TrialConfig:
+    """Load and check the simulator config in the TOML file ``path``.
 
     Parameters
     ----------
-    path : str or Path, optional
-        A TOML file with the same sections and keys as the shipped ``config.toml``.
+    path : str or Path
+        A TOML file with the sections and keys documented in
+        ``studies/netter1/simulation.toml``.
 
     Returns
     -------
@@ -203,69 +188,37 @@ def load_config(path: str | Path | None = None) -> TrialConfig:
     ------
     ConfigError
         Unreadable file, invalid TOML, unknown or missing key, wrong type, or
-        inconsistent values; the message names the file, section and key.
+        inconsistent values; the message names the file, table and key.
 
     Examples
     --------
-    >>> load_config().cutoffs.names
+    >>> load_config("studies/netter1/simulation.toml").cutoffs.names
     ('primary', 'update', 'final')
     """
-    source = "netter/synthetic/config.toml" if path is None else str(path)
+    if path is None:
+        raise ConfigError("no simulation config given (a TOML file, e.g. "
+                          "studies/netter1/simulation.toml)")
+    source = str(path)
     try:
-        text = default_config_text() if path is None else Path(path).read_text("utf-8")
-        raw = tomllib.loads(text)
+        raw = tomllib.loads(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{source}: cannot read config ({err})") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{source}: invalid TOML ({err})") from err
-    sections = {}
-    for field in dataclasses.fields(TrialConfig):
-        if field.name == "source":
-            continue
-        if field.name not in raw:
-            raise ConfigError(f"{source}: missing section [{field.name}]")
-        sections[field.name] = _build_section(field.type, raw[field.name], source, field.name)
-    unknown = sorted(set(raw) - set(sections))
+    unknown = sorted(set(raw) - set(SECTIONS) - set(ARRAYS))
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {', '.join(unknown)}")
-    config = TrialConfig(**sections, source=source)
+    sections = {}
+    for name, cls in SECTIONS.items():
+        if name in raw:
+            sections[name] = build_table(cls, raw[name], f"{source}: [{name}]")
+        elif name in OPTIONAL_SECTIONS:
+            sections[name] = None
+        else:
+            raise ConfigError(f"{source}: missing section [{name}]")
+    arrays = {name: parse_factors(raw.get(name), source, name) for name in ARRAYS}
+    config = TrialConfig(**sections, **arrays, source=source)
     from netter.synthetic.consistency import check_config
 
     check_config(config)
     return config
-
-
-def _build_section(cls_name, values, source: str, section: str):
-    cls = globals()[cls_name] if isinstance(cls_name, str) else cls_name
-    if not isinstance(values, dict):
-        raise ConfigError(f"{source}: [{section}] must be a table")
-    hints = typing.get_type_hints(cls)
-    unknown = sorted(set(values) - set(hints))
-    if unknown:
-        raise ConfigError(f"{source}: [{section}] unknown key(s) {', '.join(unknown)}")
-    kwargs = {}
-    for key, hint in hints.items():
-        if key not in values:
-            raise ConfigError(f"{source}: [{section}] missing key {key!r}")
-        kwargs[key] = _coerce(values[key], hint, f"{source}: [{section}] {key}")
-    return cls(**kwargs)
-
-
-def _coerce(value, hint, where: str):
-    origin = typing.get_origin(hint)
-    if origin is tuple:
-        if not isinstance(value, list):
-            raise ConfigError(f"{where} = {value!r} must be a list")
-        (item_type, _) = typing.get_args(hint)
-        return tuple(_coerce(item, item_type, where) for item in value)
-    if isinstance(hint, types.UnionType):  # pragma: no cover - no optional keys today
-        raise ConfigError(f"{where}: unsupported type")
-    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if hint is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if hint is str and isinstance(value, str):
-        return value
-    if hint is dt.date and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    raise ConfigError(f"{where} = {value!r} must be of type {getattr(hint, '__name__', hint)}")

@@ -1,24 +1,32 @@
-"""Cross-key checks of a simulator config (lengths, probabilities, dates, allocation)."""
+"""Cross-key checks of a simulator config (lengths, probabilities, dates, allocation).
+
+Every error names the file, the table (``[randomisation]``, ``[[covariates]] #4
+(LIVBURD)``) and the key.  Strata and covariates are checked table by table (their own
+keys, :meth:`~netter.synthetic.covariates.Categorical.problems`), then across tables:
+every variable they write is an ADSL name, written once, and none of the variables the
+simulator writes itself (:data:`netter.synthetic.lock.FIXED_ADSL_VARIABLES`).
+"""
 
 from __future__ import annotations
 
-import math
+import re
 
 from netter.errors import ConfigError
+from netter.synthetic.covariates import table_label
+from netter.synthetic.lock import FIXED_ADSL_VARIABLES
+
+#: An ADSL variable name: an upper-case letter, then at most 7 upper-case letters or digits.
+ADSL_NAME = re.compile(r"[A-Z][A-Z0-9]{0,7}")
 
 
 def _fail(config, section: str, key: str, message: str) -> None:
-    raise ConfigError(f"{config.source}: [{section}] {key}: {message}")
+    table = section if section.startswith("[") else f"[{section}]"
+    raise ConfigError(f"{config.source}: {table} {key}: {message}")
 
 
-def _check_probs(config, section: str, key: str, probs, levels=None) -> None:
+def _check_probs(config, section: str, key: str, probs) -> None:
     if any(p < 0 or p > 1 for p in probs):
         _fail(config, section, key, f"{list(probs)} must lie in [0, 1]")
-    if levels is not None:
-        if len(probs) != len(levels):
-            _fail(config, section, key, f"{len(probs)} values for {len(levels)} levels")
-        if not math.isclose(sum(probs), 1.0, abs_tol=1e-9):
-            _fail(config, section, key, f"{list(probs)} sum to {sum(probs)}, not 1")
 
 
 def _check_piecewise(config, section: str, breaks, *series) -> None:
@@ -38,7 +46,7 @@ def check_config(config) -> None:
     Examples
     --------
     >>> from netter.synthetic.config import load_config
-    >>> check_config(load_config()) is None
+    >>> check_config(load_config("studies/netter1/simulation.toml")) is None
     True
     """
     _check_design(config)
@@ -58,7 +66,7 @@ def _check_design(config) -> None:
     if len(rnd.ratio) != 2 or min(rnd.ratio) < 1 or rnd.block_size % sum(rnd.ratio):
         _fail(config, "randomisation", "block_size",
               f"{rnd.block_size} must be a multiple of sum(ratio {list(rnd.ratio)})")
-    for key in ("condition_counts_primary", "condition_counts_total"):
+    for key in ("condition_counts_first_cutoff", "condition_counts_total"):
         counts = getattr(rnd, key)
         if counts and len(counts) != 2:
             _fail(config, "randomisation", key, "needs one count per arm, or []")
@@ -69,39 +77,39 @@ def _check_design(config) -> None:
         _fail(config, "cutoffs", "dates", "one date per name")
     if list(cut.dates) != sorted(cut.dates):
         _fail(config, "cutoffs", "dates", "must be in increasing order")
-    if rnd.condition_counts_primary:
+    if rnd.condition_counts_first_cutoff:
         first_cut = cut.dates[0]
         if any(start <= first_cut < end for start, end in zip(acc.period_start, acc.period_end,
                                                                strict=True)):
             _fail(config, "accrual", "period_start",
-                  f"with condition_counts_primary, no accrual period may span the first "
+                  f"with condition_counts_first_cutoff, no accrual period may span the first "
                   f"cut-off {first_cut}")
         before = sum(n for end, n in zip(acc.period_end, acc.period_n, strict=True)
                      if end <= first_cut)
-        if sum(rnd.condition_counts_primary) != before:
-            _fail(config, "randomisation", "condition_counts_primary",
-                  f"sum {sum(rnd.condition_counts_primary)} != {before} randomised on or "
+        if sum(rnd.condition_counts_first_cutoff) != before:
+            _fail(config, "randomisation", "condition_counts_first_cutoff",
+                  f"sum {sum(rnd.condition_counts_first_cutoff)} != {before} randomised on or "
                   f"before the first cut-off {first_cut}")
 
 
 def _check_population(config) -> None:
-    st, cov = config.strata, config.covariates
-    _check_probs(config, "strata", "srs_uptake_probs", st.srs_uptake_probs, st.srs_uptake_levels)
-    _check_probs(config, "strata", "octreotide_probs", st.octreotide_probs, st.octreotide_levels)
-    for key, levels in (("primary_site", cov.primary_site_levels),
-                        ("liver_burden", cov.liver_burden_levels), ("grade", cov.grade_levels)):
-        _check_probs(config, "covariates", f"{key}_probs", getattr(cov, f"{key}_probs"), levels)
-    for key in ("male_prob", "alp_elevated_prob", "large_lesion_prob"):
-        _check_probs(config, "covariates", key, [getattr(cov, key)])
-    if not cov.age_min < cov.age_max or cov.age_sd <= 0:
-        _fail(config, "covariates", "age_sd", "needs age_sd > 0 and age_min < age_max")
-    pro = config.prognosis
-    if len(pro.progression_hr_liver_burden) != len(cov.liver_burden_levels) or len(
-        pro.death_hr_liver_burden
-    ) != len(cov.liver_burden_levels):
-        _fail(config, "prognosis", "progression_hr_liver_burden", "one HR per liver level")
-    if len(pro.progression_hr_grade) != len(cov.grade_levels):
-        _fail(config, "prognosis", "progression_hr_grade", "one HR per grade level")
+    written: dict[str, str] = {}
+    for array in ("strata", "covariates"):
+        for position, factor in enumerate(getattr(config, array), start=1):
+            label = table_label(array, position, factor.variable)
+            for key, message in factor.problems():
+                _fail(config, label, key, message)
+            for key, variable in factor.variable_keys().items():
+                if not ADSL_NAME.fullmatch(variable):
+                    _fail(config, label, key, f"{variable!r} is not an ADSL variable name "
+                          "(an upper-case letter, then at most 7 upper-case letters or digits)")
+                if variable in FIXED_ADSL_VARIABLES:
+                    _fail(config, label, key, f"{variable!r} is written by the simulator itself "
+                          f"(reserved: {', '.join(FIXED_ADSL_VARIABLES)})")
+                if variable in written:
+                    _fail(config, label, key, f"{variable!r} is also written by "
+                          f"{written[variable]}")
+                written[variable] = label
 
 
 def _check_hazards(config) -> None:
@@ -112,15 +120,16 @@ def _check_hazards(config) -> None:
                                                   de.preprogression_hazard))
     _check_piecewise(config, "death", de.postprogression_breaks,
                      ("postprogression_hazard", de.postprogression_hazard))
-    _check_piecewise(config, "qol", qol.breaks,
-                     ("control_hazard", qol.control_hazard), ("hazard_ratio", qol.hazard_ratio))
+    if qol is not None:
+        _check_piecewise(config, "qol", qol.breaks, ("control_hazard", qol.control_hazard),
+                         ("hazard_ratio", qol.hazard_ratio))
+        _check_probs(config, "qol", "missed_prob", [qol.missed_prob])
     _check_probs(config, "response", "probability", config.response.probability)
     if len(config.response.probability) != 2:
         _fail(config, "response", "probability", "one probability per arm")
     for section, key in (("crossover", "probability"), ("response", "complete_prob"),
                          ("dropout", "imaging_stop_at_first_cutoff"),
-                         ("assessment", "missed_prob"), ("assessment", "not_evaluable_prob"),
-                         ("qol", "missed_prob")):
+                         ("assessment", "missed_prob"), ("assessment", "not_evaluable_prob")):
         _check_probs(config, section, key, [getattr(getattr(config, section), key)])
     if config.assessment.interval_weeks < 1 or config.assessment.window_days < 0:
         _fail(config, "assessment", "interval_weeks", "must be >= 1 (window_days >= 0)")

@@ -4,10 +4,12 @@ Examples
 --------
 >>> from netter.synthetic.config import load_config
 >>> from netter.synthetic.trial import simulate_trial
->>> config = load_config()
+>>> config = load_config("studies/netter1/simulation.toml")
 >>> data = lock_database(config, simulate_trial(config, seed=2012), config.cutoffs.dates[0])
 >>> len(data["adsl"]), data["adsl"]["TRT01P"].value_counts().to_dict()
 (229, {'177Lu-DOTATATE': 116, 'Octreotide LAR 60 mg': 113})
+>>> list(data["adsl"].columns[10:13]), sorted(data["adtte"]["PARAMCD"].unique())
+(['STRAT1R', 'STRAT2R', 'AGE'], ['OS', 'PFS', 'TTDGHS'])
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ import pandas as pd
 from netter.adam import columns as col
 from netter.synthetic.cutoffs import os_records, pfs_records, qol_records
 
-AGE_GROUPS = ("<65", ">=65")
+#: ADSL variables the simulator writes itself, around the strata and covariates of the
+#: config (which come after ``ITTFL``); a config may not name any of them.
+FIXED_ADSL_VARIABLES = (
+    col.STUDYID, col.USUBJID, "SUBJID", "SITEID", "ARM", "ARMCD", "TRT01P", "TRT01A", "RANDDT",
+    "ITTFL", "DTHFL", "DTHDT", "LSTALVDT", "XOVERFL", "XOVERDT", "DCUTDT",
+)
 
 
 def _visible(trial, cutoff: dt.date):
@@ -46,7 +53,12 @@ def _date_or_blank(start, day, known) -> np.ndarray:
 
 
 def adsl_frame(config, subjects, cut_day, cutoff: dt.date) -> pd.DataFrame:
-    """ADSL: one row per subject randomised by the cut-off."""
+    """ADSL: one row per subject randomised by the cut-off.
+
+    Columns: :data:`FIXED_ADSL_VARIABLES` up to ``ITTFL``, the variables of the config's
+    strata and covariates in config order, then the death, crossover and cut-off
+    variables.
+    """
     start = subjects["randdt"].to_numpy().astype("datetime64[D]")
     death, dropout = subjects["death_day"].to_numpy(), subjects["dropout_day"].to_numpy()
     died = death <= cut_day
@@ -61,15 +73,7 @@ def adsl_frame(config, subjects, cut_day, cutoff: dt.date) -> pd.DataFrame:
         "TRT01P": subjects["arm"], "TRT01A": subjects["arm"],
         "RANDDT": start.astype(str),
         "ITTFL": "Y",
-        "STRAT1R": subjects["srs_uptake"], "STRAT2R": subjects["octreotide_time"],
-        "AGE": subjects["age"], "AGEU": "YEARS",
-        "AGEGR1": np.where(subjects["age"] < 65, AGE_GROUPS[0], AGE_GROUPS[1]),
-        "SEX": subjects["sex"],
-        "PRIMSITE": subjects["primary_site"],
-        "LIVBURD": subjects["liver_burden"],
-        "ALPELFL": _flag(subjects["alp_elevated"]),
-        "LGLESFL": _flag(subjects["large_lesion"]),
-        "TUMGRD": subjects["grade"],
+        **{variable: subjects[variable] for variable in config.baseline_variables},
         "DTHFL": _flag(died),
         "DTHDT": _date_or_blank(start, death, died),
         "LSTALVDT": _date_or_blank(start, last_alive, np.ones(len(start), bool)),
@@ -98,12 +102,11 @@ def adrs_frame(config, subjects, visits) -> pd.DataFrame:
 
 
 def adtte_frame(config, subjects, visits, cut_day) -> pd.DataFrame:
-    """ADTTE: PFS, OS and TTDGHS for every subject."""
-    frame = pd.concat([
-        pfs_records(config, subjects, visits, cut_day),
-        os_records(subjects, cut_day),
-        qol_records(subjects, visits, cut_day),
-    ], ignore_index=True)
+    """ADTTE: PFS, OS and (with a ``[qol]`` section) TTDGHS for every subject."""
+    parts = [pfs_records(config, subjects, visits, cut_day), os_records(subjects, cut_day)]
+    if config.qol is not None:
+        parts.append(qol_records(subjects, visits, cut_day))
+    frame = pd.concat(parts, ignore_index=True)
     frame.insert(0, col.STUDYID, config.trial.studyid)
     for date_var in (col.STARTDT, col.ADT):
         frame[date_var] = frame[date_var].astype(str)

@@ -1,12 +1,15 @@
 """Latent (true) outcome times of each subject, in months since randomisation.
 
 A semi-Markov illness-death model: from randomisation a subject either progresses
-(cause-specific piecewise-exponential hazard, reduced on 177Lu) or dies without
-progression; after progression, death follows a hazard on the time-since-randomisation
-scale, reduced from the day a progressed control patient crosses over to PRRT.
-Loss to follow-up, stopping tumour assessments, objective response onset and QoL
-deterioration are drawn alongside.  All draws come from named random streams, so
-changing one mechanic leaves the other draws of each patient unchanged.
+(cause-specific piecewise-exponential hazard, changed on the experimental arm by the
+treatment hazard ratios) or dies without progression; after progression, death follows a
+hazard on the time-since-randomisation scale, changed from the day a progressed control
+patient crosses over to the experimental treatment.  Loss to follow-up, stopping tumour
+assessments, objective response onset and (when the config has a ``[qol]`` section) QoL
+deterioration are drawn alongside.  Baseline strata and covariates multiply the
+progression and death hazards of each subject (:func:`covariate_multipliers`).  All draws
+come from named random streams, so changing one mechanic leaves the other draws of each
+patient unchanged.
 """
 
 from __future__ import annotations
@@ -55,51 +58,60 @@ def _rates(values, n: int, multiplier) -> np.ndarray:
     return np.outer(np.ones(n), np.asarray(values, float)) * np.asarray(multiplier)[..., None]
 
 
-def _level_index(levels) -> dict[str, int]:
-    return {level: i for i, level in enumerate(levels)}
-
-
 def covariate_multipliers(config, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per-subject hazard multipliers (progression, death) from baseline covariates."""
-    pro, cov = config.prognosis, config.covariates
-    liver = frame["liver_burden"].map(_level_index(cov.liver_burden_levels)).to_numpy()
-    grade = frame["grade"].map(_level_index(cov.grade_levels)).to_numpy()
-    alp = frame["alp_elevated"].to_numpy()
-    prog = (np.asarray(pro.progression_hr_liver_burden)[liver]
-            * np.where(alp, pro.progression_hr_alp_elevated, 1.0)
-            * np.where(frame["large_lesion"].to_numpy(), pro.progression_hr_large_lesion, 1.0)
-            * np.asarray(pro.progression_hr_grade)[grade])
-    death = (np.asarray(pro.death_hr_liver_burden)[liver]
-             * np.where(alp, pro.death_hr_alp_elevated, 1.0)
-             * pro.death_hr_per_10y_age ** ((frame["age"].to_numpy() - 63.0) / 10.0))
-    return prog, death
+    """Per-subject hazard multipliers (progression, death) from strata and covariates.
+
+    Each multiplier is the product of the hazard ratios of the ``[[strata]]`` and of the
+    categorical and binary ``[[covariates]]`` in config order, times the per-10-unit
+    hazard ratios of the normal covariates in config order.  The death multiplier acts on
+    death before and after progression.
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> frame = pd.DataFrame({"STRAT1R": ["2"], "STRAT2R": [">6 months"], "AGE": [73],
+    ...                       "SEX": ["F"], "PRIMSITE": ["Ileum"], "LIVBURD": [">50%"],
+    ...                       "ALPELFL": ["N"], "LGLESFL": ["Y"], "TUMGRD": ["G1"]})
+    >>> progression, death = covariate_multipliers(config, frame)
+    >>> round(float(progression[0]), 4), round(float(death[0]), 4)
+    (1.74, 2.125)
+    """
+    factors = (*config.strata, *config.covariates)
+    progression, death = np.ones(len(frame)), np.ones(len(frame))
+    for factor in sorted(factors, key=lambda factor: factor.continuous):  # stable sort
+        progression_hr, death_hr = factor.hazard_ratios(frame)
+        progression = progression * progression_hr
+        death = death * death_hr
+    return progression, death
 
 
 def draw_outcomes(config, streams: dict, frame: pd.DataFrame, arm: np.ndarray) -> LatentOutcomes:
     """Draw every latent time for subjects with baseline ``frame`` and arm index ``arm``.
 
-    ``arm`` is 0 for the experimental arm and 1 for the reference arm.
+    ``arm`` is 0 for the experimental arm and 1 for the reference arm.  Without a
+    ``[qol]`` section the QoL deterioration time is ``inf`` (nothing is drawn).
     """
     n = len(arm)
-    lu = arm == 0
+    experimental = arm == 0
     prog_mult, death_mult = covariate_multipliers(config, frame)
     pr, de = config.progression, config.death
     breaks = np.asarray(pr.breaks)
 
-    prog_hr = np.where(lu[:, None], np.asarray(pr.hazard_ratio)[None, :], 1.0)
+    prog_hr = np.where(experimental[:, None], np.asarray(pr.hazard_ratio)[None, :], 1.0)
     prog_rates = _rates(pr.control_hazard, n, prog_mult) * prog_hr
     progression = invert_cumulative_hazard(streams["progression"].exponential(size=n),
                                            breaks, prog_rates)
-    pre_mult = death_mult * np.where(lu, de.preprogression_hazard_ratio, 1.0)
+    pre_mult = death_mult * np.where(experimental, de.preprogression_hazard_ratio, 1.0)
     pre_death = invert_cumulative_hazard(streams["death"].exponential(size=n), breaks,
                                          _rates(de.preprogression_hazard, n, pre_mult))
     progressed = progression < pre_death
     progression = np.where(progressed, progression, np.inf)
 
-    crossover = _crossover_times(config, streams["crossover"], progression, ~lu)
+    crossover = _crossover_times(config, streams["crossover"], progression, ~experimental)
     death = np.where(progressed, _post_progression_death(
         config, streams["postprogression"], progression, crossover,
-        death_mult * np.where(lu, de.postprogression_hazard_ratio, 1.0)), pre_death)
+        death_mult * np.where(experimental, de.postprogression_hazard_ratio, 1.0)), pre_death)
     crossover = np.where(crossover < death, crossover, np.inf)
 
     drop = config.dropout
@@ -109,10 +121,13 @@ def draw_outcomes(config, streams: dict, frame: pd.DataFrame, arm: np.ndarray) -
             if drop.assessment_stop_hazard > 0 else np.full(n, np.inf))
     onset, complete = _response(config, streams["response"], arm)
     qol = config.qol
-    qol_rates = _rates(qol.control_hazard, n, 1.0) * np.where(
-        lu[:, None], np.asarray(qol.hazard_ratio)[None, :], 1.0)
-    deterioration = invert_cumulative_hazard(streams["qol"].exponential(size=n),
-                                             np.asarray(qol.breaks), qol_rates)
+    if qol is None:
+        deterioration = np.full(n, np.inf)
+    else:
+        qol_rates = _rates(qol.control_hazard, n, 1.0) * np.where(
+            experimental[:, None], np.asarray(qol.hazard_ratio)[None, :], 1.0)
+        deterioration = invert_cumulative_hazard(streams["qol"].exponential(size=n),
+                                                 np.asarray(qol.breaks), qol_rates)
     return LatentOutcomes(progression, death, crossover, dropout, stop, onset, complete,
                           deterioration)
 

@@ -1,4 +1,9 @@
-"""Who enters the synthetic trial: accrual dates, sites, strata, baseline covariates, arms."""
+"""Who enters the synthetic trial: accrual dates, sites, strata, baseline covariates, arms.
+
+The strata and covariates are the config's ``[[strata]]`` and ``[[covariates]]`` tables
+(:mod:`netter.synthetic.covariates`); randomisation is by permuted blocks within each
+combination of the strata levels.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ def accrual_dates(config, rng: np.random.Generator) -> np.ndarray:
     Examples
     --------
     >>> from netter.synthetic.config import load_config
-    >>> dates = accrual_dates(load_config(), np.random.default_rng(1))
+    >>> dates = accrual_dates(load_config("studies/netter1/simulation.toml"),
+    ...                       np.random.default_rng(1))
     >>> len(dates), str(dates[0]), str(dates[-1])
     (231, '2012-09-06', '2016-01-14')
     """
@@ -39,34 +45,48 @@ def accrual_dates(config, rng: np.random.Generator) -> np.ndarray:
     return dates
 
 
-def _categorical(rng, levels, probs, n) -> np.ndarray:
-    return np.asarray(levels, dtype=object)[rng.choice(len(levels), size=n, p=probs)]
-
-
 def baseline(config, rng: np.random.Generator, n: int) -> pd.DataFrame:
-    """Strata and baseline covariates for ``n`` subjects (internal names, ADaM values).
+    """Site, strata and baseline covariates for ``n`` subjects.
+
+    Columns: ``site`` (1..``n_sites``), then the ADSL variables of the ``[[strata]]`` and
+    ``[[covariates]]`` tables in config order.  Draws from ``rng`` come in a fixed order:
+    the normal covariates first (in config order), then the site, then the strata and the
+    other covariates in config order (so one seed gives the same subjects as ever).
 
     Examples
     --------
     >>> from netter.synthetic.config import load_config
-    >>> frame = baseline(load_config(), np.random.default_rng(1), 5)
-    >>> sorted(frame.columns)[:3]
-    ['age', 'alp_elevated', 'grade']
+    >>> frame = baseline(load_config("studies/netter1/simulation.toml"),
+    ...                  np.random.default_rng(1), 5)
+    >>> list(frame.columns)[:5]
+    ['site', 'STRAT1R', 'STRAT2R', 'AGE', 'AGEU']
     """
-    st, cov = config.strata, config.covariates
-    age = np.clip(np.rint(rng.normal(cov.age_mean, cov.age_sd, size=n)), cov.age_min, cov.age_max)
-    return pd.DataFrame({
-        "site": rng.integers(1, config.trial.n_sites + 1, size=n),
-        "srs_uptake": _categorical(rng, st.srs_uptake_levels, st.srs_uptake_probs, n),
-        "octreotide_time": _categorical(rng, st.octreotide_levels, st.octreotide_probs, n),
-        "age": age.astype(int),
-        "sex": np.where(rng.random(n) < cov.male_prob, "M", "F"),
-        "primary_site": _categorical(rng, cov.primary_site_levels, cov.primary_site_probs, n),
-        "liver_burden": _categorical(rng, cov.liver_burden_levels, cov.liver_burden_probs, n),
-        "alp_elevated": rng.random(n) < cov.alp_elevated_prob,
-        "large_lesion": rng.random(n) < cov.large_lesion_prob,
-        "grade": _categorical(rng, cov.grade_levels, cov.grade_probs, n),
-    })
+    factors = (*config.strata, *config.covariates)
+    drawn = {i: factor.draw(rng, n) for i, factor in enumerate(factors) if factor.continuous}
+    columns = {"site": rng.integers(1, config.trial.n_sites + 1, size=n)}
+    for i, factor in enumerate(factors):
+        columns |= drawn[i] if i in drawn else factor.draw(rng, n)
+    return pd.DataFrame(columns)
+
+
+def stratum_keys(config, frame: pd.DataFrame) -> np.ndarray:
+    """Each subject's randomisation stratum: its strata levels joined by ``|``.
+
+    With no ``[[strata]]`` every subject is in one stratum (key ``""``).
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> stratum_keys(config, pd.DataFrame({"STRAT1R": ["2", "4"], "STRAT2R": ["a", "b"]}))
+    array(['2|a', '4|b'], dtype=object)
+    """
+    if not config.strata:
+        return np.full(len(frame), "", dtype=object)
+    keys = frame[config.strata[0].variable]
+    for factor in config.strata[1:]:
+        keys = keys + "|" + frame[factor.variable]
+    return keys.to_numpy()
 
 
 def _permuted_blocks(rng, stratum: np.ndarray, ratio, block_size: int) -> np.ndarray:
@@ -87,21 +107,23 @@ def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
     """Stratified permuted-block allocation in randomisation order, optionally conditioned.
 
     Returns the arm index per subject (0 = experimental, 1 = reference).  With
-    ``condition_counts_primary`` / ``condition_counts_total`` set, whole allocation
+    ``condition_counts_first_cutoff`` / ``condition_counts_total`` set, whole allocation
     schedules are redrawn (at most ``max_redraws`` times) until the arm sizes among the
-    first ``n_before_first_cutoff`` subjects and among all subjects equal the configured
-    counts, i.e. the allocation is conditioned on the published arm sizes; each accepted
-    schedule is still a permuted-block schedule.  Returns None when no schedule matched
-    (some strata sizes make the counts unreachable; the caller then redraws the strata).
+    first ``n_before_first_cutoff`` subjects (randomised by the first cut-off) and among
+    all subjects equal the configured counts, i.e. the allocation is conditioned on the
+    published arm sizes; each accepted schedule is still a permuted-block schedule.
+    Returns None when no schedule matched (some strata sizes make the counts unreachable;
+    the caller then redraws the strata).
 
     Examples
     --------
     >>> from netter.synthetic.config import load_config
     >>> strata = np.array(list("abcdef") * 38 + ["a", "b", "c"])
-    >>> arm = randomise(load_config(), np.random.default_rng(3), strata, 229)
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> arm = randomise(config, np.random.default_rng(3), strata, 229)
     >>> int((arm[:229] == 0).sum()), int((arm == 0).sum())
     (116, 117)
-    >>> randomise(load_config(), np.random.default_rng(3), np.array(["a"] * 231), 229) is None
+    >>> randomise(config, np.random.default_rng(3), np.array(["a"] * 231), 229) is None
     True
     """
     rnd = config.randomisation
@@ -109,9 +131,9 @@ def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
         arm = _permuted_blocks(rng, stratum, rnd.ratio, rnd.block_size)
         first = np.bincount(arm[:n_before_first_cutoff], minlength=2).tolist()
         total = np.bincount(arm, minlength=2).tolist()
-        if (not rnd.condition_counts_primary or first == list(rnd.condition_counts_primary)) and (
-            not rnd.condition_counts_total or total == list(rnd.condition_counts_total)
-        ):
+        if (not rnd.condition_counts_first_cutoff
+                or first == list(rnd.condition_counts_first_cutoff)) and (
+                not rnd.condition_counts_total or total == list(rnd.condition_counts_total)):
             return arm
     return None
 
@@ -126,14 +148,13 @@ def strata_and_allocation(config, streams: dict, dates: np.ndarray
     first_cut = n_randomised_before(dates, config.cutoffs.dates[0])
     for _ in range(MAX_BASELINE_DRAWS):
         frame = baseline(config, streams["baseline"], len(dates))
-        stratum = (frame["srs_uptake"] + "|" + frame["octreotide_time"]).to_numpy()
-        arm = randomise(config, streams["randomisation"], stratum, first_cut)
+        arm = randomise(config, streams["randomisation"], stratum_keys(config, frame), first_cut)
         if arm is not None:
             return frame, arm
     rnd = config.randomisation
     raise ConfigError(
         f"{config.source}: [randomisation] no permuted-block schedule gives counts "
-        f"{list(rnd.condition_counts_primary)} / {list(rnd.condition_counts_total)} "
+        f"{list(rnd.condition_counts_first_cutoff)} / {list(rnd.condition_counts_total)} "
         f"({MAX_BASELINE_DRAWS} strata draws x {rnd.max_redraws} schedules); set both to [] "
         "or change ratio / block_size"
     )

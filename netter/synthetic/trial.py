@@ -1,9 +1,9 @@
-"""Simulate one NETTER-1-like trial: who enters, which arm, and what truly happens.
+"""Simulate one trial as its config describes it: who enters, which arm, what truly happens.
 
 Examples
 --------
 >>> from netter.synthetic.config import load_config
->>> trial = simulate_trial(load_config(), seed=2012)
+>>> trial = simulate_trial(load_config("studies/netter1/simulation.toml"), seed=2012)
 >>> len(trial.subjects), trial.subjects["arm"].value_counts().to_dict()
 (231, {'177Lu-DOTATATE': 117, 'Octreotide LAR 60 mg': 114})
 """
@@ -73,6 +73,14 @@ def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
     Returns
     -------
     SimulatedTrial
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> trial = simulate_trial(config, seed=1)
+    >>> trial.seed, trial.subjects["usubjid"].iloc[0].startswith(config.trial.studyid)
+    (1, True)
     """
     seed = config.trial.seed if seed is None else int(seed)
     streams = random_streams(seed)

@@ -6,7 +6,8 @@ or not evaluable (``NE``).  An evaluable scan on or after the true progression d
 ``PD`` (assessments stop there); otherwise ``CR``/``PR`` from the response onset on, else
 ``SD``.  Assessments stop at death, loss to follow-up or withdrawal from imaging.  A QoL
 questionnaire accompanies each performed scan (it may be missed) and shows deterioration
-from the latent deterioration day on.
+from the latent deterioration day on; without a ``[qol]`` section in the config no
+questionnaire is done (``qol_done`` is False everywhere).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.n
         The ``assessment`` stream.
     latent : LatentOutcomes
     horizon_days : ndarray
-        Last study day of interest per subject (the final cut-off).
+        Last study day of interest per subject (the last cut-off).
     imaging_end_days : ndarray
         Study day from which a subject's central imaging stops for administrative reasons
         (1e9 = never).
@@ -58,7 +59,8 @@ def schedule_visits(config, rng: np.random.Generator, latent, horizon_days: np.n
     day = target + rng.integers(-asm.window_days, asm.window_days + 1, size=(n, n_visits))
     missed = rng.random((n, n_visits)) < asm.missed_prob
     not_evaluable = rng.random((n, n_visits)) < asm.not_evaluable_prob
-    qol_missed = rng.random((n, n_visits)) < config.qol.missed_prob
+    qol_missed = (np.ones((n, n_visits), bool) if config.qol is None
+                  else rng.random((n, n_visits)) < config.qol.missed_prob)
 
     end = np.minimum.reduce([months_to_day(latent.death), months_to_day(latent.dropout),
                              months_to_day(latent.assessment_stop), imaging_end_days])

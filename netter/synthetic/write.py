@@ -2,7 +2,8 @@
 
 Files are byte-identical for the same config and seed: fixed column and row order,
 ISO dates, ``\\n`` line ends, and a ``MANIFEST.json`` with sorted keys, the seed, the
-config's SHA-256 and every file's SHA-256 (no timestamps, no absolute paths).
+config's file name and SHA-256 (of the text of the file at ``config.source``) and every
+file's SHA-256 (no timestamps, no absolute paths).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from tqdm import tqdm
 
 from netter import __version__
 from netter.adam import columns as col
-from netter.synthetic.config import default_config_text
 from netter.synthetic.lock import lock_database
 from netter.synthetic.trial import simulate_trial
 
@@ -47,7 +47,8 @@ def write_trial(config, *, seed: int | None, out: Path, progress: bool = True) -
     >>> import tempfile
     >>> from netter.synthetic.config import load_config
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     paths = write_trial(load_config(), seed=7, out=Path(tmp), progress=False)
+    ...     config = load_config("studies/netter1/simulation.toml")
+    ...     paths = write_trial(config, seed=7, out=Path(tmp), progress=False)
     ...     [p.name for p in paths][:3]
     ['adsl.csv', 'adtte.csv', 'adrs.csv']
     """
@@ -63,8 +64,7 @@ def write_trial(config, *, seed: int | None, out: Path, progress: bool = True) -
             frame.to_csv(path, index=False, lineterminator="\n")
             written.append(path)
     manifest = out / "MANIFEST.json"
-    config_text = default_config_text() if config.source.startswith("netter/") else (
-        Path(config.source).read_text("utf-8"))
+    config_text = Path(config.source).read_text("utf-8")
     content = {
         "generator": f"netter {__version__} (netter.synthetic)",
         "seed": trial.seed,

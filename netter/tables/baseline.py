@@ -8,7 +8,7 @@ any subject lacks the variable.  The statistics come from
 Examples
 --------
 >>> import pandas as pd
->>> from netter.endpoints.baseline import describe_baseline
+>>> from netter.endpoints.baseline import describe_baseline  # computed when analysed
 >>> adsl = pd.DataFrame({"USUBJID": list("abcd"), "TRT01P": list("XXYY"),
 ...                      "AGE": [50.0, 60.0, 70.0, 71.0], "SEX": list("FMMM")})
 >>> table = baseline_table(describe_baseline(adsl, variables=["AGE", "SEX"]))
@@ -24,9 +24,10 @@ Examples
 
 from __future__ import annotations
 
-from netter.endpoints.baseline import CONTINUOUS, BaselineDocument, BaselineVariable
+from netter.results import BaselineDocument, BaselineVariable
+from netter.results.baseline import CONTINUOUS
 from netter.tables import fmt
-from netter.tables.labels import level_label, variable_label
+from netter.tables.labels import arm_label, level_label, order_arms, variable_label
 from netter.tables.table import Row, Table
 
 #: Stable id of the baseline table.
@@ -37,9 +38,12 @@ def _count(count: int, proportion: float | None) -> str:
     return str(count) if proportion is None else f"{count} ({fmt.percent(proportion)})"
 
 
-def _variable_rows(var: BaselineVariable) -> list[Row]:
+def _variable_rows(var: BaselineVariable, order: list[int]) -> list[Row]:
+    groups = [var.groups[i] for i in order]
+    var = BaselineVariable(var.variable, var.kind, var.levels, tuple(groups), var.label,
+                           var.level_labels)
     empty = ("",) * len(var.groups)
-    label = variable_label(var.variable)
+    label = variable_label(var)
     if var.kind == CONTINUOUS:
         rows = [Row(label, empty, section=True),
                 Row("Mean (SD)", tuple(fmt.mean_sd(g.summary.mean, g.summary.sd)
@@ -51,7 +55,7 @@ def _variable_rows(var: BaselineVariable) -> list[Row]:
     else:
         rows = [Row(f"{label}, n (%)", empty, section=True)]
         for i, level in enumerate(var.levels):
-            rows.append(Row(level_label(var.variable, level), tuple(
+            rows.append(Row(level_label(var, level), tuple(
                 _count(g.counts[i].count, g.counts[i].proportion) for g in var.groups),
                 indent=1))
     if any(g.missing for g in var.groups):
@@ -60,13 +64,16 @@ def _variable_rows(var: BaselineVariable) -> list[Row]:
 
 
 def _abbreviations(document: BaselineDocument) -> str:
-    names = {v.variable for v in document.variables}
     found = ["SD: standard deviation"]
-    if "STRAT1R" in names:
-        found.append("SRS: somatostatin receptor scintigraphy")
-    if "TUMGRD" in names:
-        found.append("WHO: World Health Organization")
+    found += [f"{k}: {v}" for k, v in (document.abbreviations or {}).items()]
     return "; ".join(found) + "."
+
+
+def _column_order(document: BaselineDocument) -> list[int]:
+    """Group indices in display order: arms in the study's order, ``Total`` last."""
+    arms = [g.arm for g in document.groups[:-1]]
+    ordered = order_arms(arms, document)
+    return [arms.index(a) for a in ordered] + [len(document.groups) - 1]
 
 
 def baseline_table(document: BaselineDocument) -> Table:
@@ -80,7 +87,8 @@ def baseline_table(document: BaselineDocument) -> Table:
     -------
     Table
     """
-    rows = [row for var in document.variables for row in _variable_rows(var)]
+    order = _column_order(document)
+    rows = [row for var in document.variables for row in _variable_rows(var, order)]
     population = (f"subjects with {document.population_flag} = 'Y'"
                   if document.population_flag else "all randomised subjects (ADSL)")
     notes = (
@@ -91,6 +99,10 @@ def baseline_table(document: BaselineDocument) -> Table:
         "Descriptive statistics only; no tests between arms.",
         _abbreviations(document),
     )
-    return Table(id=TABLE_ID, title="Baseline characteristics by arm",
-                 columns=("", *(f"{g.arm} (N={g.n})" for g in document.groups)),
+    study = document.study
+    title = (study.analysis_title if study and study.analysis_title
+             else "Baseline characteristics")
+    return Table(id=TABLE_ID, title=f"{title} by arm",
+                 columns=("", *(f"{arm_label(document, document.groups[i].arm)} "
+                                f"(N={document.groups[i].n})" for i in order)),
                  rows=tuple(rows), footnotes=notes)

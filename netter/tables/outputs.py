@@ -1,16 +1,20 @@
-"""What ``netter tables`` writes: every table of a results document (and of ADSL).
+"""What ``netter tables`` writes: every table of a results document.
 
-Files are named by analysis and kind::
+Files are named by analysis and kind (:func:`netter.artefacts.output_stem`)::
 
-    <out>/<name>--summary.csv, <name>--summary.html    time-to-event summary (results)
-    <out>/<name>--response.csv, <name>--response.html  response table (results with a
-                                                       "response" block)
-    <out>/baseline.json, baseline.csv, baseline.html   baseline characteristics (with
-                                                       the ADaM data)
+    <out>/<name>--summary.csv, .html          time-to-event summary of each endpoint
+                                              (<name>-<paramcd>--summary with several)
+    <out>/<name>--response.csv, .html         response table (a "response" block)
+    <out>/<name>--characteristics.csv, .html  a description of subject-level variables
+                                              (netter.baseline/1 document)
 
-The baseline statistics are computed by :mod:`netter.endpoints.baseline` and
-saved (``baseline.json``, schema ``netter.baseline/1``) before the table is made
-from them.
+Tables read the documents only; the statistics were computed when the analysis ran.
+
+Examples
+--------
+>>> from netter.tables.specimen import specimen_results
+>>> [stem for stem, _ in document_tables(specimen_results(), "demo")]
+['demo-os--summary', 'demo-pfs--summary']
 """
 
 from __future__ import annotations
@@ -19,15 +23,17 @@ import dataclasses
 import os
 from pathlib import Path
 
-from netter.artefacts import write_results
-from netter.endpoints.baseline import DEFAULT_VARIABLES, BaselineDocument, describe_baseline
-from netter.endpoints.trial import input_file
+from netter.artefacts import output_stem
 from netter.errors import NetterError
-from netter.results import ResultsDocument, to_json_dict
+from netter.results import BaselineDocument, ResultsDocument, to_json_dict
 from netter.tables.baseline import baseline_table
+from netter.tables.labels import arm_display
 from netter.tables.response import response_table
-from netter.tables.table import write_table
+from netter.tables.table import Table, write_table
 from netter.tables.tte import tte_summary_table
+
+#: Table kinds, as they end the file names (``NAME--<kind>``).
+TABLE_KINDS = ("summary", "response", "characteristics")
 
 
 def choose_endpoint(document: ResultsDocument, param: str | None) -> str:
@@ -48,11 +54,11 @@ def choose_endpoint(document: ResultsDocument, param: str | None) -> str:
     if param is not None:
         if param not in document.endpoints:
             raise NetterError(f"the results have no endpoint {param}; they have "
-                              f"{', '.join(available)}")
+                              f"{', '.join(available) or 'none'}")
         return param
     if len(available) != 1:
-        raise NetterError(f"the results have endpoints {', '.join(available)}; name one "
-                          "(--param)")
+        raise NetterError(f"the results have endpoints {', '.join(available) or '(none)'}; "
+                          "name one (--param)")
     return available[0]
 
 
@@ -71,32 +77,17 @@ def response_block(document: ResultsDocument) -> dict | None:
     return to_json_dict(value) if dataclasses.is_dataclass(value) else dict(value)
 
 
-def baseline_document(data, *, arm_var: str, population_flag: str | None,
-                      variables=None) -> BaselineDocument:
-    """Describe ADSL of loaded ADaM data (default variables: those of
-    :data:`~netter.endpoints.baseline.DEFAULT_VARIABLES` that ADSL has)."""
-    if variables is None:
-        variables = [v for v in DEFAULT_VARIABLES if v in data.adsl.columns]
-    inputs = {"adsl": input_file(data.files["adsl"])} if "adsl" in data.files else {}
-    return describe_baseline(data.adsl, variables=variables, arm_var=arm_var,
-                             population_flag=population_flag, inputs=inputs)
-
-
-#: Table kinds from a results document, as they end the file names (``NAME--<kind>``).
-TABLE_KINDS = ("summary", "response")
-
-
 def chosen_kinds(kinds, allowed: tuple[str, ...]) -> frozenset[str]:
     """The requested output kinds (all of ``allowed`` when ``kinds`` is None).
 
     Examples
     --------
     >>> sorted(chosen_kinds(["summary"], TABLE_KINDS)), len(chosen_kinds(None, TABLE_KINDS))
-    (['summary'], 2)
+    (['summary'], 3)
     >>> chosen_kinds(["pie"], TABLE_KINDS)
     Traceback (most recent call last):
     ...
-    netter.errors.NetterError: unknown kind(s) pie; choose from summary, response
+    netter.errors.NetterError: unknown kind(s) pie; choose from summary, response, ...
     """
     if kinds is None:
         return frozenset(allowed)
@@ -107,51 +98,62 @@ def chosen_kinds(kinds, allowed: tuple[str, ...]) -> frozenset[str]:
     return frozenset(kinds)
 
 
-def write_tables(out: str | os.PathLike, name: str, *, results: ResultsDocument,
-                 param: str | None = None,
-                 baseline: BaselineDocument | None = None, kinds=None) -> list[Path]:
-    """Write the tables of ``results`` (and ``baseline``) as CSV and HTML.
+def document_tables(document, name: str, *, param: str | None = None, kinds=None
+                    ) -> list[tuple[str, Table]]:
+    """Every table of a document as ``(file stem, table)``, in a fixed order.
 
     Parameters
     ----------
-    out : path-like
-        Folder (created if needed).
+    document : ResultsDocument, SubgroupsDocument or BaselineDocument
     name : str
-        Analysis name, the files' prefix (e.g. ``"pfs_primary"``).
-    results : ResultsDocument
+        Analysis name, the files' prefix.
     param : str, optional
-        Endpoint of the summary table (default: the document's only one).
-    baseline : BaselineDocument, optional
-        Saved as ``baseline.json`` and tabulated as ``baseline.csv|html``.
+        Only this endpoint's summary table.
     kinds : collection of str, optional
-        Only these of ``"summary"``, ``"response"`` (default: every kind the results
-        allow); the baseline table follows ``baseline``.
+        Only these of :data:`TABLE_KINDS`.
+    """
+    wanted = chosen_kinds(kinds, TABLE_KINDS)
+    out: list[tuple[str, Table]] = []
+    if isinstance(document, BaselineDocument):
+        if "characteristics" in wanted:
+            out.append((output_stem(name, "characteristics"), baseline_table(document)))
+        return out
+    if not isinstance(document, ResultsDocument):
+        return out
+    if "summary" in wanted:
+        params = [choose_endpoint(document, param)] if param else sorted(document.endpoints)
+        several = len(document.endpoints) > 1
+        for paramcd in params:
+            out.append((output_stem(name, "summary", paramcd, several=several),
+                        tte_summary_table(document, paramcd)))
+    block = response_block(document)
+    if block is not None and "response" in wanted:
+        order, labels = arm_display(document)
+        out.append((output_stem(name, "response"), response_table(
+            block, reference=document.reference_arm, methods=document.methods, order=order,
+            labels=labels)))
+    return out
+
+
+def write_tables(out: str | os.PathLike, name: str, document, *, param: str | None = None,
+                 kinds=None) -> list[Path]:
+    """Write every table of ``document`` (see :func:`document_tables`) as CSV and HTML.
 
     Returns
     -------
     list of Path
-        The files written, in the order of the module docstring.
+        The files written, CSV before HTML, tables in :func:`document_tables` order.
 
     Examples
     --------
     >>> import tempfile
     >>> from netter.tables.specimen import specimen_results
-    >>> paths = write_tables(tempfile.mkdtemp(), "pfs_primary", results=specimen_results(),
+    >>> paths = write_tables(tempfile.mkdtemp(), "pfs_primary", specimen_results(),
     ...                      param="PFS")
     >>> [p.name for p in paths]
-    ['pfs_primary--summary.csv', 'pfs_primary--summary.html']
+    ['pfs_primary-pfs--summary.csv', 'pfs_primary-pfs--summary.html']
     """
-    wanted = chosen_kinds(kinds, TABLE_KINDS)
-    out, written = Path(out), []
-    if "summary" in wanted:
-        endpoint = choose_endpoint(results, param)
-        written += write_table(tte_summary_table(results, endpoint), out, f"{name}--summary")
-    block = response_block(results)
-    if block is not None and "response" in wanted:
-        table = response_table(block, reference=results.reference_arm, methods=results.methods)
-        written += write_table(table, out, f"{name}--response")
-    if baseline is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        written.append(write_results(baseline, out / "baseline.json"))
-        written += write_table(baseline_table(baseline), out, "baseline")
+    written: list[Path] = []
+    for stem, table in document_tables(document, name, param=param, kinds=kinds):
+        written += write_table(table, out, stem)
     return written

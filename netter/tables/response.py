@@ -19,7 +19,6 @@ from netter.results import Methods
 from netter.tables import fmt, notes
 from netter.tables.labels import BOR_NAMES
 from netter.tables.table import Row, Table
-from netter.tables.tte import arm_order
 
 #: Stable id of the response table.
 TABLE_ID = "RESPT01"
@@ -52,13 +51,14 @@ def _arm_rows(arms: list[dict]) -> list[Row]:
     return rows
 
 
-def _comparison_rows(response: dict, names: list[str], reference: str) -> list[Row]:
+def _comparison_rows(response: dict, names: list[str], reference: str,
+                     reference_label: str) -> list[Row]:
     compared = response.get("arm") or next((n for n in names if n != reference), None)
 
     def cell(text: str) -> tuple[str, ...]:
         return tuple(text if n == compared else "" for n in names)
 
-    rows = [Row(f"Comparison with {reference}", ("",) * len(names), section=True)]
+    rows = [Row(f"Comparison with {reference_label}", ("",) * len(names), section=True)]
     diff, odds = response.get("difference"), response.get("odds_ratio")
     if diff:
         rows.append(Row("Difference in ORR, percentage points (95% CI)",
@@ -104,7 +104,7 @@ def _footnotes(response: dict, methods: Methods | None) -> tuple[str, ...]:
 
 
 def response_table(response: dict, *, reference: str | None = None,
-                   methods: Methods | None = None) -> Table:
+                   methods: Methods | None = None, order=None, labels=None) -> Table:
     """The response table of a ``"response"`` block (JSON form).
 
     Parameters
@@ -115,15 +115,28 @@ def response_table(response: dict, *, reference: str | None = None,
         Reference arm (default: the block's ``reference``, else the last arm).
     methods : Methods, optional
         The results document's methods (adds the profile to the footnotes).
+    order : sequence of str, optional
+        Arms in display order (default: the reference arm last).
+    labels : mapping of str to str, optional
+        Arm labels (default: the arm values).
 
     Returns
     -------
     Table
     """
     reference = reference or response.get("reference") or response["arms"][-1]["arm"]
-    arms = arm_order(list(response["arms"]), reference, name=lambda a: a["arm"])
+    labels = dict(labels or {})
+    rank = {value: i for i, value in enumerate(order or ())}
+    arms = list(response["arms"])
+    if rank:
+        arms = sorted(arms, key=lambda a: rank.get(a["arm"], len(rank)))
+    else:
+        arms = ([a for a in arms if a["arm"] != reference]
+                + [a for a in arms if a["arm"] == reference])
     names = [a["arm"] for a in arms]
-    rows = _arm_rows(arms) + _comparison_rows(response, names, reference)
+    rows = _arm_rows(arms) + _comparison_rows(response, names, reference,
+                                              labels.get(reference, reference))
     return Table(id=TABLE_ID, title="Tumour response by arm (RECIST 1.1)",
-                 columns=("", *(f"{a['arm']} (N={a['n']})" for a in arms)), rows=tuple(rows),
+                 columns=("", *(f"{labels.get(a['arm'], a['arm'])} (N={a['n']})"
+                                for a in arms)), rows=tuple(rows),
                  footnotes=_footnotes(response, methods))

@@ -3,8 +3,11 @@
 Rows: events (by ADTTE ``EVNTDESC``) and censorings (by ``CNSDTDSC``), median
 (95% CI), landmark rates, RMST and median follow-up per arm; then the comparisons
 with the reference arm: unstratified and stratified Cox hazard ratios with their
-Wald p-values, log-rank p-values, RMST difference.  Every number comes from the
-results document; :mod:`netter.tables.fmt` writes it.
+Wald p-values, log-rank p-values, RMST difference, and one row per entry of any
+other comparison method in the endpoint's ``comparisons`` list (its description,
+estimate with CI, p-value).  Every number comes from the results document;
+:mod:`netter.tables.fmt` writes it.  Arms are in the study's order with their labels
+(reference last without a study); times are in the document's unit.
 
 Examples
 --------
@@ -17,11 +20,15 @@ from __future__ import annotations
 
 from netter.results import ArmResult, CoxResult, EndpointResult, ResultsDocument
 from netter.tables import fmt, notes
-from netter.tables.labels import endpoint_name
+from netter.tables.labels import arm_label, endpoint_name, order_arms, unit_note
 from netter.tables.table import Row, Table
 
 #: Headings of the per-arm rows, in order (landmark rows follow the median).
-ARM_ROWS = ("Events, n (%)", "Censored, n (%)", "Median, months (95% CI)")
+ARM_ROWS = ("Events, n (%)", "Censored, n (%)", "Median, {unit} (95% CI)")
+
+#: Comparison methods with rows of their own (the results contract's fields); entries
+#: of any other method get the generic rows.
+CONTRACT_METHODS = frozenset({"logrank", "cox", "ph_test", "rmst_difference"})
 
 
 def table_id(paramcd: str) -> str:
@@ -66,19 +73,19 @@ def _types(arms: list[ArmResult], total: str, counts: list[int], field: str) -> 
     return rows
 
 
-def _arm_rows(arms: list[ArmResult]) -> list[Row]:
+def _arm_rows(arms: list[ArmResult], unit: str) -> list[Row]:
     rows = (_types(arms, ARM_ROWS[0], [a.events for a in arms], "event_types")
             + _types(arms, ARM_ROWS[1], [a.censored for a in arms], "censor_types"))
-    rows.append(Row(ARM_ROWS[2], tuple(
+    rows.append(Row(ARM_ROWS[2].format(unit=unit), tuple(
         fmt.median_ci(a.median.estimate, a.median.ci,
                       reached=not _not_reached(a.median.not_estimable_reason)) for a in arms)))
     for i, lm in enumerate(arms[0].landmarks if arms else ()):
-        rows.append(Row(f"Event-free at {fmt.tick(lm.time)} months, % (95% CI)", tuple(
+        rows.append(Row(f"Event-free at {fmt.tick(lm.time)} {unit}, % (95% CI)", tuple(
             fmt.percent_ci(a.landmarks[i].survival, a.landmarks[i].ci) for a in arms)))
     if arms and arms[0].rmst is not None:
-        rows.append(Row(f"RMST to {fmt.tick(arms[0].rmst.tau)} months, months (95% CI)",
+        rows.append(Row(f"RMST to {fmt.tick(arms[0].rmst.tau)} {unit}, {unit} (95% CI)",
                         tuple(fmt.estimate_ci(a.rmst.estimate, a.rmst.ci) for a in arms)))
-    rows.append(Row("Median follow-up (reverse Kaplan-Meier), months (95% CI)", tuple(
+    rows.append(Row(f"Median follow-up (reverse Kaplan-Meier), {unit} (95% CI)", tuple(
         fmt.median_ci(a.median_followup.estimate, a.median_followup.ci,
                       reached=not _not_reached(a.median_followup.not_estimable_reason))
         for a in arms)))
@@ -103,13 +110,31 @@ def _cox_rows(ep: EndpointResult, names: list[str], stratified: bool) -> list[Ro
             Row("Wald p-value", tuple(p), indent=1)]
 
 
-def _comparison_rows(ep: EndpointResult, names: list[str], reference: str) -> list[Row]:
+def _method_rows(ep: EndpointResult, names: list[str]) -> list[Row]:
+    """Rows of the comparison methods outside the contract: one per description."""
+    entries = [c for c in ep.comparisons or () if c.method not in CONTRACT_METHODS]
+    rows = []
+    for description in dict.fromkeys(c.description for c in entries):
+        found = {c.arm: c for c in entries if c.description == description}
+        first = next(iter(found.values()))
+        if first.estimand is not None:
+            rows.append(Row(f"{first.estimand.capitalize()} (95% CI), {description}", tuple(
+                fmt.estimate_ci(found[n].estimate, found[n].ci) if n in found else ""
+                for n in names)))
+        rows.append(Row(f"p-value, {description}" if first.estimand is None else "p-value",
+                        tuple(fmt.p_value(found[n].p_value) if n in found else ""
+                              for n in names), indent=0 if first.estimand is None else 1))
+    return rows
+
+
+def _comparison_rows(ep: EndpointResult, names: list[str], reference: str, unit: str,
+                     reference_label: str) -> list[Row]:
     first = [n for n in names if n != reference][:1]
 
     def only_first(text: str) -> tuple[str, ...]:
         return tuple(text if n in first else "" for n in names)
 
-    rows = [Row(f"Comparison with {reference}", ("",) * len(names), section=True)]
+    rows = [Row(f"Comparison with {reference_label}", ("",) * len(names), section=True)]
     rows += _cox_rows(ep, names, stratified=False) + _cox_rows(ep, names, stratified=True)
     rows.append(Row("Log-rank p-value, unstratified", only_first(fmt.p_value(ep.logrank.p_value))))
     if ep.logrank_stratified is not None:
@@ -119,18 +144,19 @@ def _comparison_rows(ep: EndpointResult, names: list[str], reference: str) -> li
         (ep.rmst_difference,) if ep.rmst_difference is not None else ()))}
     if diffs:
         tau = next(iter(diffs.values())).tau
-        rows.append(Row(f"RMST difference to {fmt.tick(tau)} months, months (95% CI)", tuple(
+        rows.append(Row(f"RMST difference to {fmt.tick(tau)} {unit}, {unit} (95% CI)", tuple(
             fmt.estimate_ci(diffs[n].estimate, diffs[n].ci) if n in diffs else ""
             for n in names)))
-    return rows
+    return rows + _method_rows(ep, names)
 
 
 def _footnotes(doc: ResultsDocument, ep: EndpointResult, arm: str | None) -> tuple[str, ...]:
     m = doc.methods
     strata = doc.strata if ep.cox_stratified is not None else ()
     out = [notes.profile_note(m), notes.km_note(m), notes.cox_note(m, strata),
-           notes.reference_note(arm, doc.reference_arm, m.reference_rule),
-           f"Times in {doc.time_unit} (days / 30.4375). Event-free = Kaplan-Meier estimate; "
+           notes.reference_note(arm and arm_label(doc, arm), arm_label(doc, doc.reference_arm),
+                                m.reference_rule),
+           f"{unit_note(doc.time_unit)} Event-free = Kaplan-Meier estimate; "
            "log-rank p-values test all arms equal."]
     if any(lm.survival is None for a in ep.arms for lm in a.landmarks):
         out.append("NE event-free rate: after the arm's last observation, where the curve "
@@ -172,12 +198,14 @@ def tte_summary_table(results_doc: ResultsDocument, endpoint: str) -> Table:
     if endpoint not in results_doc.endpoints:
         raise KeyError(f"no endpoint {endpoint!r} in the results; it has "
                        f"{', '.join(sorted(results_doc.endpoints))}")
-    ep = results_doc.endpoints[endpoint]
-    arms = arm_order(list(ep.arms), results_doc.reference_arm, name=lambda a: a.arm)
+    doc = results_doc
+    ep = doc.endpoints[endpoint]
+    arms = order_arms(list(ep.arms), doc, name=lambda a: a.arm)
     names = [a.arm for a in arms]
-    compared = next((n for n in names if n != results_doc.reference_arm), None)
-    rows = _arm_rows(arms) + _comparison_rows(ep, names, results_doc.reference_arm)
-    title = f"{ep.label or endpoint_name(endpoint)}: time-to-event summary by arm"
+    compared = next((n for n in names if n != doc.reference_arm), None)
+    rows = _arm_rows(arms, doc.time_unit) + _comparison_rows(
+        ep, names, doc.reference_arm, doc.time_unit, arm_label(doc, doc.reference_arm))
+    title = f"{endpoint_name(ep)}: time-to-event summary by arm"
     return Table(id=table_id(endpoint), title=title,
-                 columns=("", *(f"{a.arm} (N={a.n})" for a in arms)), rows=tuple(rows),
-                 footnotes=_footnotes(results_doc, ep, compared))
+                 columns=("", *(f"{arm_label(doc, a.arm)} (N={a.n})" for a in arms)),
+                 rows=tuple(rows), footnotes=_footnotes(doc, ep, compared))

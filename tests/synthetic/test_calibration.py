@@ -16,11 +16,12 @@ from netter.synthetic.calibration import (
 )
 from netter.synthetic.config import load_config
 from netter.synthetic.metrics import trial_metrics
+from tests.synthetic.helpers import NETTER1_CONFIG
 
 
 @pytest.fixture(scope="module")
 def metrics_2012():
-    return trial_metrics(load_config(), seed=2012, profile="r")
+    return trial_metrics(load_config(NETTER1_CONFIG), seed=2012, profile="r")
 
 
 def test_every_target_is_a_verified_published_number():
@@ -64,7 +65,7 @@ def test_row_inside_logic():
 
 
 def test_small_run_writes_deterministic_outputs(tmp_path):
-    config = load_config()
+    config = load_config(NETTER1_CONFIG)
     first = run_calibration(config, seeds=range(1, 4), profile="r", progress=False)
     second = run_calibration(config, seeds=range(1, 4), profile="r", progress=False)
     a, b = write_calibration(first, tmp_path / "a"), write_calibration(second, tmp_path / "b")

@@ -7,8 +7,10 @@ import pandas as pd
 
 from netter.synthetic.config import load_config
 from netter.synthetic.cutoffs import NEVER, os_records, pfs_records, qol_records
+from tests.synthetic.helpers import NETTER1_CONFIG
 
-CONFIG = load_config()  # 12-weekly scans, +/- 7 days; event after >= 2 missed scans censored
+#: 12-weekly scans, +/- 7 days; an event after >= 2 missed scans is censored
+CONFIG = load_config(NETTER1_CONFIG)
 
 
 def _subjects(death_days, dropout_days=None):

@@ -1,0 +1,68 @@
+"""Argument helpers shared by the ``netter`` sub-commands: lists, data options, the study.
+
+Examples
+--------
+>>> names("STRAT1R, STRAT2R"), numbers("12,20")
+(['STRAT1R', 'STRAT2R'], [12.0, 20.0])
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def names(text: str) -> list[str]:
+    """A comma-separated list of names (``--strata STRAT1R,STRAT2R``)."""
+    parts = [part.strip() for part in text.split(",")]
+    if not all(parts):
+        raise argparse.ArgumentTypeError(f"empty name in {text!r}")
+    return parts
+
+
+def names_lower(text: str) -> list[str]:
+    """A comma-separated list of lower-case names (``--kinds km,response``)."""
+    return [name.lower() for name in names(text)]
+
+
+def numbers(text: str) -> list[float]:
+    """A comma-separated list of numbers (``--landmarks 12,20``)."""
+    try:
+        return [float(part) for part in text.split(",")]
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(
+            f"not a comma-separated list of numbers: {text!r}") from err
+
+
+def add_data_options(parser, *, arm_var: bool = True) -> None:
+    """``--data``, ``--adsl``, ``--adtte``, ``--adrs`` (and ``--arm-var``)."""
+    parser.add_argument("--data", default=None, help="folder holding adsl/adtte/adrs files")
+    parser.add_argument("--adsl", default=None, help="explicit ADSL file")
+    parser.add_argument("--adtte", default=None, help="explicit ADTTE file")
+    parser.add_argument("--adrs", default=None, help="explicit ADRS file")
+    if arm_var:
+        parser.add_argument("--arm-var", default=None,
+                            help="ADSL arm variable (default: the study's, else TRT01P)")
+
+
+def add_study_option(parser, *, required_default: bool = True) -> None:
+    """``--study ID_OR_PATH``: a study id (``studies/<id>/``), folder or ``study.toml``."""
+    default_text = ("default: $NETTER_STUDY, else the project's default study"
+                    if required_default else "optional: gives defaults and labels")
+    parser.add_argument("--study", default=None,
+                        help=f"study id, folder or study.toml ({default_text})")
+
+
+def optional_study(args):
+    """The study named by ``--study``, or ``None`` when none is named."""
+    if getattr(args, "study", None) is None:
+        return None
+    from netter.study import load_study
+
+    return load_study(args.study)
+
+
+def the_study(args):
+    """The study named by ``--study``, else the default study."""
+    from netter.study import load_study
+
+    return load_study(getattr(args, "study", None))
