@@ -1,119 +1,71 @@
 # netter — one controller for setup, data, reports and tests.
-# `make` regenerates everything; `make test` runs the suite; `make help` lists targets.
+# `make` regenerates every study's reports; `make test` runs the suite; `make help` lists targets.
 #
-# Dependency graph (each product depends on its script, its inputs and the library
-# sources it uses, so editing one analysis rebuilds only what follows from it):
+# A study is a folder of data (studies/<id>/study.toml, or any study.toml): nothing below
+# names a trial. `make` builds each study of STUDIES into reports/<id>/ and writes
+# reports/index.html linking them. One study:
+#
+#   make STUDY=netter2                                  # reports/netter2/ (its own data)
+#   make report STUDY=my/study.toml DATA=my/adam REPORTS=my/reports   # your own data
+#
+# For one study, `netter study make` writes the study's plan as Make variables (analyses,
+# notebooks, the figures and tables each analysis gives) into .make/, which this file
+# includes. Dependency graph (each product depends on its inputs and the library sources
+# it uses, so editing one thing rebuilds only what follows from it):
 #
 #   pyproject.toml -> .venv (setup)
-#   netter/synthetic -> data/synthetic/{primary,update,final} (data)
-#   netter/synthetic, adam, stats, published -> reports/calibration (calibration)
-#   analyses/<a>.py + DATA + adam/stats/endpoints
-#       -> reports/notebooks/<a>.html + reports/results/<a's results>.json
-#   analyses/reconstruction.py + data/examples/reconstruction + netter/reconstruct
-#       -> reports/notebooks/reconstruction.html, reports/reconstruction/,
-#          reports/results/reconstruction.json
-#   reports/results/<r>.json + netter/figures, netter/tables
-#       -> reports/figures/<r>--km|response|forest.{png,svg} (netter figures)
-#       -> reports/tables/<r>--summary|response.{csv,html}, baseline.{json,csv,html}
-#          (netter tables)
-#   reports/results/*.json + netter/scorecard
-#       -> reports/results/scorecard.json, reports/tables/scorecard.{csv,html},
-#          reports/figures/scorecard--summary.{png,svg}
-#   everything above -> reports/index.html
-#
-# DATA=folder (with primary/update/final subfolders of ADaM files) and REPORTS=folder
-# point the analyses at other data, e.g. `make report DATA=my/adam REPORTS=my/reports`.
+#   study.toml -> .make/<study>.mk (the plan)
+#   simulation.toml + netter/synthetic -> DATA/<cut-off>/ (data, simulated studies only)
+#   simulation.toml + calibration.toml + library -> REPORTS/calibration/ (calibration)
+#   notebook script + DATA + library -> REPORTS/notebooks/<nb>.html + REPORTS/results/<a>.json
+#   REPORTS/results/<a>.json + netter/figures, netter/tables
+#       -> REPORTS/figures/<a>--km|response|forest.{png,svg} (netter figures)
+#       -> REPORTS/tables/<a>--summary|response|characteristics.{csv,html} (netter tables)
+#   REPORTS/results/*.json + published.json + scorecard.toml -> the scorecard
+#   everything above -> REPORTS/index.html
 
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
-SEED   ?= 2012
-SEEDS  ?= 500
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+BUILD   := .make
 
-SYNTH_DIR := data/synthetic
-DATA      ?= $(SYNTH_DIR)
-REPORTS   ?= reports
-RESULTS   := $(REPORTS)/results
-NOTEBOOKS := $(REPORTS)/notebooks
-FIGURES   := $(REPORTS)/figures
-TABLES    := $(REPORTS)/tables
+#: Studies `make` builds when no STUDY is named.
+STUDIES ?= netter1 netter2
+#: One study: an id under studies/, a folder or a study.toml.
+STUDY   ?=
+#: Simulation seed (empty: the config's), calibration seeds (empty: the study's), processes.
+SEED    ?=
+SEEDS   ?=
+WORKERS ?= 2
 
 # Python sources of packages or modules (a module turned into a package stays covered).
 py = $(sort $(wildcard $(addsuffix .py,$(1))) $(shell find $(1) -name '*.py' 2>/dev/null))
 
-# What each product depends on, so editing a figure module does not re-simulate the trial.
 CORE_SOURCES  := $(call py,netter/__init__ netter/errors netter/profiles netter/results \
-                          netter/artefacts)
-SYNTH_SOURCES := $(call py,netter/__init__ netter/adam/columns) \
-                 $(shell find netter/synthetic -name '*.py' -o -name '*.toml' | sort)
-CALIB_SOURCES := $(SYNTH_SOURCES) $(call py,netter/profiles) \
-                 $(shell find netter/adam netter/stats netter/published -name '*.py' -o -name '*.json' | sort)
-ANALYSIS_LIB  := $(CORE_SOURCES) $(call py,netter/adam netter/stats netter/endpoints) \
-                 $(call py,netter/figures netter/tables) \
-                 $(call py,netter/report/__init__ netter/report/__main__ netter/report/notebook \
-                           netter/report/pipeline)
-SCORECARD_LIB := $(CORE_SOURCES) $(call py,netter/cli netter/scorecard netter/tables/fmt) \
-                 $(call py,netter/published) $(wildcard netter/published/*.json) \
-                 $(call py,netter/stats) $(call py,netter/adam) $(SYNTH_SOURCES)
-INDEX_LIB     := $(SCORECARD_LIB) \
-                 $(call py,netter/report/__init__ netter/report/__main__ netter/report/index)
-TABLE_LIB     := $(CORE_SOURCES) $(call py,netter/cli netter/tables netter/adam netter/stats \
-                                           netter/endpoints)
+                          netter/artefacts netter/study)
+CLI_SOURCES   := $(call py,netter/__main__ netter/cli)
+SYNTH_SOURCES := $(call py,netter/__init__ netter/errors netter/adam/columns netter/synthetic)
+TABLE_LIB     := $(CORE_SOURCES) $(CLI_SOURCES) $(call py,netter/tables)
 FIGURE_LIB    := $(TABLE_LIB) $(call py,netter/figures)
-
-# The analysed data: the synthetic trial's manifest (regenerated by `make data`) or the
-# files of the folder named by DATA.
-DATA_DEPS := $(wildcard $(DATA)/*/*) $(if $(filter $(SYNTH_DIR),$(DATA)),$(SYNTH_DIR)/MANIFEST.json)
-
-# Analyses (analyses/<name>.py) and the results files each writes (reports/results/<x>.json).
-ANALYSES := pfs_primary os response qol subgroups pfs_walkthrough
-pfs_primary_RESULTS     := pfs_primary pfs_update
-os_RESULTS              := os_interim os_update os_final
-response_RESULTS        := response
-qol_RESULTS             := qol
-subgroups_RESULTS       := pfs_subgroups
-pfs_walkthrough_RESULTS :=
-pfs_walkthrough_LIB     := $(SYNTH_SOURCES)
-# The reconstruction worked example (its own inputs; results not part of the scorecard).
-EXAMPLES := reconstruction
-reconstruction_RESULTS  := reconstruction
-reconstruction_LIB      := $(call py,netter/reconstruct netter/scorecard netter/tables) \
-                           $(SYNTH_DIR)/MANIFEST.json \
-                           $(shell find data/examples/reconstruction -type f | sort)
-
-RESULT_FILES   := $(foreach a,$(ANALYSES),$(patsubst %,$(RESULTS)/%.json,$($(a)_RESULTS)))
-
-# Figures and tables of the results (`netter figures`, `netter tables`), named
-# <results>--<kind>: Kaplan-Meier figure and summary table of each time-to-event
-# analysis, forest plot of the subgroups, baseline characteristics (primary cut-off).
-TTE_RESULTS      := pfs_primary pfs_update os_interim os_update os_final qol
-RESPONSE_RESULTS := response
-SUBGROUP_RESULTS := pfs_subgroups
-FIGURE_FILES := $(foreach r,$(TTE_RESULTS),$(FIGURES)/$(r)--km.png $(FIGURES)/$(r)--km.svg) \
-                $(foreach r,$(RESPONSE_RESULTS),$(FIGURES)/$(r)--response.png \
-                                                $(FIGURES)/$(r)--response.svg) \
-                $(foreach r,$(SUBGROUP_RESULTS),$(FIGURES)/$(r)--forest.png $(FIGURES)/$(r)--forest.svg)
-TABLE_FILES  := $(foreach r,$(TTE_RESULTS),$(TABLES)/$(r)--summary.csv $(TABLES)/$(r)--summary.html) \
-                $(foreach r,$(RESPONSE_RESULTS),$(TABLES)/$(r)--response.csv \
-                                                $(TABLES)/$(r)--response.html) \
-                $(TABLES)/baseline.json $(TABLES)/baseline.csv $(TABLES)/baseline.html
-NOTEBOOK_FILES := $(patsubst %,$(NOTEBOOKS)/%.html,$(ANALYSES) $(EXAMPLES))
-EXAMPLE_FILES  := $(foreach a,$(EXAMPLES),$(patsubst %,$(RESULTS)/%.json,$($(a)_RESULTS)))
-SCORECARD_FILES := $(RESULTS)/scorecard.json $(REPORTS)/tables/scorecard.csv \
-                   $(REPORTS)/tables/scorecard.html $(REPORTS)/figures/scorecard--summary.png \
-                   $(REPORTS)/figures/scorecard--summary.svg
-CALIBRATION    := reports/calibration/calibration.md
-INDEX          := $(REPORTS)/index.html
+ANALYSIS_LIB  := $(FIGURE_LIB) $(call py,netter/adam netter/stats netter/endpoints \
+                   netter/reconstruct netter/synthetic netter/scorecard netter/published) \
+                 $(call py,netter/report/__init__ netter/report/__main__ netter/report/notebook \
+                           netter/report/pipeline) \
+                 $(sort $(shell find data/examples -type f 2>/dev/null))
+SCORECARD_LIB := $(CORE_SOURCES) $(CLI_SOURCES) $(call py,netter/scorecard netter/published \
+                   netter/stats/binomial netter/tables/fmt netter/figures/theme)
+CALIB_SOURCES := $(CORE_SOURCES) $(CLI_SOURCES) $(SYNTH_SOURCES) \
+                 $(call py,netter/adam netter/stats netter/endpoints netter/scorecard \
+                           netter/published)
+INDEX_LIB     := $(SCORECARD_LIB) $(call py,netter/report)
 
 .PHONY: all setup data calibration report notebooks figures tables scorecard index test lint \
         crosscheck clean help
-
-all: data calibration report ## Set up if needed and regenerate everything the project produces
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -123,85 +75,144 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## Create .venv and install netter (editable) with its dev extra
 
-data: $(SYNTH_DIR)/MANIFEST.json ## Regenerate the synthetic NETTER-1 trial under data/synthetic/ (SEED=2012)
-
-$(SYNTH_DIR)/MANIFEST.json: $(STAMP) $(SYNTH_SOURCES)
-	$(BIN)/netter simulate --seed $(SEED) --out $(SYNTH_DIR)
-
-calibration: $(CALIBRATION) ## Simulate SEEDS=500 trials and compare with the published NETTER-1 targets
-
-$(CALIBRATION): $(STAMP) $(CALIB_SOURCES) analyses/calibration.py
-	$(BIN)/python analyses/calibration.py --seeds $(SEEDS) --out reports/calibration
-
-report: $(INDEX) ## Analyses, notebooks, scorecard and reports/index.html (DATA=, REPORTS= to redirect)
-
-notebooks: $(NOTEBOOK_FILES) ## Execute every analysis into reports/notebooks/ and reports/results/
-
-figures: $(FIGURE_FILES) ## Kaplan-Meier and forest figures from reports/results/ (netter figures)
-
-tables: $(TABLE_FILES) ## Summary and baseline tables from reports/results/ (netter tables)
-
-scorecard: $(SCORECARD_FILES) ## The scorecard table and figure from reports/results/
-
-index: $(INDEX) ## reports/index.html
-
-# One execution of analyses/<a>.py as a notebook writes its HTML and its results files.
-define analysis_rule
-$(NOTEBOOKS)/$(1).html $(patsubst %,$(RESULTS)/%.json,$($(1)_RESULTS)) &: \
-		analyses/$(1).py $(STAMP) $(DATA_DEPS) $(ANALYSIS_LIB) $($(1)_LIB)
-	NETTER_DATA=$(DATA) NETTER_RESULTS=$(RESULTS) \
-		$(BIN)/python -m netter.report notebook analyses/$(1).py --out $(NOTEBOOKS)/$(1).html
-endef
-$(foreach a,$(ANALYSES) $(EXAMPLES),$(eval $(call analysis_rule,$(a))))
-
-# Every results document of data with ADRS has a response block; `--kinds` keeps each
-# analysis to the figures and tables of its own endpoint (the response figure and table
-# are the response analysis's; the PFS lines of response.json repeat pfs_primary's).
-$(FIGURES)/%--km.png $(FIGURES)/%--km.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
-	$(BIN)/netter figures --quiet --kinds km --results $< --out $(FIGURES) --name $*
-
-$(FIGURES)/%--response.png $(FIGURES)/%--response.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
-	$(BIN)/netter figures --quiet --kinds response --results $< --out $(FIGURES) --name $*
-
-$(FIGURES)/%--forest.png $(FIGURES)/%--forest.svg: $(RESULTS)/%.json $(STAMP) $(FIGURE_LIB)
-	$(BIN)/netter figures --quiet --subgroups $< --out $(FIGURES) --name $*
-
-$(TABLES)/%--summary.csv $(TABLES)/%--summary.html: $(RESULTS)/%.json $(STAMP) $(TABLE_LIB)
-	$(BIN)/netter tables --quiet --kinds summary --results $< --out $(TABLES) --name $*
-
-$(TABLES)/%--response.csv $(TABLES)/%--response.html: $(RESULTS)/%.json $(STAMP) $(TABLE_LIB)
-	$(BIN)/netter tables --quiet --kinds response --results $< --out $(TABLES) --name $*
-
-# The primary analysis's tables include the baseline characteristics of its data.
-$(TABLES)/pfs_primary--summary.csv $(TABLES)/pfs_primary--summary.html \
-$(TABLES)/baseline.json $(TABLES)/baseline.csv $(TABLES)/baseline.html &: \
-		$(RESULTS)/pfs_primary.json $(DATA_DEPS) $(STAMP) $(TABLE_LIB)
-	$(BIN)/netter tables --quiet --kinds summary --results $< --data $(DATA)/primary \
-		--out $(TABLES) --name pfs_primary
-
-$(SCORECARD_FILES) &: $(RESULT_FILES) $(STAMP) $(SCORECARD_LIB)
-	$(BIN)/netter scorecard --quiet --results $(RESULT_FILES) --out $(REPORTS)
-
-# The index links whatever is under $(REPORTS) (calibration included: `all` makes it first).
-$(INDEX): $(SCORECARD_FILES) $(FIGURE_FILES) $(TABLE_FILES) $(NOTEBOOK_FILES) $(RESULT_FILES) \
-		$(EXAMPLE_FILES) $(STAMP) $(INDEX_LIB)
-	$(BIN)/python -m netter.report index --reports $(REPORTS)
-
 test: $(STAMP) ## Run ruff and the test suite
-	$(BIN)/ruff check netter tests analyses
+	$(BIN)/ruff check netter tests analyses studies
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Run ruff only
-	$(BIN)/ruff check netter tests analyses
+	$(BIN)/ruff check netter tests analyses studies
 
 crosscheck: $(STAMP) ## Rerun the R reference scripts (needs Rscript) and compare
 	@command -v Rscript >/dev/null || { echo "Rscript not found: install r-base-core r-cran-survival"; exit 1; }
 	cd tests/reference && for s in *.R; do Rscript "$$s"; done
 	$(BIN)/python -m pytest tests -q -k reference
 
-clean: ## Remove the virtual environment and caches (committed data and reports stay)
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+clean: ## Remove the virtual environment, the study plans and caches (data and reports stay)
+	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-help: ## List targets
-	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+help: ## List targets (STUDY=, DATA=, REPORTS= for one study; STUDIES= for several)
+	@grep -E '^[a-z][a-zA-Z_ -]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+ifeq ($(strip $(STUDY)),)
+# --- every study of STUDIES, then reports/index.html linking them --------------------------
+
+all: $(STAMP) ## Set up if needed; data, calibration and reports of every study (STUDIES=)
+	@for s in $(STUDIES); do $(MAKE) --no-print-directory STUDY=$$s all || exit 1; done
+	$(BIN)/python -m netter.report home --reports reports $(STUDIES)
+
+data calibration report notebooks figures tables scorecard index: $(STAMP)
+	@for s in $(STUDIES); do $(MAKE) --no-print-directory STUDY=$$s $@ || exit 1; done
+
+else
+# --- one study -------------------------------------------------------------------------------
+
+STUDY_TOML := $(if $(filter %.toml,$(STUDY)),$(STUDY),$(if $(wildcard $(STUDY)/study.toml),$(STUDY)/study.toml,studies/$(STUDY)/study.toml))
+PLAN := $(BUILD)/$(subst /,_,$(subst .,_,$(STUDY))).mk
+
+$(PLAN): $(STUDY_TOML) $(STAMP)
+	@mkdir -p $(@D)
+	$(BIN)/netter study make --study $(STUDY) --out $@
+
+ifneq ($(filter-out setup test lint crosscheck clean help,$(or $(MAKECMDGOALS),all)),)
+include $(PLAN)
+
+DATA    ?= $(S_DATA)
+REPORTS ?= reports/$(S_ID)
+RESULTS   := $(REPORTS)/results
+NOTEBOOKS := $(REPORTS)/notebooks
+FIGURES   := $(REPORTS)/figures
+TABLES    := $(REPORTS)/tables
+INDEX     := $(REPORTS)/index.html
+STUDY_DEPS := $(S_FILES)
+
+ifneq ($(wildcard $(PLAN)),)
+ifeq ($(strip $(DATA)),)
+$(error study $(STUDY) has no data folder: give DATA=folder (one subfolder per cut-off))
+endif
+endif
+
+# A simulated study's own data are generated from its simulator configuration.
+SIMULATED :=
+ifneq ($(S_SIMULATION),)
+ifeq ($(DATA),$(S_DATA))
+SIMULATED := $(DATA)/MANIFEST.json
+$(SIMULATED): $(STAMP) $(S_SIMULATION) $(SYNTH_SOURCES)
+	$(BIN)/netter simulate --quiet --study $(STUDY) $(if $(SEED),--seed $(SEED)) --out $(DATA)
+endif
+endif
+DATA_DEPS := $(SIMULATED) $(sort $(wildcard $(DATA)/*.* $(DATA)/*/*.*))
+
+RESULT_FILES   := $(patsubst %,$(RESULTS)/%.json,$(S_ANALYSES))
+NOTEBOOK_FILES := $(patsubst %,$(NOTEBOOKS)/%.html,$(S_NOTEBOOKS))
+FIGURE_FILES   := $(foreach a,$(S_ANALYSES),$(foreach f,$(S_FIG_$(a)),$(FIGURES)/$(f).png \
+                                                                    $(FIGURES)/$(f).svg))
+TABLE_FILES    := $(foreach a,$(S_ANALYSES),$(foreach t,$(S_TAB_$(a)),$(TABLES)/$(t).csv \
+                                                                    $(TABLES)/$(t).html))
+SCORECARD_FILES := $(if $(S_PUBLISHED),$(RESULTS)/scorecard.json $(TABLES)/scorecard.csv \
+                   $(TABLES)/scorecard.html $(FIGURES)/scorecard--summary.png \
+                   $(FIGURES)/scorecard--summary.svg)
+CALIBRATION    := $(if $(S_CALIBRATION),$(REPORTS)/calibration/calibration.md)
+
+all: $(if $(SIMULATED),data) $(if $(CALIBRATION),calibration) report ## One study (STUDY=): data, calibration, reports
+
+data: $(SIMULATED) ## Simulate the study's trial into its data folder (simulated studies only)
+
+calibration: $(CALIBRATION) ## The published numbers against the study's simulator (SEEDS=, WORKERS=)
+
+report: $(INDEX) ## Analyses, notebooks, figures, tables, scorecard and REPORTS/index.html
+
+notebooks: $(NOTEBOOK_FILES) ## Execute the study's notebooks into REPORTS/notebooks/ and REPORTS/results/
+
+figures: $(FIGURE_FILES) ## Figures from REPORTS/results/ (netter figures)
+
+tables: $(TABLE_FILES) ## Tables from REPORTS/results/ (netter tables)
+
+scorecard: $(SCORECARD_FILES) ## The scorecard from REPORTS/results/ (studies with published numbers)
+
+index: $(INDEX) ## REPORTS/index.html
+
+ifneq ($(CALIBRATION),)
+$(CALIBRATION): $(STAMP) $(STUDY_DEPS) $(CALIB_SOURCES)
+	$(BIN)/netter calibrate --study $(STUDY) $(if $(SEEDS),--seeds $(SEEDS)) \
+		--workers $(WORKERS) --out $(@D)
+endif
+
+# One execution of a notebook writes its HTML and the results files of its analyses; an
+# analysis no notebook of the study saves runs in the generic analyses/analysis.py.
+define notebook_rule
+$(NOTEBOOKS)/$(1).html $(patsubst %,$(RESULTS)/%.json,$(S_NB_$(1)_RESULTS)) &: \
+		$(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py) $(STAMP) $(DATA_DEPS) $(STUDY_DEPS) \
+		$(ANALYSIS_LIB)
+	NETTER_STUDY=$(STUDY) NETTER_DATA=$(DATA) NETTER_RESULTS=$(RESULTS) \
+		NETTER_ANALYSIS=$(S_NB_$(1)_ANALYSIS) $(BIN)/python -m netter.report notebook \
+		$(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py) --out $(NOTEBOOKS)/$(1).html
+endef
+$(foreach n,$(S_NOTEBOOKS),$(eval $(call notebook_rule,$(n))))
+
+define figure_rule
+$(foreach f,$(S_FIG_$(1)),$(FIGURES)/$(f).png $(FIGURES)/$(f).svg) &: \
+		$(RESULTS)/$(1).json $(STAMP) $(FIGURE_LIB)
+	$(BIN)/netter figures --quiet --results $(RESULTS)/$(1).json --out $(FIGURES) --name $(1)
+endef
+$(foreach a,$(S_ANALYSES),$(if $(S_FIG_$(a)),$(eval $(call figure_rule,$(a)))))
+
+define table_rule
+$(foreach t,$(S_TAB_$(1)),$(TABLES)/$(t).csv $(TABLES)/$(t).html) &: \
+		$(RESULTS)/$(1).json $(STAMP) $(TABLE_LIB)
+	$(BIN)/netter tables --quiet --results $(RESULTS)/$(1).json --out $(TABLES) --name $(1)
+endef
+$(foreach a,$(S_ANALYSES),$(if $(S_TAB_$(a)),$(eval $(call table_rule,$(a)))))
+
+ifneq ($(SCORECARD_FILES),)
+$(SCORECARD_FILES) &: $(RESULT_FILES) $(STAMP) $(STUDY_DEPS) $(SCORECARD_LIB)
+	$(BIN)/netter scorecard --quiet --study $(STUDY) --results $(RESULT_FILES) --out $(REPORTS)
+endif
+
+# The index links whatever is under REPORTS (calibration included: `all` makes it first).
+$(INDEX): $(SCORECARD_FILES) $(FIGURE_FILES) $(TABLE_FILES) $(NOTEBOOK_FILES) $(RESULT_FILES) \
+		$(STAMP) $(STUDY_DEPS) $(INDEX_LIB)
+	$(BIN)/python -m netter.report index --reports $(REPORTS) --study $(STUDY)
+
+endif
+endif

@@ -12,12 +12,14 @@ Examples
 from __future__ import annotations
 
 from netter.results import (
+    BaselineDocument,
     CoxResult,
     EndpointResult,
     LogRankResult,
     QuantileResult,
     ResponseResult,
     ResultsDocument,
+    SubgroupsDocument,
 )
 
 
@@ -96,6 +98,8 @@ def summary_text(document: ResultsDocument) -> str:
     strata = ", ".join(document.strata) or "none"
     lines = [f"profile {document.profile}; reference arm {document.reference_arm}; "
              f"strata {strata}; times in {document.time_unit}"]
+    for item, reason in sorted((getattr(document, "not_computable", None) or {}).items()):
+        lines.append(f"{item}: not computable: {reason}")
     for paramcd, ep in sorted(document.endpoints.items()):
         lines += endpoint_lines(paramcd, ep)
     if document.response is not None:
@@ -138,3 +142,57 @@ def response_lines(response: ResponseResult) -> list[str]:
                      f"correction): chisq {response.cmh.statistic:.3f}, "
                      f"p {_p(response.cmh.p_value)}")
     return lines
+
+
+def subgroups_text(document: SubgroupsDocument) -> str:
+    """Hazard ratio of each subgroup, and the interaction test of each variable.
+
+    Examples
+    --------
+    >>> from netter.tables.specimen import specimen_subgroups
+    >>> print(subgroups_text(specimen_subgroups()).splitlines()[0])
+    PFS: hazard ratio of 177Lu-DOTATATE vs Octreotide LAR 60 mg by subgroup (profile r)
+    """
+    lines = [f"{document.paramcd}: hazard ratio of {document.arm} vs {document.reference_arm} "
+             f"by subgroup (profile {document.profile})"]
+
+    def hr(result) -> str:
+        if result.hazard_ratio is None:
+            return f"not estimable ({result.not_estimable_reason})"
+        lo, hi = (_num(v, 3, "NA") for v in result.ci)
+        return f"{result.hazard_ratio:.3f} ({lo}-{hi})"
+
+    o = document.overall
+    lines.append(f"  All patients: n {o.n}, events {o.events}, HR {hr(o)}")
+    for var in document.variables:
+        test = var.interaction
+        p = _p(test.p_value) if test.p_value is not None else f"NA ({test.not_estimable_reason})"
+        lines.append(f"  {var.label or var.variable} (interaction p {p})")
+        for level in var.levels:
+            lines.append(f"    {level.level}: n {level.n}, events {level.events}, HR {hr(level)}")
+    return "\n".join(lines)
+
+
+def baseline_text(document: BaselineDocument) -> str:
+    """Subjects per arm, and the variables described.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netter.endpoints.baseline import describe_baseline
+    >>> adsl = pd.DataFrame({"USUBJID": list("abc"), "TRT01P": list("XYY"), "SEX": list("FMF")})
+    >>> print(baseline_text(describe_baseline(adsl, variables=["SEX"])))
+    X: 1, Y: 2, Total: 3 subjects; variables described: SEX
+    """
+    groups = ", ".join(f"{g.arm}: {g.n}" for g in document.groups)
+    names = ", ".join(v.variable for v in document.variables) or "none"
+    return f"{groups} subjects; variables described: {names}"
+
+
+def document_text(document) -> str:
+    """The plain-text summary of any document netter writes."""
+    if isinstance(document, SubgroupsDocument):
+        return subgroups_text(document)
+    if isinstance(document, BaselineDocument):
+        return baseline_text(document)
+    return summary_text(document)

@@ -36,7 +36,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import numpy as np
 import pandas as pd
@@ -51,6 +51,7 @@ from netter.endpoints.response import response_endpoint
 from netter.errors import NetterError
 from netter.profiles import DEFAULT_PROFILE, Profile, get_profile
 from netter.results import SCHEMA, InputFile, Methods, ResponseResult, ResultsDocument
+from netter.study.load import project_root
 from netter.study.model import EndpointDef
 
 #: ``reference_rule`` values recorded in the results.
@@ -98,15 +99,21 @@ def choose_reference(arms, reference: str | None = None) -> tuple[str, str]:
 
 
 def shown_path(path) -> str:
-    """A path as results record it: as given when relative, the last part when absolute
-    (no absolute path ever enters a results file).
+    """A path as results record it: relative to the project when it lies in it (so the
+    same file is recorded the same from any working directory), else as given when
+    relative, else its last part (no absolute path ever enters a results file).
 
     Examples
     --------
-    >>> shown_path("data/x/adsl.csv"), shown_path("/home/me/trial/adsl.csv")
+    >>> shown_path("data/x/adsl.csv"), shown_path("/elsewhere/trial/adsl.csv")
     ('data/x/adsl.csv', 'adsl.csv')
     """
     pure = PurePath(path)
+    root = project_root()
+    if root is not None:
+        full = Path(path).resolve()
+        if full.is_relative_to(root.resolve()):
+            return full.relative_to(root.resolve()).as_posix()
     return pure.name if pure.is_absolute() else pure.as_posix()
 
 

@@ -4,7 +4,7 @@
 as a person would (:mod:`~netter.reconstruct.digitiser`), writes the curve, the numbers
 at risk and the total events as the CSV files a user would give ``netter
 reconstruct``, reconstructs from those files, and scores the result against the
-original (:func:`~netter.reconstruct.scorecard.scorecard`).  :func:`round_trips`
+original (:func:`~netter.reconstruct.agreement.agreement_table`).  :func:`round_trips`
 repeats it over seeds and summarises the worst error of each measure per seed.
 
 Examples
@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from netter.reconstruct.digitiser import Digitiser, at_risk_table, digitise_trial, events_table
 from netter.reconstruct.pipeline import Reconstruction, reconstruct
-from netter.reconstruct.scorecard import Patients, Targets, all_passed, scorecard
+from netter.reconstruct.agreement import Patients, Targets, agreement_table, all_passed
 
 MEASURES = ("hazard ratio", "median", "landmark", "at risk")
 
@@ -90,7 +90,7 @@ def round_trip(original, *, reference: str, risk_times, landmarks=(), seed: int 
                       x_max=x_max)
         rec = reconstruct([where / "curve.csv"], where / "at_risk.csv",
                           where / "events.csv" if with_events else None, time_unit=time_unit)
-    card = scorecard(original, reconstructed_patients(rec), reference=reference,
+    card = agreement_table(original, reconstructed_patients(rec), reference=reference,
                      landmarks=landmarks, risk_times=risk_times, targets=targets)
     return rec, card
 

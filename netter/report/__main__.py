@@ -15,17 +15,37 @@ def main(argv: list[str] | None = None) -> int:
     nb.add_argument("--out", required=True, help="HTML file to write")
     nb.add_argument("--cwd", default=".", help="working directory of the kernel")
     nb.add_argument("--timeout", type=int, default=900, help="seconds per cell")
-    idx = sub.add_parser("index", help="write <reports>/index.html")
-    idx.add_argument("--reports", default="reports", help="reports folder")
+    idx = sub.add_parser("index", help="write <reports>/index.html of one study")
+    idx.add_argument("--reports", required=True, help="the study's reports folder")
+    idx.add_argument("--study", default=None, help="study id, folder or study.toml")
+    home = sub.add_parser("home", help="write <reports>/index.html linking the studies")
+    home.add_argument("--reports", default="reports", help="reports folder")
+    home.add_argument("studies", nargs="+", help="study ids (reports in <reports>/<id>/)")
     args = parser.parse_args(argv)
+    from netter.errors import NetterError
+
+    try:
+        return _run(args)
+    except NetterError as err:
+        print(f"netter report {args.command}: {err}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
     if args.command == "notebook":
         from netter.report.notebook import execute_script
 
         print(execute_script(args.script, args.out, cwd=args.cwd, timeout=args.timeout))
-    else:
+    elif args.command == "index":
         from netter.report.index import write_index
+        from netter.study import load_study
 
-        print(write_index(args.reports))
+        print(write_index(args.reports, load_study(args.study)))
+    else:
+        from netter.report.index import write_home
+        from netter.study import load_study
+
+        print(write_home(args.reports, [load_study(s) for s in args.studies]))
     return 0
 
 

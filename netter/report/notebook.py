@@ -1,11 +1,14 @@
 """Execute a percent-format analysis script as a notebook and save it as HTML.
 
-``analyses/*.py`` are plain Python with ``# %%`` cells (jupytext "percent" format):
+Notebooks (``analyses/analysis.py``, ``studies/<id>/notebooks/*.py``) are plain Python with
+``# %%`` cells (jupytext "percent" format):
 diffable, runnable as scripts, opened by Jupyter as notebooks.  :func:`execute_script`
 converts one with jupytext, runs it in a fresh IPython kernel of the running Python
 (never a kernel found elsewhere on the machine) with the given working directory,
 and writes the executed notebook as a self-contained HTML page (inline style, no
-scripts, no timing metadata).  The ``.ipynb`` is never written to disk.
+scripts, no timing metadata).  The ``.ipynb`` is never written to disk.  A failing
+cell is one :class:`NotebookError` naming the script and the error (for netter's own
+errors: the file, key, variable or value), not a traceback.
 """
 
 from __future__ import annotations
@@ -14,8 +17,14 @@ import html
 import os
 from pathlib import Path
 
+from netter.errors import NetterError
+
 #: Notebook metadata kept in the HTML (jupytext's is dropped).
 KEEP_METADATA = ("kernelspec", "language_info")
+
+
+class NotebookError(NetterError):
+    """A notebook cell failed: the script and the error it raised, in one message."""
 
 
 def _kernel_manager():
@@ -32,6 +41,7 @@ def execute_notebook(script: str | os.PathLike, *, cwd: str | os.PathLike = ".",
     """Run ``script`` (percent format) as a notebook; return the executed notebook."""
     import jupytext
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     notebook = jupytext.read(str(script), fmt="py:percent")
     notebook.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -42,7 +52,10 @@ def execute_notebook(script: str | os.PathLike, *, cwd: str | os.PathLike = ".",
                             km=_kernel_manager(), record_timing=False,
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(cwd)}})
-    client.execute()
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        raise NotebookError(f"{script}: {err.ename}: {err.evalue}") from None
     notebook.metadata = {k: v for k, v in notebook.metadata.items() if k in KEEP_METADATA}
     for cell in notebook.cells:
         cell.metadata = {}

@@ -24,6 +24,20 @@ def _times(values, unit: str) -> str:
     return ", ".join(f"{v:g}" for v in values) + f" {unit}"
 
 
+def analysis_heading(study: Study, analysis: AnalysisDef) -> str:
+    """A heading for an analysis: ``"<study name>: <analysis title or name>"``.
+
+    Examples
+    --------
+    >>> from netter.study.model import AnalysisDef, Study
+    >>> study = Study(id="demo", title="Demo", path=None, arm_var="A", arms=(),
+    ...               reference=None, cutoffs=(), name="DEMO-1")
+    >>> analysis_heading(study, AnalysisDef("os", "final", ("OS",), title="Overall survival"))
+    'DEMO-1: Overall survival'
+    """
+    return f"{study.display_name}: {analysis.title or analysis.name}"
+
+
 def analysis_plan(study: Study, analysis: AnalysisDef) -> str:
     """One line: what the analysis does, at which cut-off, with which options."""
     cut = study.cutoff(analysis.cutoff)

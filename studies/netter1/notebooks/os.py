@@ -18,17 +18,19 @@
 #   progression (crossover), which pulls the OS hazard ratio towards 1. This is an
 #   intention-to-treat comparison; nothing here adjusts for crossover.
 #
-# Methods: profile `r` (see `docs/methods.md`). Only library calls below.
+# Methods: profile `r` (see `docs/methods.md`). The analyses (cut-offs, landmarks, RMST
+# restriction time, strata) are declared in `studies/netter1/study.toml`; only library
+# calls below.
 
 # %%
-from netter.adam.io import load_adam
-from netter.endpoints import analyze_trial
-from netter.endpoints.text import summary_text
+from netter.endpoints.text import baseline_text, summary_text
 from netter.figures.km import km_figure
 from netter.report.pipeline import analysis_options, save, show
+from netter.study.describe import analysis_plan
 
 options = analysis_options("OS: interim, update and final analyses")
-STRATA = ["STRAT1R", "STRAT2R"]
+for name in ("os_interim", "os_update", "os_final", "crossover"):
+    print(analysis_plan(options.study, options.study.analysis(name)))
 
 # %% [markdown]
 # ## Interim analysis (cut-off 24 July 2015)
@@ -37,8 +39,7 @@ STRATA = ["STRAT1R", "STRAT2R"]
 # cross the prespecified interim boundary.
 
 # %%
-interim = analyze_trial(load_adam(options.cutoff("primary")), params=["OS"], strata=STRATA,
-                        landmarks=[12, 24])
+interim = options.run("os_interim")
 print(save(interim, options, "os_interim"))
 print(summary_text(interim))
 
@@ -46,8 +47,7 @@ print(summary_text(interim))
 # ## First regulatory update (cut-off 30 June 2016)
 
 # %%
-update = analyze_trial(load_adam(options.cutoff("update")), params=["OS"], strata=STRATA,
-                       landmarks=[12, 24])
+update = options.run("os_update")
 print(save(update, options, "os_update"))
 print(summary_text(update))
 
@@ -59,11 +59,11 @@ print(summary_text(update))
 # did patients live, on average?", a summary that does not need proportional hazards.
 
 # %%
-final = analyze_trial(load_adam(options.cutoff("final")), params=["OS"], strata=STRATA,
-                      landmarks=[12, 24, 36, 48, 60], rmst_tau=24)
+final = options.run("os_final")
 print(save(final, options, "os_final"))
 print(summary_text(final))
-show(km_figure(final.endpoints["OS"], title="Overall survival, final analysis", width=7.0))
+show(km_figure(final.endpoints["OS"], title="Overall survival, final analysis", width=7.0,
+               document=final))
 
 # %%
 os_final = final.endpoints["OS"]
@@ -81,3 +81,17 @@ print(f"Proportional hazards (cox.zph, km transform): p = {os_final.ph_test.p_va
 # separate early and come together later, as crossover and long follow-up would
 # produce. The single hazard ratio is then an average over follow-up, and the RMST
 # difference is the easier number to read.
+
+# %% [markdown]
+# ## Crossover by the final analysis
+#
+# How many control patients received PRRT after progression (ADSL `XOVERFL`) by the
+# final cut-off: the reason the intention-to-treat OS hazard ratio is pulled towards 1.
+
+# %%
+crossover = options.run("crossover")
+print(save(crossover, options, "crossover"))
+print(baseline_text(crossover))
+for group in crossover.variables[0].groups:
+    counts = {c.level: c.count for c in group.counts or ()}
+    print(f"{group.arm}: {counts.get('Y', 0)} of {group.n} crossed over")

@@ -20,33 +20,33 @@
 #
 # Methods are those of the `r` profile (R `survival` defaults: log-scale confidence
 # intervals, Efron ties); `docs/methods.md` gives the formula behind every number.
-# This notebook only calls the library: `netter.endpoints.analyze_trial` computes,
-# `netter.report.pipeline.save` writes the results file that the figures, tables and
-# the scorecard read.
+# The analyses are declared in the study (`studies/netter1/study.toml`: cut-off,
+# endpoint, strata, landmarks); this notebook only calls the library: `options.run`
+# computes them as declared (`netter.endpoints.study.run_analysis`), `save` writes the
+# results files that the figures, tables and the scorecard read.
 
 # %%
-from netter.adam.io import load_adam
-from netter.endpoints import analyze_trial
-from netter.endpoints.text import summary_text
+from netter.endpoints.text import baseline_text, summary_text
 from netter.figures.km import km_figure
 from netter.report.pipeline import analysis_options, save, show
+from netter.study.describe import analysis_plan
 
 options = analysis_options("PFS: primary analysis and first update")
-STRATA = ["STRAT1R", "STRAT2R"]
-LANDMARKS = [12, 20]
+for name in ("pfs_primary", "pfs_update", "baseline"):
+    print(analysis_plan(options.study, options.study.analysis(name)))
 
 # %% [markdown]
 # ## Primary analysis (cut-off 24 July 2015)
 #
-# `load_adam` reads and validates ADSL, ADTTE and ADRS; any problem stops the analysis
-# with the file, variable, value and subject named.
+# The ADaM data of the cut-off are read and validated (ADSL, ADTTE and ADRS); any
+# problem stops the analysis with the file, variable, value and subject named.
 
 # %%
-primary = load_adam(options.cutoff("primary"))
-pfs_primary = analyze_trial(primary, params=["PFS"], strata=STRATA, landmarks=LANDMARKS)
+pfs_primary = options.run("pfs_primary")
 print(save(pfs_primary, options, "pfs_primary"))
 print(summary_text(pfs_primary))
-show(km_figure(pfs_primary.endpoints["PFS"], title="PFS, primary analysis", width=7.0))
+show(km_figure(pfs_primary.endpoints["PFS"], title="PFS, primary analysis", width=7.0,
+               document=pfs_primary))
 
 # %% [markdown]
 # Reading the output: the median is where each Kaplan-Meier curve crosses 50%; "NR"
@@ -70,13 +70,24 @@ for arm in pfs_primary.endpoints["PFS"].arms:
 # calendar time.
 
 # %%
-update = load_adam(options.cutoff("update"))
-pfs_update = analyze_trial(update, params=["PFS"], strata=STRATA, landmarks=LANDMARKS)
+pfs_update = options.run("pfs_update")
 print(save(pfs_update, options, "pfs_update"))
 print(summary_text(pfs_update))
 
 # %% [markdown]
-# The report's figures (`reports/figures/pfs_primary--km.png`, ...) and tables
-# (`reports/tables/pfs_primary--summary.csv`, `baseline.csv`, ...) are drawn from these
-# results files by `netter figures` and `netter tables`; the scorecard
-# (`reports/index.html`) puts each published number beside the one computed here.
+# ## Baseline characteristics (primary analysis population)
+#
+# The characteristics of the randomised patients by arm, as the study lists them
+# (`baseline`), for the baseline table.
+
+# %%
+baseline = options.run("baseline")
+print(save(baseline, options, "baseline"))
+print(baseline_text(baseline))
+
+# %% [markdown]
+# The report's figures (`reports/netter1/figures/pfs_primary--km.png`, ...) and tables
+# (`reports/netter1/tables/pfs_primary--summary.csv`, `baseline--characteristics.csv`,
+# ...) are drawn from these results files by `netter figures` and `netter tables`; the
+# scorecard (`reports/netter1/index.html`) puts each published number beside the one
+# computed here.

@@ -21,12 +21,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from netter.adam.io import load_adam
-from netter.endpoints import analyze_trial
+from netter.endpoints.study import run_analysis
 from netter.figures.km import km_figure
 from netter.report.pipeline import analysis_options, show
 from netter.stats.km import kaplan_meier, survival_at
-from netter.synthetic.config import default_config_text, load_config
+from netter.synthetic.config import load_config
 from netter.synthetic.write import write_trial
 
 options = analysis_options("PFS walkthrough")
@@ -86,10 +85,9 @@ display(pd.DataFrame([{"month": lm.time, "S(t)": round(lm.survival, 3), "at risk
 # confidence intervals. The same numbers at risk as a table:
 
 # %%
-trial = analyze_trial(load_adam(options.cutoff("primary")), params=["PFS"],
-                      strata=["STRAT1R", "STRAT2R"], landmarks=[20])
+trial = options.run("pfs_primary")
 pfs = trial.endpoints["PFS"]
-show(km_figure(pfs, title="PFS, primary analysis", width=7.0))
+show(km_figure(pfs, title="PFS, primary analysis", width=7.0, document=trial))
 display(pd.DataFrame({arm.arm: {f"{r.time:g}": r.n_risk for r in arm.risk_table}
                       for arm in pfs.arms}).T)
 
@@ -105,11 +103,16 @@ display(pd.DataFrame({arm.arm: {f"{r.time:g}": r.n_risk for r in arm.risk_table}
 #   rests on these few patients, hence its wide interval:
 
 # %%
+def at_20(arm):
+    """The arm's curve read at 20 months (a landmark the study declares)."""
+    return next(lm for lm in arm.landmarks if lm.time == 20)
+
+
 display(pd.DataFrame([{"arm": arm.arm, "events": arm.events, "censored": arm.censored,
                        "median (months)": arm.median.estimate,
-                       "PFS at 20 months": round(arm.landmarks[0].survival, 3),
-                       "95% CI": tuple(round(v, 3) for v in arm.landmarks[0].ci),
-                       "at risk at 20 months": arm.landmarks[0].n_risk} for arm in pfs.arms]))
+                       "PFS at 20 months": round(at_20(arm).survival, 3),
+                       "95% CI": tuple(round(v, 3) for v in at_20(arm).ci),
+                       "at risk at 20 months": at_20(arm).n_risk} for arm in pfs.arms]))
 
 # %% [markdown]
 # A median of `None` means *not reached*: the curve has not fallen to 50% by the end
@@ -143,8 +146,8 @@ print(f"hazard ratio {cox.hazard_ratio:.3f} (95% CI {cox.ci[0]:.3f} to {cox.ci[1
 # 0.108 ** 0.21 = 0.63, close to the published 65.2%. On these data:
 
 # %%
-control_20 = next(a for a in pfs.arms if a.arm == trial.reference_arm).landmarks[0].survival
-lu_20 = next(a for a in pfs.arms if a.arm != trial.reference_arm).landmarks[0].survival
+control_20 = at_20(next(a for a in pfs.arms if a.arm == trial.reference_arm)).survival
+lu_20 = at_20(next(a for a in pfs.arms if a.arm != trial.reference_arm)).survival
 print(f"control S(20) = {control_20:.3f}; predicted 177Lu S(20) = S_control ** HR = "
       f"{control_20 ** cox.hazard_ratio:.3f}; observed 177Lu S(20) = {lu_20:.3f}")
 
@@ -157,19 +160,20 @@ print(f"control S(20) = {control_20:.3f}; predicted 177Lu S(20) = S_control ** H
 # simulator can run the same trial with another scan schedule: same patients, same
 # true disease course (each mechanism has its own random stream), only the scans
 # differ. We copy the shipped config, change `interval_weeks`, simulate, and analyse
-# the primary cut-off exactly as above.
+# the primary cut-off exactly as the study declares it.
 
 # %%
 def primary_pfs_with_scans_every(weeks: int):
     """Simulate the trial (seed 2012) with scans every ``weeks`` and analyse PFS."""
     with tempfile.TemporaryDirectory() as tmp:
         config_file = Path(tmp) / f"scans_{weeks}w.toml"
-        config_file.write_text(default_config_text().replace(
+        shipped = options.study.simulation.read_text(encoding="utf-8")
+        config_file.write_text(shipped.replace(
             "interval_weeks = 12", f"interval_weeks = {weeks}"), encoding="utf-8")
         write_trial(load_config(config_file), seed=2012, out=Path(tmp) / "trial",
                     progress=False)
-        return analyze_trial(load_adam(Path(tmp) / "trial" / "primary"), params=["PFS"],
-                             strata=["STRAT1R", "STRAT2R"]).endpoints["PFS"]
+        return run_analysis(options.study, "pfs_primary",
+                            Path(tmp) / "trial").endpoints["PFS"]
 
 
 rows = []

@@ -20,8 +20,6 @@
 # after progression.
 
 # %%
-from netter.adam.io import load_adam
-from netter.endpoints import analyze_trial
 from netter.endpoints.text import summary_text
 from netter.figures.km import km_figure
 from netter.report.pipeline import analysis_options, save, show
@@ -29,12 +27,11 @@ from netter.report.pipeline import analysis_options, save, show
 options = analysis_options("QoL: time to deterioration of global health status")
 
 # %%
-qol = analyze_trial(load_adam(options.cutoff("update")), params=["TTDGHS"],
-                    strata=["STRAT1R", "STRAT2R"], landmarks=[12, 24])
+qol = options.run("qol")
 print(save(qol, options, "qol"))
 print(summary_text(qol))
 show(km_figure(qol.endpoints["TTDGHS"], title="Time to deterioration of global health status",
-               width=7.0))
+               width=7.0, document=qol))
 
 # %% [markdown]
 # How the analysis set was formed: every censoring reason and its count, per arm.

@@ -34,16 +34,20 @@ from netter.reconstruct.diagnostics import FIGURE_FILE, at_risk_table, fit_table
 from netter.reconstruct.examples import AT_RISK_TIMES, trial_pfs
 from netter.reconstruct.report import LIMITS
 from netter.reconstruct.roundtrip import round_trips, summarise_round_trips
-from netter.reconstruct.scorecard import Patients, patients_from_csv, scorecard
+from netter.reconstruct.agreement import Patients, agreement_table, patients_from_csv
 from netter.report.pipeline import analysis_options, save
-from netter.scorecard import SPECS, build_scorecard
+from netter.scorecard import build_scorecard
 from netter.scorecard.output import table_rows
+from netter.study.layout import cutoff_folder
+from netter.study.load import project_root
 
 options = analysis_options("Reconstruction of the synthetic PFS figure")
-EXAMPLES = Path("data/examples/reconstruction")
-SYNTHETIC = "data/synthetic/primary"  # the trial the example figure was drawn from
+ROOT = project_root()
+EXAMPLES = ROOT / "data/examples/reconstruction"
+# The trial the example figure was drawn from: the study's own synthetic data.
+SYNTHETIC = cutoff_folder(options.study, None, "primary")
 OUT = Path(options.results).parent / "reconstruction"
-REFERENCE = "Octreotide LAR 60 mg"
+REFERENCE = options.study.reference
 pd.set_option("display.width", 160)
 pd.set_option("display.max_columns", 20)
 
@@ -120,7 +124,8 @@ display(Image(filename=str(OUT / FIGURE_FILE)))
 # ## 4. The reanalysis: `netter analyze` on the reconstructed data
 
 # %%
-reconstructed = analyze_trial(load_adam(OUT), params=["PFS"], landmarks=[20])
+reconstructed = analyze_trial(load_adam(OUT), params=["PFS"], landmarks=[20],
+                              reference=REFERENCE)
 print(save(reconstructed, options, "reconstruction"))
 pfs = reconstructed.endpoints["PFS"]
 print(f"HR {pfs.cox.hazard_ratio:.3f} (95% CI {pfs.cox.ci[0]:.3f}-{pfs.cox.ci[1]:.3f}), "
@@ -139,8 +144,8 @@ display(pd.DataFrame([{"arm": a.arm, "n": a.n, "events": a.events,
 # %%
 original = trial_pfs(SYNTHETIC)
 data = load_adam(OUT)
-card = scorecard(original, derive_tte(data.adsl, data.adtte, paramcd="PFS"),
-                 reference=REFERENCE, landmarks=[6, 12, 20], risk_times=AT_RISK_TIMES)
+card = agreement_table(original, derive_tte(data.adsl, data.adtte, paramcd="PFS"),
+                       reference=REFERENCE, landmarks=[6, 12, 20], risk_times=AT_RISK_TIMES)
 display(card[card["measure"] != "at risk"].round(4))
 at_risk = card[card["measure"] == "at risk"]
 print(f"numbers at risk: largest difference {at_risk['error'].max():g} over "
@@ -155,13 +160,13 @@ print(f"numbers at risk: largest difference {at_risk['error'].max():g} over "
 # the figure can and cannot reproduce.
 
 # %%
-specs = [spec for spec in SPECS if spec.analysis == "pfs_primary"]
 with tempfile.TemporaryDirectory() as scratch:
     scratch_options = analysis_options(argv=["--results", scratch], environ={})
-    document = build_scorecard({"pfs_primary": save(reconstructed, scratch_options,
-                                                    "pfs_primary")}, specs=specs)
+    document = build_scorecard(options.study, {"pfs_primary": save(
+        reconstructed, scratch_options, "pfs_primary")})
 shown = ["number", "published", "published CI", "reproduced", "reproduced CI", "status"]
-display(pd.DataFrame(table_rows(document))[shown])
+rows = pd.DataFrame(table_rows(document))
+display(rows[rows["results"].str.startswith("pfs_primary.json")][shown])
 
 # %% [markdown]
 # Rows that need the stratification factors (the stratified hazard ratio the paper
@@ -212,7 +217,7 @@ for arm in messy.arms:
 
 # %%
 def reference_patients(name: str) -> Patients:
-    return patients_from_csv(f"tests/reference/data/{name}.csv")
+    return patients_from_csv(ROOT / f"tests/reference/data/{name}.csv")
 
 
 trips = {
@@ -246,7 +251,8 @@ display(pd.concat(summary).round(4))
 
 # %%
 try:
-    analyze_trial(load_adam(OUT), params=["PFS"], strata=["STRAT1R", "STRAT2R"])
+    analyze_trial(load_adam(OUT), params=["PFS"], strata=options.study.strata,
+                  reference=REFERENCE)
 except NetterError as err:
     print(f"stratified analysis refused: {err}")
 for text in LIMITS:

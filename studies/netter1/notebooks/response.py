@@ -18,13 +18,12 @@
 # * **Cut-off**: 24 July 2015 (NEJM 2017: 18% vs 3%).
 #
 # The BOR is derived by `netter.adam.response` from the visit-level `OVR` records of
-# ADRS (or read from `PARAMCD = "BOR"` records when ADRS has them); `netter analyze`
-# adds the response block to the results whenever ADRS is present.
+# ADRS (or read from `PARAMCD = "BOR"` records when ADRS has them); the study declares
+# the analysis (`response = true` in `studies/netter1/study.toml`).
 
 # %%
-from netter.adam.io import load_adam
-from netter.endpoints import analyze_trial
 from netter.endpoints.text import summary_text
+from netter.figures.display import display_response
 from netter.figures.response import response_figure
 from netter.report.pipeline import analysis_options, save, show
 from netter.tables.outputs import response_block
@@ -32,20 +31,18 @@ from netter.tables.outputs import response_block
 options = analysis_options("Objective response")
 
 # %%
-response = analyze_trial(load_adam(options.cutoff("primary")), params=["PFS"],
-                         strata=["STRAT1R", "STRAT2R"])
+response = options.run("response")
 print(save(response, options, "response"))
 print(summary_text(response))
 
 # %% [markdown]
-# (`netter analyze` always analyses at least one time-to-event endpoint: the PFS lines
-# repeat the primary analysis.) The upper panel of the figure shows each arm's ORR and
+# The upper panel of the figure shows each arm's ORR and
 # disease control rate with their 95% CIs, the lower one how the best responses are
 # distributed.
 
 # %%
-show(response_figure(response_block(response), title="Tumour response, primary analysis",
-                     width=7.0))
+show(response_figure(display_response(response_block(response), response),
+                    title="Tumour response, primary analysis", width=7.0))
 
 # %% [markdown]
 # How to read it: the response rate is low in both arms, as expected for

@@ -19,18 +19,14 @@
 # Data: the primary analysis cut-off (24 July 2015).
 
 # %%
-from netter.adam.io import load_adam
-from netter.endpoints.subgroups import analyze_subgroups
 from netter.figures.forest import forest_figure
 from netter.report.pipeline import analysis_options, save, show
 
 options = analysis_options("PFS by subgroup")
-VARIABLES = ["STRAT1R", "STRAT2R", "AGEGR1", "SEX", "TUMGRD", "LIVBURD", "ALPELFL",
-             "LGLESFL"]
+print(options.study.analysis("pfs_subgroups").subgroups)  # the variables, from the study
 
 # %%
-subgroups = analyze_subgroups(load_adam(options.cutoff("primary")), paramcd="PFS",
-                              variables=VARIABLES)
+subgroups = options.run("pfs_subgroups")
 print(save(subgroups, options, "pfs_subgroups"))
 
 # %%
