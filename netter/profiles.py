@@ -56,7 +56,7 @@ PROFILES: dict[str, Profile] = {
     "sas": Profile(name="sas", conf_type="log-log", ties="breslow"),
 }
 
-#: Profile used for the NETTER-1 analyses unless the user names another.
+#: Profile used unless the user or the study names another.
 DEFAULT_PROFILE = "r"
 
 

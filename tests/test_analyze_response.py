@@ -15,7 +15,7 @@ from netter.endpoints.response import response_endpoint
 from netter.endpoints.trial import ResponseOptions, analyze_trial
 from netter.results import ResultsDocument, from_json_dict, to_json_dict
 
-PRIMARY = Path(__file__).resolve().parents[1] / "data" / "synthetic" / "primary"
+PRIMARY = Path(__file__).resolve().parents[1] / "data" / "synthetic" / "netter1" / "primary"
 CONTRACT = {"confirmed", "arms", "difference", "odds_ratio", "fisher_p_value", "cmh"}
 ARM_KEYS = {"arm", "n", "responders", "rate", "ci", "ci_method", "bor_counts", "dcr"}
 
@@ -28,7 +28,7 @@ def primary():
 def _run(tmp_path, *extra, data=PRIMARY):
     out = tmp_path / "r.json"
     assert main(["analyze", "--data", str(data), "--out", str(out), "--quiet",
-                 "--params", "PFS", *extra]) == 0
+                 "--study", "netter1", "--params", "PFS", *extra]) == 0
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -48,7 +48,8 @@ def test_response_block_has_the_contract_shape(tmp_path):
 
 
 def test_response_equals_the_endpoint_function(primary):
-    doc = analyze_trial(primary, params=["PFS"], strata=["STRAT1R", "STRAT2R"])
+    doc = analyze_trial(primary, params=["PFS"], strata=["STRAT1R", "STRAT2R"],
+                        reference="Octreotide LAR 60 mg")
     direct = response_endpoint(primary.adsl, primary.adrs, reference="Octreotide LAR 60 mg",
                                arm_var="TRT01P", strata=("STRAT1R", "STRAT2R"))
     assert to_json_dict(doc.response) == to_json_dict(direct)
@@ -91,5 +92,6 @@ def test_bor_audit_is_written(tmp_path):
 
 
 def test_round_trip_with_response(primary):
-    doc = analyze_trial(primary, params=["OS"], response_options=ResponseOptions(confirm=False))
+    doc = analyze_trial(primary, params=["OS"], response_options=ResponseOptions(confirm=False),
+                        reference="Octreotide LAR 60 mg")
     assert from_json_dict(ResultsDocument, to_json_dict(doc)) == doc

@@ -58,7 +58,9 @@ def _refuse(token: str):
 
 
 def analyze(*argv: str) -> int:
-    return main(["analyze", "--quiet", *argv])
+    """``netter analyze --quiet`` with the control arm as reference unless one is given."""
+    reference = [] if "--reference" in argv or "--study" in argv else ["--reference", OCT]
+    return main(["analyze", "--quiet", *argv, *reference])
 
 
 def test_values_match_r_and_defaults_are_recorded(trial, tmp_path):
@@ -129,7 +131,7 @@ def test_reruns_are_byte_identical_and_paths_relative(trial, tmp_path, monkeypat
 def test_summary_printed_through_the_entry_point(trial, tmp_path):
     out = tmp_path / "cli.json"
     done = subprocess.run([sys.executable, "-m", "netter", "analyze", "--data", str(trial),
-                           "--out", str(out), "--strata", "STRAT1R"],
+                           "--out", str(out), "--strata", "STRAT1R", "--reference", OCT],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "stratified Cox: HR 177Lu-DOTATATE vs Octreotide LAR 60 mg" in done.stdout
@@ -164,14 +166,31 @@ def test_bad_data_exit_1_with_the_loader_message(trial, tmp_path, capsys):
     assert "adtte.csv: AVAL = -3 is negative (USUBJID AML-001)" in err
 
 
-def test_no_default_reference_without_the_netter1_control(trial, tmp_path, capsys):
-    adsl = pd.read_csv(trial / "adsl.csv")
-    adsl["TRT01P"] = adsl["TRT01P"].map({OCT: "Control", LU: "Active"})
-    adsl.to_csv(trial / "adsl.csv", index=False)
-    assert analyze("--data", str(trial), "--out", str(tmp_path / "x.json")) == 1
-    assert "name the reference arm (--reference)" in capsys.readouterr().err
-    assert analyze("--data", str(trial), "--out", str(tmp_path / "x.json"),
-                   "--reference", "Control") == 0
+def test_no_reference_is_guessed(trial, tmp_path, capsys):
+    """Without --reference or --study netter refuses, whatever the arms are called."""
+    out = tmp_path / "x.json"
+    assert main(["analyze", "--quiet", "--data", str(trial), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "no reference arm given; arms are '177Lu-DOTATATE', 'Octreotide LAR 60 mg'" in err
+    assert "name the reference arm (--reference, or a study with --study)" in err
+    assert not out.exists()
+
+
+def test_the_study_names_the_reference_and_the_settings(trial, tmp_path):
+    """``--study`` gives the reference arm (recorded as the study's choice), the time unit,
+    the risk-table step and the endpoint labels; options given still win."""
+    out = tmp_path / "s.json"
+    assert analyze("--data", str(trial), "--out", str(out), "--study", "netter1") == 0
+    doc = read_results(out)
+    assert doc.reference_arm == OCT and doc.methods.reference_rule == "named by the study"
+    os_ = doc.endpoints["OS"]
+    assert os_.label == "Overall survival" and os_.axis == "Overall survival (%)"
+    assert [r.time for r in os_.arms[0].risk_table] == [0.0, 4.0]  # aml: 5.4 months
+    assert analyze("--data", str(trial), "--out", str(out), "--study", "netter1",
+                   "--time-unit", "weeks", "--reference", LU) == 0
+    doc = read_results(out)
+    assert doc.time_unit == "weeks" and doc.reference_arm == LU
+    assert doc.methods.reference_rule == "named by the user"
 
 
 @pytest.mark.parametrize("options", [("--landmarks", "12,x"), ("--strata", "A,,B"),

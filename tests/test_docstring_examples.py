@@ -14,7 +14,8 @@ import netter
 #: CLI tests), and report plumbing that only writes files (covered by the pipeline tests).
 WITHOUT_EXAMPLES = {
     "netter.adam", "netter.endpoints", "netter.figures", "netter.report", "netter.stats",
-    "netter.synthetic", "netter.tables", "netter.cli", "netter.errors", "netter.__main__",
+    "netter.synthetic", "netter.tables", "netter.cli", "netter.cli.data", "netter.cli.outputs",
+    "netter.cli.study", "netter.errors", "netter.__main__",
     "netter.report.__main__", "netter.report.index", "netter.report.notebook",
     "netter.scorecard.figure",
 }

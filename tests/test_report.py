@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from netter.report.__main__ import main as report_main
-from netter.report.index import index_html, write_index
+from netter.report.index import home_html, index_html, write_index
 from netter.report.pipeline import analysis_options
 from netter.scorecard import build_scorecard, write_scorecard_files
+from tests.netter1 import study
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,12 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def reports(tmp_path) -> Path:
     """A reports folder with a scorecard (of no results) and one file of every kind."""
-    write_scorecard_files(build_scorecard({}), tmp_path, figure=False)
+    write_scorecard_files(build_scorecard(study(), {}), tmp_path, figure=False)
     files = {"figures/pfs_primary--km.png": b"\x89PNG", "figures/pfs_primary--km.svg": b"<svg/>",
              "figures/scorecard--summary.svg": b"<svg/>",
              "tables/pfs_primary--summary.csv": b"a,b\n",
              "notebooks/os.html": b"<html><h1 id='x'>Overall survival<a>\xc2\xb6</a></h1></html>",
-             "results/os_final.json": b"{}\n", "calibration/calibration.md": b"# c\n",
+             "results/os_final.json": b'{"not_computable": {"PFS": "no PFS records"}}\n',
+             "calibration/calibration.md": b"# c\n",
              "reconstruction/nejm_pfs.csv": b"t\n"}
     for name, content in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -39,7 +41,7 @@ def _links(page: str) -> list[str]:
 
 
 def test_index_puts_the_scorecard_first_and_links_every_file(reports):
-    page = index_html(reports)
+    page = index_html(reports, name="NETTER-1")
     assert page.index('id="scorecard"') < page.index('id="figures"') < page.index(
         'id="tables"') < page.index('id="notebooks"') < page.index('id="results"')
     links = set(_links(page))
@@ -48,6 +50,19 @@ def test_index_puts_the_scorecard_first_and_links_every_file(reports):
     assert "notebooks/os.html" in links and "os: Overall survival</a>" in page
     assert 'id="other"' in page and "reconstruction/nejm_pfs.csv" in links
     assert '<table class="scorecard">' in page and "figures/scorecard--summary.svg" in links
+    assert "<title>NETTER-1 reanalysis: reports</title>" in page
+    assert "os_final: PFS: not computable: no PFS records" in page
+
+
+def test_index_of_a_study_without_published_numbers(tmp_path):
+    page = index_html(tmp_path, name="TRIAL-X", has_published=False)
+    assert "No scorecard: the study declares no published numbers" in page
+    assert "TRIAL-X" in page and "NETTER" not in page
+
+
+def test_home_page_links_each_study(tmp_path):
+    page = home_html(tmp_path, [study()])
+    assert 'href="netter1/index.html"' in page and "No scorecard yet." in page
 
 
 def test_index_works_from_disk(reports):
@@ -70,18 +85,35 @@ def test_index_without_scorecard(tmp_path):
 
 
 def test_report_command(reports, capsys):
-    assert report_main(["index", "--reports", str(reports)]) == 0
+    assert report_main(["index", "--reports", str(reports), "--study", "netter1"]) == 0
     assert (reports / "index.html").is_file()
     assert capsys.readouterr().out.strip().endswith("index.html")
 
 
-def test_analysis_options_precedence():
+def test_analysis_options_precedence(monkeypatch):
+    monkeypatch.chdir(ROOT)
     env = {"NETTER_DATA": "env/data", "NETTER_RESULTS": "env/results"}
-    assert analysis_options(argv=[], environ={}).cutoff("primary") == "data/synthetic/primary"
-    assert analysis_options(argv=[], environ={}).results == "reports/results"
-    assert analysis_options(argv=[], environ=env).cutoff("final") == "env/data/final"
+    default = analysis_options(argv=[], environ={})
+    assert default.study.id == "netter1" and default.data is None
+    assert default.results == "reports/netter1/results"
+    assert analysis_options(argv=[], environ=env).data == "env/data"
     options = analysis_options(argv=["--results", "cli", "-f", "kernel.json"], environ=env)
     assert options.results == "cli" and options.data == "env/data"
+    generic = analysis_options(argv=[], environ={"NETTER_ANALYSIS": "os_final"})
+    assert generic.chosen_analysis().name == "os_final"
+    assert default.chosen_analysis().name == study().analyses[0].name
+
+
+def test_analysis_options_from_a_kernel_in_a_subfolder(monkeypatch):
+    """A Jupyter kernel started in analyses/ or a study's notebooks/ finds the project,
+    the study's data and the reports folder."""
+    for folder in (ROOT / "analyses", ROOT / "studies" / "netter1" / "notebooks"):
+        monkeypatch.chdir(folder)
+        options = analysis_options(argv=[], environ={})
+        assert Path(options.results).resolve() == ROOT / "reports" / "netter1" / "results"
+        doc = options.run("crossover")
+        assert doc.data == "data/synthetic/netter1/final"
+        assert doc.inputs["adsl"].path == "data/synthetic/netter1/final/adsl.csv"
 
 
 def test_notebook_execution(tmp_path):
@@ -104,19 +136,20 @@ def test_notebook_execution(tmp_path):
 
 
 def test_makefile_builds_every_report_product(tmp_path):
-    """``make -n report`` into an empty folder lists each notebook, the scorecard, the index."""
+    """``make -n report`` into an empty folder lists each notebook of the study's plan, the
+    figures and tables of each analysis, the scorecard and the index; not the calibration."""
     if shutil.which("make") is None:
         pytest.skip("make not installed")
     out = tmp_path / "r"
-    dry = subprocess.run(["make", "-n", "report", f"REPORTS={out}"], cwd=ROOT,
+    dry = subprocess.run(["make", "-n", "report", "STUDY=netter1", f"REPORTS={out}"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
-    analyses = re.search(r"^ANALYSES := (.+)$", (ROOT / "Makefile").read_text(),
-                         flags=re.M).group(1).split()
-    for name in analyses:
-        assert f"notebook analyses/{name}.py --out {out}/notebooks/{name}.html" in dry
-    assert f"netter scorecard --quiet --results {out}/results/" in dry
-    assert f"netter figures --quiet --kinds km --results {out}/results/pfs_primary.json" in dry
-    assert f"netter figures --quiet --subgroups {out}/results/pfs_subgroups.json" in dry
-    assert f"netter tables --quiet --kinds summary --results {out}/results/os_final.json" in dry
-    assert f"netter.report index --reports {out}" in dry
-    assert "calibration.py" not in dry  # the report does not redo the calibration
+    for name in ("pfs_primary", "os", "response", "qol", "subgroups", "pfs_walkthrough"):
+        assert (f"notebook studies/netter1/notebooks/{name}.py --out {out}/notebooks/{name}.html"
+                in dry)
+    assert f"netter scorecard --quiet --study netter1 --results {out}/results/" in dry
+    assert f"netter figures --quiet --results {out}/results/pfs_primary.json" in dry
+    assert f"netter figures --quiet --results {out}/results/pfs_subgroups.json" in dry
+    assert f"netter tables --quiet --results {out}/results/os_final.json" in dry
+    assert f"netter tables --quiet --results {out}/results/baseline.json" in dry
+    assert f"netter.report index --reports {out} --study netter1" in dry
+    assert "calibrate" not in dry  # the report does not redo the calibration

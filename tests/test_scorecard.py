@@ -11,18 +11,14 @@ import pytest
 import netter.scorecard.build
 import netter.scorecard.output
 import netter.scorecard.paths
-import netter.scorecard.rows
-from netter.adam.io import load_adam
 from netter.artefacts import dumps, write_results
 from netter.cli import main
-from netter.endpoints import analyze_trial
+from netter.endpoints.study import run_analysis
 from netter.errors import NetterError
-from netter.published import published_keys, published_record
 from netter.scorecard import (
-    NOT_SCORED,
-    SPECS,
     build_scorecard,
     find_results,
+    load_mapping,
     read_scorecard,
     write_scorecard_files,
 )
@@ -40,27 +36,31 @@ from netter.scorecard.build import (
 )
 from netter.scorecard.output import scorecard_csv, scorecard_html
 from netter.scorecard.paths import PathError, resolve
-from netter.scorecard.rows import CUTOFFS, KINDS, QUANTILE, spec_for
+from netter.scorecard.statistics import KINDS, QUANTILE
+from tests.netter1 import DATA, study
 
-SYNTHETIC = Path(__file__).resolve().parents[1] / "data" / "synthetic"
+SYNTHETIC = DATA
+MAPPING = load_mapping(study())
+SPECS = MAPPING.specs
+NOT_SCORED = MAPPING.not_scored
+
+
+def spec_for(record: str):
+    return next(s for s in SPECS if s.record == record)
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> Path:
-    """Two analyses of the shipped synthetic trial, named as the analysis scripts name them."""
+    """Two analyses of the shipped synthetic trial, as the study declares them."""
     folder = tmp_path_factory.mktemp("results")
-    primary = analyze_trial(load_adam(SYNTHETIC / "primary"), params=["PFS"],
-                            strata=["STRAT1R", "STRAT2R"], landmarks=[12, 20])
-    final = analyze_trial(load_adam(SYNTHETIC / "final"), params=["OS"],
-                          strata=["STRAT1R", "STRAT2R"], rmst_tau=24)
-    write_results(primary, folder / "pfs_primary.json")
-    write_results(final, folder / "os_final.json")
+    for name in ("pfs_primary", "os_final"):
+        write_results(run_analysis(study(), name, SYNTHETIC), folder / f"{name}.json")
     return folder
 
 
 @pytest.fixture(scope="module")
 def card(results):
-    return build_scorecard(find_results([results]))
+    return build_scorecard(study(), find_results([results]))
 
 
 def _row(card, record):
@@ -74,18 +74,19 @@ def test_every_published_record_is_a_row_or_set_aside_with_a_reason():
     rows = [s.record for s in SPECS]
     assert len(rows) == len(set(rows))
     assert not set(rows) & set(NOT_SCORED)
-    assert sorted(set(rows) | set(NOT_SCORED)) == sorted(published_keys())
+    assert sorted(set(rows) | set(NOT_SCORED)) == sorted(MAPPING.published)
     assert all(reason for reason in NOT_SCORED.values())
 
 
 def test_unverified_records_are_rows_too():
-    unverified = [k for k in published_keys() if not published_record(k).is_target]
+    unverified = [k for k, r in MAPPING.published.items() if not r.is_target]
     assert unverified and all(any(s.record == k for s in SPECS) for k in unverified)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.record)
 def test_row_is_well_formed(spec):
-    assert spec.kind in KINDS and spec.cutoff in CUTOFFS and spec.label and spec.endpoint
+    cutoffs = {c.name for c in study().cutoffs}
+    assert spec.kind in KINDS and spec.cutoff in cutoffs and spec.label and spec.endpoint
     assert (spec.value is None) == (spec.reason is not None)
     if spec.value is not None:
         assert spec.method
@@ -169,7 +170,7 @@ DOC = {"reference_arm": "Control", "endpoints": {"OS": {"arms": [
 
 
 @pytest.mark.parametrize("path, value", [
-    ("endpoints.OS.arms[lu].n", 3), ("endpoints.OS.arms[control].n", 4),
+    ("endpoints.OS.arms[arm=Lu].n", 3), ("endpoints.OS.arms[reference].n", 4),
     ("endpoints.OS.arms[arm=Lu].landmarks[time=12].survival", 0.9),
     ("endpoints.OS.arms[1].landmarks[0].survival", 0.8),
     ("endpoints.OS.rmst_difference[tau=24].estimate", 1.5),
@@ -179,8 +180,8 @@ def test_resolve(path, value):
 
 
 @pytest.mark.parametrize("path, message", [
-    ("endpoints.PFS.arms[lu].n", "no endpoints.PFS"),
-    ("endpoints.OS.arms[lu].landmarks[time=20].survival", "0 elements with time 20"),
+    ("endpoints.PFS.arms[arm=Lu].n", "no endpoints.PFS"),
+    ("endpoints.OS.arms[arm=Lu].landmarks[time=20].survival", "0 elements with time 20"),
     ("endpoints.OS.rmst_difference[tau=12].estimate", "tau 24.0, not 12"),
     ("endpoints.OS.arms[5].n", "has 2 elements"),
 ])
@@ -189,9 +190,10 @@ def test_resolve_errors_name_the_path(path, message):
         resolve(DOC, path)
 
 
-def test_experimental_arm_needs_exactly_one_other_arm():
-    doc = {"reference_arm": "C", "arms": [{"arm": "A"}, {"arm": "B"}, {"arm": "C"}]}
-    with pytest.raises(PathError, match="one arm besides the reference"):
+def test_arm_values_with_dots_and_unknown_selectors():
+    doc = {"reference_arm": "C", "arms": [{"arm": "A 2.5 mg", "n": 1}, {"arm": "C", "n": 2}]}
+    assert resolve(doc, "arms[arm=A 2.5 mg].n") == 1
+    with pytest.raises(PathError, match="unknown selector"):
         resolve(doc, "arms[lu]")
 
 
@@ -228,7 +230,16 @@ def test_missing_results_are_not_computable(card):
     assert row.status == NOT_COMPUTABLE and row.note == "no results file qol.json"
     assert not row.counted
     crossover = _row(card, "os.final.crossover_control_to_rlt")
-    assert crossover.status == NOT_COMPUTABLE and "XOVERFL" in crossover.note
+    assert crossover.status == NOT_COMPUTABLE and crossover.note == (
+        "no results file crossover.json")
+
+
+def test_crossover_count_from_the_description_of_the_final_cut_off(tmp_path):
+    write_results(run_analysis(study(), "crossover", SYNTHETIC), tmp_path / "crossover.json")
+    card = build_scorecard(study(), find_results([tmp_path]))
+    row = _row(card, "os.final.crossover_control_to_rlt")
+    assert row.status == INSIDE and row.rule == RULE_COUNT and row.published == 41
+    assert row.reproduced == 43 and row.reproduced_ci[0] < 41 < row.reproduced_ci[1]
 
 
 def test_a_missing_block_is_not_computable_with_the_path(card):
@@ -236,7 +247,7 @@ def test_a_missing_block_is_not_computable_with_the_path(card):
     assert row.status in (INSIDE, OUTSIDE)
     doc = json.loads((SYNTHETIC / "MANIFEST.json").read_text())  # no "endpoints" at all
     spec = spec_for("os.final.hr")
-    got = netter.scorecard.build.score_row(spec, doc)
+    got = netter.scorecard.build.score_row(spec, doc, MAPPING.published["os.final.hr"])
     assert got.status == NOT_COMPUTABLE and got.note == "os_final.json: no endpoints"
 
 
@@ -254,7 +265,7 @@ def test_unverified_rows_are_shown_and_never_counted(card):
 
 
 def test_no_results_at_all():
-    empty = build_scorecard({})
+    empty = build_scorecard(study(), {})
     assert {r.status for r in empty.rows} == {NOT_COMPUTABLE}
     assert all(r.note for r in empty.rows)
     assert empty.summary.inside == empty.summary.outside == 0
@@ -264,7 +275,7 @@ def test_no_results_at_all():
 
 
 def test_files_are_canonical_and_reproducible(card, results, tmp_path):
-    again = build_scorecard(find_results([results]))
+    again = build_scorecard(study(), find_results([results]))
     assert dumps(again) == dumps(card)
     written = write_scorecard_files(card, tmp_path, figure=False)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in written)

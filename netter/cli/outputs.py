@@ -13,14 +13,15 @@ from pathlib import Path
 from netter.cli.common import add_data_options, add_study_option, names, names_lower, the_study
 
 
-def _document(args):
+def _documents(args) -> list:
+    """The documents named by ``--results`` (any kind) and ``--subgroups``."""
     from netter.artefacts import read_any
+    from netter.errors import NetterError
 
-    if args.results and args.subgroups:
-        from netter.errors import NetterError
-
-        raise NetterError("give one document: --results (any document) or --subgroups")
-    return read_any(args.results or args.subgroups)
+    paths = [p for p in (args.results, getattr(args, "subgroups", None)) if p]
+    if not paths:
+        raise NetterError("nothing to draw: give a results and/or a subgroups document")
+    return [read_any(p) for p in paths]
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
@@ -33,8 +34,10 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     """
     from netter.figures.outputs import write_figures
 
-    written = write_figures(args.out, args.name, _document(args), param=args.param,
-                            width=args.width, kinds=args.kinds)
+    written = []
+    for document in _documents(args):
+        written += write_figures(args.out, args.name, document, param=args.param,
+                                 width=args.width, kinds=args.kinds)
     if not args.quiet:
         print("\n".join(str(p) for p in written))
     return 0
@@ -54,7 +57,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     from netter.tables.outputs import write_tables
     from netter.tables.table import write_table
 
-    written = write_tables(args.out, args.name, _document(args), param=args.param,
+    written = write_tables(args.out, args.name, _documents(args)[0], param=args.param,
                            kinds=args.kinds)
     if args.data or args.adsl:
         baseline = _baseline(args)
@@ -122,7 +125,7 @@ def add_figures(sub) -> None:
     fig.add_argument("--results", default=None, help="a results document (any kind)")
     fig.add_argument("--subgroups", default=None, help="a subgroups document")
     fig.add_argument("--out", required=True, help="output folder, e.g. reports/figures")
-    fig.add_argument("--name", required=True, help="file prefix, e.g. pfs_primary")
+    fig.add_argument("--name", required=True, help="file prefix, e.g. pfs")
     fig.add_argument("--param", default=None, help="only this endpoint (default: all)")
     fig.add_argument("--width", type=float, default=3.5,
                      help="figure width in inches (default 3.5: single column)")
@@ -140,7 +143,7 @@ def add_tables(sub) -> None:
     add_data_options(tab)
     add_study_option(tab, required_default=False)
     tab.add_argument("--out", required=True, help="output folder, e.g. reports/tables")
-    tab.add_argument("--name", required=True, help="file prefix, e.g. pfs_primary")
+    tab.add_argument("--name", required=True, help="file prefix, e.g. pfs")
     tab.add_argument("--param", default=None, help="only this endpoint (default: all)")
     tab.add_argument("--baseline-vars", type=names, default=None,
                      help="ADSL variables of the baseline table made with --data (default: "

@@ -90,7 +90,7 @@ def add_run(sub) -> None:
     run.add_argument("--data", default=None,
                      help="data folder, one subfolder per cut-off (default: the study's)")
     run.add_argument("--analysis", type=names, default=None,
-                     help="analyses to run, e.g. pfs_primary,os_final (default: all)")
+                     help="analyses to run, e.g. pfs,os (default: all)")
     run.add_argument("--results", required=True, help="folder for <analysis>.json")
     run.add_argument("--quiet", action="store_true", help="do not list the files written")
     run.set_defaults(func=_cmd_run)

@@ -151,7 +151,7 @@ def subgroups_text(document: SubgroupsDocument) -> str:
     --------
     >>> from netter.tables.specimen import specimen_subgroups
     >>> print(subgroups_text(specimen_subgroups()).splitlines()[0])
-    PFS: hazard ratio of 177Lu-DOTATATE vs Octreotide LAR 60 mg by subgroup (profile r)
+    PFS: hazard ratio of Drug A vs Control by subgroup (profile r)
     """
     lines = [f"{document.paramcd}: hazard ratio of {document.arm} vs {document.reference_arm} "
              f"by subgroup (profile {document.profile})"]

@@ -30,7 +30,7 @@ Examples
 9.8563
 >>> analyze_trial(load_adam(folder), params=["PFS"], time_unit="weeks",
 ...               reference="Placebo").endpoints["PFS"].arms[1].median.estimate
-21.428571428571427
+21.42857142857143
 """
 
 from __future__ import annotations

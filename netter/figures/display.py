@@ -11,7 +11,7 @@ Examples
 >>> from netter.tables.specimen import specimen_results
 >>> doc = specimen_results()
 >>> [a.arm for a in display_endpoint(doc.endpoints["PFS"], doc).arms]
-['177Lu-DOTATATE', 'Octreotide LAR 60 mg']
+['Drug A', 'Control']
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def display_response(block: dict, document=None) -> dict:
     --------
     >>> from netter.tables.specimen import specimen_response
     >>> [a["arm"] for a in display_response(specimen_response())["arms"]]
-    ['177Lu-DOTATATE', 'Octreotide LAR 60 mg']
+    ['Drug A', 'Control']
     """
     reference = block.get("reference")
     if document is None:

@@ -4,7 +4,8 @@ Files are named by analysis and kind (:func:`netter.artefacts.output_stem`), nev
 figure number::
 
     <out>/<name>--km.png, .svg        Kaplan-Meier figure of each endpoint
-                                      (<name>-<paramcd>--km with several endpoints)
+                                      (<name>-<paramcd>--km with several endpoints,
+                                      unless one is chosen)
     <out>/<name>--forest.png, .svg    forest plot (subgroups document)
     <out>/<name>--response.png, .svg  response figure (a "response" block)
 
@@ -29,7 +30,7 @@ from netter.figures.forest import forest_figure
 from netter.figures.km import km_figure
 from netter.figures.response import response_figure
 from netter.figures.theme import SINGLE, save_figure
-from netter.results import ResultsDocument, SubgroupsDocument
+from netter.results import SubgroupsDocument
 from netter.tables.outputs import choose_endpoint, chosen_kinds, response_block
 
 #: Figure kinds, as they end the file names (``NAME--<kind>.png``).
@@ -63,11 +64,11 @@ def document_figures(document, name: str, *, param: str | None = None,
         if "forest" in wanted:
             yield output_stem(name, "forest"), forest_figure(document, width=width)
         return
-    if not isinstance(document, ResultsDocument):
+    if not hasattr(document, "endpoints"):
         return
     if "km" in wanted:
         params = [choose_endpoint(document, param)] if param else sorted(document.endpoints)
-        several = len(document.endpoints) > 1
+        several = len(params) > 1
         for paramcd in params:
             yield (output_stem(name, "km", paramcd, several=several),
                    km_figure(document.endpoints[paramcd], title=None, document=document,

@@ -13,7 +13,7 @@ Examples
 >>> from netter.tables.specimen import specimen_response
 >>> rates = rate_frame(specimen_response())
 >>> rates[["measure", "arm", "label"]].values.tolist()[1]
-['Objective response', 'Octreotide LAR 60 mg', '0.0%']
+['Objective response', 'Control', '0.0%']
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The example inputs shipped in ``data/examples/reconstruction/`` and how they are made.
 
-From the synthetic trial's primary cut-off (``data/synthetic/primary``), PFS by arm:
+From a synthetic trial's cut-off (the committed example was made from
+``data/synthetic/netter1/primary``), PFS by arm:
 
 * ``pfs_curve.csv`` (``arm,time,survival``, months, fractions): both Kaplan-Meier curves
   digitised by the simulated person of :mod:`~netter.reconstruct.digitiser` (seed 2012);
@@ -45,8 +46,6 @@ X_MAX = 33.0
 AT_RISK_TIMES = tuple(float(t) for t in range(0, 31, 3))
 #: The messy at-risk table stops here, so the curves run past its last time.
 MESSY_LAST_AT_RISK = 24.0
-#: File names of the messy per-arm curves.
-MESSY_FILES = {"177Lu-DOTATATE": "lutathera_wpd.csv", "Octreotide LAR 60 mg": "octreotide_wpd.csv"}
 
 
 def trial_pfs(adam_dir: str | os.PathLike):
@@ -85,10 +84,25 @@ def _messy_at_risk(at_risk: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
     return pd.concat([table, table.iloc[[0]]], ignore_index=True)
 
 
-def write_examples(adam_dir: str | os.PathLike, out: str | os.PathLike) -> list[Path]:
+def messy_file(arm: str) -> str:
+    """The default file name of an arm's messy curve: its label in lower case, letters and
+    digits only, then ``_wpd.csv``.
+
+    Examples
+    --------
+    >>> messy_file("Drug A 10 mg")
+    'drug_a_10_mg_wpd.csv'
+    """
+    words = "".join(c if c.isalnum() else " " for c in arm.lower()).split()
+    return "_".join(words) + "_wpd.csv"
+
+
+def write_examples(adam_dir: str | os.PathLike, out: str | os.PathLike, *,
+                   messy_files: dict[str, str] | None = None) -> list[Path]:
     """Write the example inputs (see the module notes) into ``out``; return the paths.
 
-    The same synthetic data always give the same bytes.
+    ``messy_files`` names each arm's messy curve file (default :func:`messy_file`).  The
+    same synthetic data always give the same bytes.
     """
     tte = trial_pfs(adam_dir)
     event = tte.event.astype(np.int64)
@@ -101,7 +115,8 @@ def write_examples(adam_dir: str | os.PathLike, out: str | os.PathLike) -> list[
                write_frame(events_table(event, tte.arm), folder / "pfs_events.csv")]
     second = digitise_trial(tte.time, event, tte.arm, seed=MESSY_SEED, x_max=X_MAX)
     rng = np.random.default_rng(MESSY_SEED)
-    for arm, name in MESSY_FILES.items():
+    names = messy_files or {arm: messy_file(arm) for arm in sorted(set(tte.arm))}
+    for arm, name in names.items():
         messy = make_messy(second[second["arm"] == arm], rng)
         path = messy_dir / name
         messy.to_csv(path, index=False, header=False, lineterminator="\n")

@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from netter.reconstruct.agreement import Patients, Targets, agreement_table, all_passed
 from netter.reconstruct.digitiser import Digitiser, at_risk_table, digitise_trial, events_table
 from netter.reconstruct.pipeline import Reconstruction, reconstruct
-from netter.reconstruct.agreement import Patients, Targets, agreement_table, all_passed
 
 MEASURES = ("hazard ratio", "median", "landmark", "at risk")
 

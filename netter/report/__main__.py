@@ -11,7 +11,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m netter.report", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     nb = sub.add_parser("notebook", help="execute an analysis script into an HTML notebook")
-    nb.add_argument("script", help="percent-format script, e.g. analyses/pfs_primary.py")
+    nb.add_argument("script", help="percent-format script, e.g. analyses/analysis.py")
     nb.add_argument("--out", required=True, help="HTML file to write")
     nb.add_argument("--cwd", default=".", help="working directory of the kernel")
     nb.add_argument("--timeout", type=int, default=900, help="seconds per cell")

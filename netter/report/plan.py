@@ -20,8 +20,10 @@ Examples
 ...               cutoffs=(CutoffDef("final", None),),
 ...               analyses=(AnalysisDef("main", "final", ("OS", "PFS"), response=True),))
 >>> outputs = analysis_outputs(study.analyses[0])
->>> outputs.figures, outputs.tables
-(('main-os--km', 'main-pfs--km', 'main--response'), ('main-os--summary', 'main-pfs--summary', 'main--response'))
+>>> outputs.figures
+('main-os--km', 'main-pfs--km', 'main--response')
+>>> outputs.tables
+('main-os--summary', 'main-pfs--summary', 'main--response')
 """
 
 from __future__ import annotations

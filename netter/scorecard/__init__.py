@@ -39,9 +39,9 @@ Examples
 """
 
 from netter.scorecard.build import SCHEMA, ScorecardDocument, ScorecardRow, build_scorecard
+from netter.scorecard.mapping import Mapping, Spec, load_mapping
 from netter.scorecard.output import read_scorecard, write_scorecard_files
 from netter.scorecard.paths import find_results
-from netter.scorecard.mapping import Mapping, Spec, load_mapping
 
 __all__ = ["SCHEMA", "Mapping", "ScorecardDocument", "ScorecardRow", "Spec", "load_mapping",
            "build_scorecard", "find_results", "read_scorecard", "write_scorecard_files"]

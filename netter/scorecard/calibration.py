@@ -216,7 +216,7 @@ def _runs(study: Study, config, plan: CalibrationPlan, seeds: tuple[int, ...], w
     """Every seed's values, in seed order, on ``workers`` processes (1: in this one)."""
     bar = tqdm(total=len(seeds), desc="simulated trials", unit="trial", disable=not progress)
     with bar:
-        if workers <= 1 or len(seeds) < 2 * CHUNK:
+        if workers <= 1 or len(seeds) < 2:
             out = []
             for seed in seeds:
                 out.append(seed_values(study, config, plan, seed))
@@ -224,7 +224,8 @@ def _runs(study: Study, config, plan: CalibrationPlan, seeds: tuple[int, ...], w
             return out
         from concurrent.futures import ProcessPoolExecutor
 
-        chunks = [seeds[i:i + CHUNK] for i in range(0, len(seeds), CHUNK)]
+        size = max(1, min(CHUNK, len(seeds) // (2 * workers)))
+        chunks = [seeds[i:i + size] for i in range(0, len(seeds), size)]
         out = []
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for values in pool.map(_seed_chunk, [(study, config, plan, c) for c in chunks]):
@@ -233,7 +234,7 @@ def _runs(study: Study, config, plan: CalibrationPlan, seeds: tuple[int, ...], w
         return out
 
 
-#: Seeds per task given to a worker process.
+#: Most seeds per task given to a worker process.
 CHUNK = 10
 
 

@@ -101,7 +101,7 @@ def scorecard_plot(document: ScorecardDocument):
         + facet_grid("panel ~ .", scales="free_y", space="free_y")
         + labs(x="reproduced / published (log scale); grey bar: published CI, "
                  "black line: reproduced CI", y="",
-               title="NETTER-1: published numbers vs this reproduction")
+               title=f"{document.study_name}: published numbers vs this reproduction")
         + theme_bw(base_size=8)
         + theme(figure_size=(7.5, 0.9 + 0.2 * max(len(frame), 1)),
                 strip_text_y=element_text(angle=0), legend_position="bottom",

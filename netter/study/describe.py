@@ -7,8 +7,12 @@ Examples
 ...               arms=(ArmDef("B", "Drug B"), ArmDef("A", "Placebo")), reference="A",
 ...               cutoffs=(CutoffDef("final", "2024-01-31"),),
 ...               analyses=(AnalysisDef("os", "final", ("OS",), landmarks=(12.0,)),))
->>> print(analysis_plan(study, study.analyses[0]))
-os: time-to-event endpoints OS at cut-off final (2024-01-31); Kaplan-Meier, log-rank test, Cox model, proportional-hazards test; landmarks 12 months; no strata; profile r
+>>> print(analysis_plan(study, study.analyses[0]).replace("; ", ";\\n"))
+os: time-to-event endpoints OS at cut-off final (2024-01-31);
+Kaplan-Meier, log-rank test, Cox model, proportional-hazards test;
+landmarks 12 months;
+no strata;
+profile r
 """
 
 from __future__ import annotations

@@ -132,9 +132,9 @@ class Study:
     """A whole study definition (paths resolved against the study file's folder).
 
     ``abbreviations`` (abbreviation -> meaning) are spelled out under the tables whose
-    labels use them.  ``data`` is the default ADaM folder (one subfolder per cut-off); ``simulation``,
-    ``published``, ``scorecard`` and ``calibration`` are the optional files of a
-    simulated study with published numbers.
+    labels use them.  ``data`` is the default ADaM folder (one subfolder per cut-off);
+    ``simulation``, ``published``, ``scorecard`` and ``calibration`` are the optional
+    files of a simulated study with published numbers.
     """
 
     id: str

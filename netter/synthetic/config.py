@@ -66,6 +66,7 @@ class ProgressionSection:
     breaks: Floats
     control_hazard: Floats
     hazard_ratio: Floats
+    param_label: str = "Progression-free survival"   # ADTTE PARAM of PFS
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class DeathSection:
     postprogression_breaks: Floats
     postprogression_hazard: Floats
     postprogression_hazard_ratio: float
+    param_label: str = "Overall survival"   # ADTTE PARAM of OS
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,9 @@ class QolSection:
     control_hazard: Floats
     hazard_ratio: Floats
     missed_prob: float
+    param_label: str = "Time to deterioration of quality of life"   # ADTTE PARAM
+    event_description: str = "Deterioration"   # ADTTE EVNTDESC of the events
+    censor_description: str = "Last questionnaire"   # CNSDTDSC of the last questionnaire
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ PFS (RECIST 1.1 by central review)
 OS
     0  death; 1 censored at the last date known alive (loss to follow-up, or the cut-off).
 TTDGHS
-    0  first QLQ-C30 questionnaire with a >= 10-point drop in global health status;
+    0  first questionnaire showing the deterioration (the config's ``[qol]``);
     1  censored at the last questionnaire; 2 censored at randomisation (none completed).
 
 ``AVAL`` is in days, ``ADT - STARTDT + 1`` (admiral's convention); ``STARTDT`` = ``RANDDT``.
@@ -34,12 +34,6 @@ import pandas as pd
 from netter.adam import columns as col
 from netter.synthetic.visits import NEVER
 
-PARAMS = {
-    col.PARAM_PFS: "Progression-free survival by central review (RECIST 1.1)",
-    col.PARAM_OS: "Overall survival",
-    col.PARAM_TTDGHS: "Time to >=10-point deterioration of QLQ-C30 global health status",
-}
-
 
 def _first_day(visits: pd.DataFrame, mask, n: int, how: str) -> np.ndarray:
     """Per subject, the min or max study day of ``visits[mask]`` (NEVER / -1 if none)."""
@@ -49,12 +43,12 @@ def _first_day(visits: pd.DataFrame, mask, n: int, how: str) -> np.ndarray:
     return out
 
 
-def _tte_frame(paramcd, subjects, day, cnsr, evntdesc, cnsdtdsc) -> pd.DataFrame:
+def _tte_frame(paramcd, label, subjects, day, cnsr, evntdesc, cnsdtdsc) -> pd.DataFrame:
     start = subjects["randdt"].to_numpy().astype("datetime64[D]")
     return pd.DataFrame({
         col.USUBJID: subjects["usubjid"].to_numpy(),
         col.PARAMCD: paramcd,
-        col.PARAM: PARAMS[paramcd],
+        col.PARAM: label,
         col.STARTDT: start,
         col.ADT: start + day.astype("timedelta64[D]"),
         col.AVAL: day + 1,
@@ -85,11 +79,12 @@ def pfs_records(config, subjects, visits, cut_day) -> pd.DataFrame:
         [cnsr == 1, cnsr == 2, cnsr == 3],
         ["Last adequate tumour assessment", "Randomisation (no adequate assessment)",
          "Last adequate assessment before event after missed assessments"], "")
-    return _tte_frame(col.PARAM_PFS, subjects, day, cnsr, evnt, cens)
+    return _tte_frame(col.PARAM_PFS, config.progression.param_label, subjects, day, cnsr, evnt,
+                      cens)
 
 
-def os_records(subjects, cut_day) -> pd.DataFrame:
-    """ADTTE rows for overall survival at the cut-off."""
+def os_records(subjects, cut_day, label: str = "Overall survival") -> pd.DataFrame:
+    """ADTTE rows for overall survival at the cut-off (``PARAM`` = ``label``)."""
     death = subjects["death_day"].to_numpy()
     dropout = subjects["dropout_day"].to_numpy()
     died = death <= cut_day
@@ -98,11 +93,15 @@ def os_records(subjects, cut_day) -> pd.DataFrame:
     cnsr = np.where(died, 0, 1)
     cens = np.where(dropout <= cut_day, "Last known alive (lost to follow-up)",
                     "Last known alive (data cut-off)")
-    return _tte_frame(col.PARAM_OS, subjects, day, cnsr, "Death", cens)
+    return _tte_frame(col.PARAM_OS, label, subjects, day, cnsr, "Death", cens)
 
 
-def qol_records(subjects, visits, cut_day) -> pd.DataFrame:
-    """ADTTE rows for time to QoL (global health status) deterioration."""
+def qol_records(subjects, visits, cut_day, qol=None) -> pd.DataFrame:
+    """ADTTE rows for time to QoL deterioration (``PARAM``, event and censoring
+    descriptions from the config's ``[qol]`` section ``qol``, generic without one)."""
+    from netter.synthetic.config import QolSection
+
+    words = qol or QolSection((0.0,), (0.0,), (1.0,), 0.0)
     n = len(subjects)
     done = visits["qol_done"]
     worse = _first_day(visits, done & visits["qol_deteriorated"], n, "min")
@@ -110,6 +109,6 @@ def qol_records(subjects, visits, cut_day) -> pd.DataFrame:
     has_event = worse < NEVER
     cnsr = np.where(has_event, 0, np.where(last >= 0, 1, 2))
     day = np.where(has_event, worse, np.maximum(last, 0))
-    cens = np.where(cnsr == 1, "Last QLQ-C30 assessment", "Randomisation (no assessment)")
-    return _tte_frame(col.PARAM_TTDGHS, subjects, day, cnsr, "GHS deterioration >= 10 points",
-                      cens)
+    cens = np.where(cnsr == 1, words.censor_description, "Randomisation (no assessment)")
+    return _tte_frame(col.PARAM_TTDGHS, words.param_label, subjects, day, cnsr,
+                      words.event_description, cens)

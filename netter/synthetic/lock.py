@@ -103,9 +103,10 @@ def adrs_frame(config, subjects, visits) -> pd.DataFrame:
 
 def adtte_frame(config, subjects, visits, cut_day) -> pd.DataFrame:
     """ADTTE: PFS, OS and (with a ``[qol]`` section) TTDGHS for every subject."""
-    parts = [pfs_records(config, subjects, visits, cut_day), os_records(subjects, cut_day)]
+    parts = [pfs_records(config, subjects, visits, cut_day),
+             os_records(subjects, cut_day, config.death.param_label)]
     if config.qol is not None:
-        parts.append(qol_records(subjects, visits, cut_day))
+        parts.append(qol_records(subjects, visits, cut_day, config.qol))
     frame = pd.concat(parts, ignore_index=True)
     frame.insert(0, col.STUDYID, config.trial.studyid)
     for date_var in (col.STARTDT, col.ADT):

@@ -2,24 +2,22 @@
 
 Categorical variables: one row per level, ``n (%)`` of the subjects with a value;
 numeric variables: ``Mean (SD)`` and ``Median (range)``; a ``Missing`` row when
-any subject lacks the variable.  The statistics come from
-:func:`netter.endpoints.baseline.describe_baseline`; this module only lays them out.
+any subject lacks the variable.  The statistics were computed when the analysis ran
+(:func:`netter.endpoints.baseline.describe_baseline`); this module only lays them out,
+with the labels the document records, arms in the study's order.
 
 Examples
 --------
->>> import pandas as pd
->>> from netter.endpoints.baseline import describe_baseline  # computed when analysed
->>> adsl = pd.DataFrame({"USUBJID": list("abcd"), "TRT01P": list("XXYY"),
-...                      "AGE": [50.0, 60.0, 70.0, 71.0], "SEX": list("FMMM")})
->>> table = baseline_table(describe_baseline(adsl, variables=["AGE", "SEX"]))
->>> print(table.to_csv().split("\\n\\n")[0])
-,X (N=2),Y (N=2),Total (N=4)
+>>> from netter.tables.specimen import specimen_baseline
+>>> print(baseline_table(specimen_baseline()).to_csv().split("\\n\\n")[0])
+,Drug A (N=10),Control (N=10),Total (N=20)
 "Age, years",,,
-  Mean (SD),55.0 (7.1),70.5 (0.7),62.8 (9.8)
-  Median (range),55.0 (50–60),70.5 (70–71),65.0 (50–71)
+  Mean (SD),63.4 (8.2),61.2 (9.1),62.3 (8.6)
+  Median (range),64.0 (48–77),60.5 (45–79),62.0 (45–79)
+  Missing,1,0,1
 "Sex, n (%)",,,
-  Female,1 (50.0%),0 (0.0%),1 (25.0%)
-  Male,1 (50.0%),2 (100.0%),3 (75.0%)
+  Female,4 (40.0%),5 (50.0%),9 (45.0%)
+  Male,6 (60.0%),5 (50.0%),11 (55.0%)
 """
 
 from __future__ import annotations

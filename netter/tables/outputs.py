@@ -3,7 +3,8 @@
 Files are named by analysis and kind (:func:`netter.artefacts.output_stem`)::
 
     <out>/<name>--summary.csv, .html          time-to-event summary of each endpoint
-                                              (<name>-<paramcd>--summary with several)
+                                              (<name>-<paramcd>--summary with several,
+                                              unless one is chosen)
     <out>/<name>--response.csv, .html         response table (a "response" block)
     <out>/<name>--characteristics.csv, .html  a description of subject-level variables
                                               (netter.baseline/1 document)
@@ -118,11 +119,11 @@ def document_tables(document, name: str, *, param: str | None = None, kinds=None
         if "characteristics" in wanted:
             out.append((output_stem(name, "characteristics"), baseline_table(document)))
         return out
-    if not isinstance(document, ResultsDocument):
+    if not hasattr(document, "endpoints"):
         return out
     if "summary" in wanted:
         params = [choose_endpoint(document, param)] if param else sorted(document.endpoints)
-        several = len(document.endpoints) > 1
+        several = len(params) > 1
         for paramcd in params:
             out.append((output_stem(name, "summary", paramcd, several=several),
                         tte_summary_table(document, paramcd)))
@@ -151,7 +152,7 @@ def write_tables(out: str | os.PathLike, name: str, document, *, param: str | No
     >>> paths = write_tables(tempfile.mkdtemp(), "pfs_primary", specimen_results(),
     ...                      param="PFS")
     >>> [p.name for p in paths]
-    ['pfs_primary-pfs--summary.csv', 'pfs_primary-pfs--summary.html']
+    ['pfs_primary--summary.csv', 'pfs_primary--summary.html']
     """
     written: list[Path] = []
     for stem, table in document_tables(document, name, param=param, kinds=kinds):

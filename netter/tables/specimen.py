@@ -11,55 +11,52 @@ Examples
 --------
 >>> doc = specimen_results()
 >>> doc.params, [a.arm for a in doc.endpoints["PFS"].arms]
-(('OS', 'PFS'), ['177Lu-DOTATATE', 'Octreotide LAR 60 mg'])
+(('OS', 'PFS'), ['Drug A', 'Control'])
 >>> specimen_response()["arms"][0]["bor_counts"]["PR"]
 3
 """
 
 from __future__ import annotations
 
-from netter.endpoints.baseline import SCHEMA as BASELINE_SCHEMA
-from netter.endpoints.baseline import (
-    BaselineDocument,
-    BaselineGroup,
-    BaselineVariable,
-    GroupSummary,
-    LevelCount,
-    NumericSummary,
-)
-from netter.endpoints.subgroups import (
-    ALL_PATIENTS,
-    INTERACTION_METHOD,
-    InteractionTest,
-    SubgroupArm,
-    SubgroupResult,
-    SubgroupsDocument,
-    SubgroupVariable,
-)
-from netter.endpoints.subgroups import SCHEMA as SUBGROUPS_SCHEMA
 from netter.results import (
     SCHEMA,
     ArmCount,
     ArmResult,
     AtRisk,
+    BaselineDocument,
+    BaselineGroup,
+    BaselineVariable,
     CoxResult,
     CurveResult,
     EndpointResult,
     EventCount,
+    GroupSummary,
     InputFile,
+    InteractionTest,
     LandmarkResult,
+    LevelCount,
     LogRankResult,
     Methods,
+    NumericSummary,
     PhTestResult,
     QuantileResult,
     ResultsDocument,
     RmstDifferenceResult,
     RmstResult,
+    SubgroupArm,
+    SubgroupResult,
+    SubgroupsDocument,
+    SubgroupVariable,
 )
+from netter.results.baseline import SCHEMA as BASELINE_SCHEMA
+from netter.results.subgroups import ALL_PATIENTS
+from netter.results.subgroups import SCHEMA as SUBGROUPS_SCHEMA
 
-LU, OCT = "177Lu-DOTATATE", "Octreotide LAR 60 mg"
+LU, OCT = "Drug A", "Control"
 METHODS = Methods("r", "log", 0.95, "efron", "midpoint", "greenwood", "km",
-                  "default: the NETTER-1 control arm")
+                  "named by the study")
+INTERACTION_METHOD = ("likelihood ratio, arm x subgroup, baseline hazards stratified by "
+                      "subgroup level")
 INPUTS = {"adsl": InputFile("specimen/adsl.csv", "0" * 64)}
 
 
@@ -129,7 +126,7 @@ def _pfs() -> EndpointResult:
                                                 ArmCount(OCT, 10, 8, 4.1)), None),
         cox=_cox(0.18, (0.04, 0.90), 0.0369), ph_test=PhTestResult(0.23, 1, 0.63, "km",
                                                                     "efron", None),
-        label="Progression-free survival by central review (RECIST 1.1)",
+        label="Progression-free survival",
         rmst_difference=RmstDifferenceResult(8.0, LU, OCT, 2.8, 0.78, (1.3, 4.3), 0.0003,
                                              False, None),
         logrank_stratified=LogRankResult(4.86, 1, 0.0278, (), None, strata, ("2", "3")),
@@ -191,13 +188,15 @@ def specimen_subgroups() -> SubgroupsDocument:
     test = InteractionTest(0.41, 1, 0.52, INTERACTION_METHOD, None)
     sex = SubgroupVariable("SEX", (
         _sub("SEX", "F", (5, 2), (4, 4), 0.25, (0.05, 1.30), 0.099),
-        _sub("SEX", "M", (5, 2), (6, 4), 0.14, (0.02, 0.95), 0.044)), test, 0)
+        _sub("SEX", "M", (5, 2), (6, 4), 0.14, (0.02, 0.95), 0.044)), test, 0, label="Sex",
+        level_labels={"F": "Female", "M": "Male"})
     liver = SubgroupVariable("LIVBURD", (
         _sub("LIVBURD", "<25%", (7, 3), (7, 6), 0.21, (0.05, 0.86), 0.030),
         _sub("LIVBURD", ">50%", (3, 1), (3, 2), None, (None, None), None,
              f"monotone likelihood: hazard ratio of {LU!r} vs {OCT!r} tends to 0")),
         InteractionTest(None, 1, None, INTERACTION_METHOD,
-                        "hazard ratio not estimable in level '>50%'"), 0)
+                        "hazard ratio not estimable in level '>50%'"), 0,
+        label="Liver burden")
     return SubgroupsDocument(
         schema=SUBGROUPS_SCHEMA, generator="netter 0.1.0", profile="r", methods=METHODS,
         time_unit="months", paramcd="PFS", label="Progression-free survival",
@@ -252,7 +251,8 @@ def specimen_baseline() -> BaselineDocument:
             BaselineVariable("AGE", "continuous", (), (
                 age(LU, 10, 1, 63.44, 8.2, 64.0, 48.0, 77.0),
                 age(OCT, 10, 0, 61.25, 9.05, 60.5, 45.0, 79.0),
-                age("Total", 20, 1, 62.29, 8.55, 62.0, 45.0, 79.0))),
+                age("Total", 20, 1, 62.29, 8.55, 62.0, 45.0, 79.0)), label="Age, years"),
             BaselineVariable("SEX", "categorical", ("F", "M"), (
-                sex(LU, 10, 4, 6), sex(OCT, 10, 5, 5), sex("Total", 20, 9, 11)))),
+                sex(LU, 10, 4, 6), sex(OCT, 10, 5, 5), sex("Total", 20, 9, 11)),
+                label="Sex", level_labels={"F": "Female", "M": "Male"})),
         inputs=INPUTS)

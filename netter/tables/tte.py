@@ -191,7 +191,7 @@ def tte_summary_table(results_doc: ResultsDocument, endpoint: str) -> Table:
     >>> from netter.tables.specimen import specimen_results
     >>> table = tte_summary_table(specimen_results(), "PFS")
     >>> table.columns
-    ('', '177Lu-DOTATATE (N=10)', 'Octreotide LAR 60 mg (N=10)')
+    ('', 'Drug A (N=10)', 'Control (N=10)')
     >>> [r.cells for r in table.rows if r.label.startswith("Median,")]
     [('13.5 (9.0–NR)', '4.0 (2.4–NR)')]
     """

@@ -72,5 +72,5 @@ def synthetic_trial(tmp_path_factory) -> Path:
     from netter.synthetic.write import write_trial
 
     out = tmp_path_factory.mktemp("synthetic")
-    write_trial(load_config(), seed=2012, out=out, progress=False)
+    write_trial(load_config("studies/netter1/simulation.toml"), seed=2012, out=out, progress=False)
     return out

@@ -8,13 +8,14 @@ import pytest
 
 from netter.adam.io import load_adam
 from netter.artefacts import dumps, read_document, write_results
-from netter.endpoints.baseline import (
-    DEFAULT_VARIABLES,
-    TOTAL,
-    BaselineDocument,
-    describe_baseline,
-)
+from netter.endpoints.baseline import describe_baseline
 from netter.errors import NetterError
+from netter.results import BaselineDocument
+from netter.results.baseline import TOTAL
+from tests.netter1 import study
+
+#: The baseline variables of the NETTER-1 study, in table order.
+DEFAULT_VARIABLES = study().baseline
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def adsl(synthetic_trial) -> pd.DataFrame:
 
 
 def test_numeric_summary_equals_pandas(adsl):
-    doc = describe_baseline(adsl)
+    doc = describe_baseline(adsl, variables=DEFAULT_VARIABLES)
     age = doc.variables[0]
     assert age.variable == "AGE" and age.kind == "continuous" and age.levels == ()
     for group in age.groups:

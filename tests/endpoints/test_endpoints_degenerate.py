@@ -33,7 +33,7 @@ def write(folder: Path, rows: list[tuple], *, extra: dict | None = None) -> Path
 
 def run(folder: Path, **options) -> EndpointResult:
     """Analyse PFS; check the document serialises and round-trips; return the endpoint."""
-    doc = analyze_trial(load_adam(folder), **options)
+    doc = analyze_trial(load_adam(folder), **{"reference": OCT, **options})
     text = dumps(doc)
     assert "NaN" not in text and "Infinity" not in text
     assert from_json_dict(ResultsDocument, json.loads(text)) == doc
@@ -141,10 +141,13 @@ def test_analyze_tte_checks_its_arguments(tmp_path):
 
 def test_curve_risk_table_and_types_without_descriptions(tmp_path):
     rows = [("S1", LU, 30, 0), ("S2", OCT, 60, 0), ("S3", OCT, 200, 1)]
-    ep = run(write(tmp_path, rows))  # ADTTE without EVNTDESC / CNSDTDSC
+    ep = run(write(tmp_path, rows), risk_step=4.0)  # ADTTE without EVNTDESC / CNSDTDSC
     oct_ = next(a for a in ep.arms if a.arm == OCT)
     assert oct_.event_types is None and oct_.censor_types is None
     assert [(r.time, r.n_risk) for r in oct_.risk_table] == [(0.0, 2), (4.0, 1)]
+    # without a step, one from the follow-up (6.6 months: every month)
+    steps = [r.time for r in next(a for a in run(write(tmp_path, rows)).arms).risk_table]
+    assert steps == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
     assert oct_.curve.survival == (0.5, 0.5) and oct_.curve.ci_upper[-1] is not None
     data = load_adam(write(tmp_path, rows))
     tte = derive_tte(data.adsl, data.adtte, paramcd="PFS")

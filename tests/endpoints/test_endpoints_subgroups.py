@@ -26,6 +26,7 @@ from netter.endpoints.subgroups import ALL_PATIENTS, SubgroupsDocument, analyze_
 from netter.errors import NetterError
 from netter.results import ResultsFormatError
 from netter.stats.cox import cox_hazard_ratio
+from tests.netter1 import ARM, REF
 
 VARS = ("STRAT1R", "STRAT2R", "AGEGR1", "SEX", "PRIMSITE", "LIVBURD", "ALPELFL", "LGLESFL",
         "TUMGRD")
@@ -39,7 +40,8 @@ R_INTERACTION = {"AGEGR1": (2.88303462047, 1, 0.089517175923),
 def subgroups(synthetic_trial, tmp_path_factory) -> tuple[SubgroupsDocument, pd.DataFrame]:
     out = tmp_path_factory.mktemp("subgroups") / "pfs.json"
     code = main(["subgroups", "--quiet", "--data", str(synthetic_trial / "primary"),
-                 "--param", "PFS", "--vars", ",".join(VARS), "--out", str(out)])
+                 "--param", "PFS", "--vars", ",".join(VARS), "--out", str(out),
+                 "--study", "netter1"])
     assert code == 0
     folder = synthetic_trial / "primary"
     adsl = pd.read_csv(folder / "adsl.csv", dtype=str)
@@ -52,7 +54,7 @@ def subgroups(synthetic_trial, tmp_path_factory) -> tuple[SubgroupsDocument, pd.
 
 def _cox(frame: pd.DataFrame, profile: str = "r"):
     return cox_hazard_ratio(frame["months"].to_numpy(), frame["event"].to_numpy(),
-                            frame["TRT01P"].to_numpy(), reference=col.ARM_CONTROL,
+                            frame["TRT01P"].to_numpy(), reference=REF,
                             profile=profile)
 
 
@@ -71,7 +73,7 @@ def test_every_level_equals_the_cox_model_on_the_subset(subgroups):
             assert [(a.arm, a.n, a.events) for a in lv.arms] == [
                 (arm, int((subset["TRT01P"] == arm).sum()),
                  int(subset.loc[subset["TRT01P"] == arm, "event"].sum()))
-                for arm in (col.ARM_LUTATHERA, col.ARM_CONTROL)]
+                for arm in (ARM, REF)]
             if lv.hazard_ratio is None:
                 assert lv.not_estimable_reason and lv.ci == (None, None)
                 continue
@@ -91,7 +93,7 @@ def test_levels_in_reading_order_and_degenerate_levels_explained(subgroups):
     assert levels["AGEGR1"] == ["<65", ">=65"] and levels["STRAT1R"] == ["2", "3", "4"]
     primsite = next(v for v in doc.variables if v.variable == "PRIMSITE")
     reasons = {lv.level: lv.not_estimable_reason for lv in primsite.levels}
-    assert reasons["Appendix"] == f"no subjects in arm {col.ARM_LUTATHERA!r}"
+    assert reasons["Appendix"] == f"no subjects in arm {ARM!r}"
     assert "monotone likelihood" in reasons["Jejunum"]
     assert primsite.interaction.chisq is None
     assert "not estimable in level 'Appendix'" in primsite.interaction.not_estimable_reason
@@ -109,14 +111,14 @@ def test_interaction_test_matches_r(subgroups, variable):
 def test_sas_profile_uses_breslow_ties(synthetic_trial, subgroups):
     _, frame = subgroups
     doc = analyze_subgroups(load_adam(synthetic_trial / "primary"), paramcd="PFS",
-                            variables=["sex"], profile="sas", conf_level=0.9)
+                            variables=["sex"], profile="sas", conf_level=0.9, reference=REF)
     assert doc.methods.ties == "breslow" and doc.methods.conf_level == 0.9
     female = doc.variables[0].levels[0]
     assert female.level == "F"
     effect = cox_hazard_ratio(frame.loc[frame["SEX"] == "F", "months"].to_numpy(),
                               frame.loc[frame["SEX"] == "F", "event"].to_numpy(),
                               frame.loc[frame["SEX"] == "F", "TRT01P"].to_numpy(),
-                              reference=col.ARM_CONTROL, profile="sas").effects[0]
+                              reference=REF, profile="sas").effects[0]
     assert female.hazard_ratio == pytest.approx(effect.hazard_ratio, rel=1e-12)
     assert female.ci[0] > effect.ci_lower  # 90% interval inside the 95% one
 
@@ -126,7 +128,7 @@ def test_document_is_canonical_and_typed(subgroups, tmp_path):
     text = dumps(doc)
     data = json.loads(text)
     assert data["schema"] == "netter.subgroups/1" and data["paramcd"] == "PFS"
-    assert data["arm"] == col.ARM_LUTATHERA and data["reference_arm"] == col.ARM_CONTROL
+    assert data["arm"] == ARM and data["reference_arm"] == REF
     path = tmp_path / "s.json"
     path.write_text(text)
     with pytest.raises(ResultsFormatError, match="netter reads 'netter.results/1'"):
@@ -144,11 +146,12 @@ def test_missing_values_are_counted_not_dropped_from_other_subgroups(tmp_path):
     ids = [f"S{i:03d}" for i in range(n)]
     sex = ["M", "F"] * (n // 2)
     sex[0] = ""
-    pd.DataFrame({"USUBJID": ids, "TRT01P": [col.ARM_LUTATHERA, col.ARM_CONTROL] * (n // 2),
+    pd.DataFrame({"USUBJID": ids, "TRT01P": [ARM, REF] * (n // 2),
                   "SEX": sex, "TUMGRD": ["G1"] * n}).to_csv(folder / "adsl.csv", index=False)
     pd.DataFrame({"USUBJID": ids, "PARAMCD": "PFS", "AVAL": rng.integers(10, 500, n),
                   "CNSR": rng.integers(0, 2, n)}).to_csv(folder / "adtte.csv", index=False)
-    doc = analyze_subgroups(load_adam(folder), paramcd="PFS", variables=["SEX", "TUMGRD"])
+    doc = analyze_subgroups(load_adam(folder), paramcd="PFS", variables=["SEX", "TUMGRD"],
+                            reference=REF)
     sex_result, grade = doc.variables
     assert sex_result.missing == 1 and sum(lv.n for lv in sex_result.levels) == n - 1
     assert doc.overall.n == n and grade.levels[0].n == n
@@ -162,6 +165,6 @@ def test_missing_values_are_counted_not_dropped_from_other_subgroups(tmp_path):
     ({"variables": ["SEX"], "reference": "other"}, "is not an arm"),
 ])
 def test_errors(synthetic_trial, options, message):
-    options = {"paramcd": "PFS", **options}
+    options = {"paramcd": "PFS", "reference": REF, **options}
     with pytest.raises(NetterError, match=message):
         analyze_subgroups(load_adam(synthetic_trial / "primary"), **options)

@@ -7,9 +7,10 @@ import pytest
 
 from netter.adam import columns as col
 from netter.cli import main
-from netter.published import published_record
+from tests.netter1 import ARM, REF, published_record
+from tests.netter1 import STRATA as STRATA_VARS
 
-STRATA = ",".join(col.STRATA_VARS)
+STRATA = ",".join(STRATA_VARS)
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,8 @@ def primary(synthetic_trial, tmp_path_factory) -> tuple[dict, str]:
     printed = StringIO()
     with redirect_stdout(printed):
         code = main(["analyze", "--data", str(synthetic_trial / "primary"), "--out", str(out),
-                     "--strata", STRATA, "--landmarks", "12,20", "--rmst-tau", "24"])
+                     "--study", "netter1", "--strata", STRATA, "--landmarks", "12,20",
+                     "--rmst-tau", "24"])
     assert code == 0
     return json.loads(out.read_text(encoding="utf-8")), printed.getvalue()
 
@@ -33,8 +35,8 @@ def test_published_pfs_hazard_ratio_inside_the_stratified_ci(primary):
     published = published_record("pfs.primary.hr_nejm")
     assert published.is_target and published.value == 0.21
     cox = doc["endpoints"]["PFS"]["cox_stratified"]
-    assert cox["arm"] == col.ARM_LUTATHERA and cox["reference"] == col.ARM_CONTROL
-    assert cox["strata"] == list(col.STRATA_VARS)
+    assert cox["arm"] == ARM and cox["reference"] == REF
+    assert cox["strata"] == list(STRATA_VARS)
     low, high = cox["ci"]
     assert low < published.value < high, (cox["hazard_ratio"], cox["ci"])
 
@@ -44,11 +46,11 @@ def test_document_records_every_choice(primary, synthetic_trial):
     assert doc["schema"] == "netter.results/1" and doc["profile"] == "r"
     assert doc["methods"] == {
         "conf_level": 0.95, "conf_type": "log", "median_rule": "midpoint", "ph_transform": "km",
-        "profile": "r", "reference_rule": "default: the NETTER-1 control arm", "ties": "efron",
+        "profile": "r", "reference_rule": "named by the study", "ties": "efron",
         "variance": "greenwood"}
     assert (doc["time_unit"], doc["reference_arm"], doc["arm_var"]) == (
-        "months", col.ARM_CONTROL, "TRT01P")
-    assert doc["strata"] == list(col.STRATA_VARS) and doc["population_flag"] is None
+        "months", REF, "TRT01P")
+    assert doc["strata"] == list(STRATA_VARS) and doc["population_flag"] is None
     assert doc["params"] == ["OS", "PFS", "TTDGHS"] and doc["landmarks"] == [12.0, 20.0]
     assert doc["rmst_tau"] == 24.0
     assert {name: f["path"] for name, f in doc["inputs"].items()} == {
@@ -70,7 +72,7 @@ def test_contract_keys_present(primary, synthetic_trial):
     assert set(pfs["cox"]) >= {"arm", "hazard_ratio", "ci", "p_value_wald", "p_value_lr",
                                "p_value_score", "ties"}
     assert set(pfs["rmst_difference"]) >= {"tau", "estimate", "ci", "p_value"}
-    assert pfs["logrank_stratified"]["strata"] == list(col.STRATA_VARS)
+    assert pfs["logrank_stratified"]["strata"] == list(STRATA_VARS)
     subjects = len(pd.read_csv(synthetic_trial / "primary" / "adsl.csv"))
     assert sum(a["n"] for a in pfs["arms"]) + len(pfs["excluded"]) == subjects
 

@@ -10,12 +10,12 @@ from netter.adam.io import load_adam
 from netter.adam.tte import derive_tte
 from netter.endpoints import analyze_trial
 
-FINAL = Path(__file__).resolve().parents[2] / "data" / "synthetic" / "final"
+FINAL = Path(__file__).resolve().parents[2] / "data" / "synthetic" / "netter1" / "final"
 
 
 def test_deaths_by_24_months_equal_a_count_of_the_adtte_records():
     data = load_adam(FINAL)
-    doc = analyze_trial(data, params=["OS"], landmarks=[24])
+    doc = analyze_trial(data, params=["OS"], landmarks=[24], reference="Octreotide LAR 60 mg")
     tte = derive_tte(data.adsl, data.adtte, paramcd="OS")
     for arm in doc.endpoints["OS"].arms:
         (landmark,) = arm.landmarks

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netter.adam import columns as col
 from netter.adam.io import load_adam
 from netter.adam.response import derive_best_response
 from netter.endpoints.response import (
@@ -30,22 +29,24 @@ from netter.endpoints.response import (
     write_bor_audit_csv,
 )
 from netter.errors import AdamError, NetterError
-from netter.published import published_record
 from netter.stats.binomial import clopper_pearson
 from netter.stats.contingency import fisher_exact, table_2x2
+from tests.netter1 import ARM, REF, published_record
+from tests.netter1 import STRATA as STRATA_VARS
 from tests.reference_values import close as _close
 from tests.reference_values import load_long, r_value
 
 ROOT = Path(__file__).parents[2]
 REFERENCE = ROOT / "tests" / "reference" / "response"
-PRIMARY = ROOT / "data" / "synthetic" / "primary"
+PRIMARY = ROOT / "data" / "synthetic" / "netter1" / "primary"
 RTOL = 1e-8
 
 
 def close(actual, expected: float) -> bool:
     """``actual`` equals the R value to ``RTOL`` relative (None = not finite)."""
     return _close(actual, expected, RTOL)
-ARM, REF = "177Lu-DOTATATE", "Octreotide LAR 60 mg"
+
+
 RANDDT = pd.Timestamp("2015-01-01")
 
 
@@ -394,7 +395,7 @@ def primary():
 def test_synthetic_primary_orr_is_consistent_with_nejm(primary):
     """Confirmed ORR per arm against the published 18% vs 3% (P < 0.001)."""
     result = response_endpoint(primary.adsl, primary.adrs, reference=REF,
-                               arm_var=primary.arm_var, strata=col.STRATA_VARS,
+                               arm_var=primary.arm_var, strata=STRATA_VARS,
                                population_flag="ITTFL")
     published = {ARM: published_record("orr.nejm.lu").value,
                  REF: published_record("orr.nejm.control").value}
@@ -404,7 +405,7 @@ def test_synthetic_primary_orr_is_consistent_with_nejm(primary):
         assert lower <= published[arm.arm] / 100 <= upper, (arm.arm, arm.rate, arm.ci)
     assert result.arm == ARM and result.fisher_p_value < 0.01
     assert result.difference.ci[0] > 0 and result.cmh.p_value < 0.01
-    assert result.cmh.strata == col.STRATA_VARS and not result.cmh.strata_dropped
+    assert result.cmh.strata == STRATA_VARS and not result.cmh.strata_dropped
     json.dumps(result.to_json_dict(), allow_nan=False)
 
 

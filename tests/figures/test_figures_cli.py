@@ -44,19 +44,24 @@ def test_writes_km_and_forest_files(results, subgroups, tmp_path):
 
 def test_response_figure_only_with_a_response_block(results, response, tmp_path):
     with_block = types.SimpleNamespace(**{**vars(results), "response": response})
-    names = [p.name for p in write_figures(tmp_path, "resp", results=with_block,
-                                           param="PFS")]
+    names = [p.name for p in write_figures(tmp_path, "resp", with_block, param="PFS")]
     assert names == ["resp--km.png", "resp--km.svg", "resp--response.png",
                      "resp--response.svg"]
 
 
-def test_errors_exit_1(results, tmp_path, capsys):
+def test_every_endpoint_without_param_and_errors_exit_1(results, tmp_path, capsys):
     r = write_results(results, tmp_path / "r.json")
-    assert main(["figures", "--results", str(r), "--out", str(tmp_path), "--name", "x"]) == 1
-    assert "name one (--param)" in capsys.readouterr().err
+    out = tmp_path / "all"
+    assert main(["figures", "--quiet", "--results", str(r), "--out", str(out),
+                 "--name", "x"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "x-os--km.png", "x-os--km.svg", "x-pfs--km.png", "x-pfs--km.svg"]
+    assert main(["figures", "--results", str(r), "--param", "DOR", "--out", str(tmp_path),
+                 "--name", "x"]) == 1
+    assert "the results have no endpoint DOR" in capsys.readouterr().err
     assert main(["figures", "--out", str(tmp_path), "--name", "x"]) == 1
     assert "nothing to draw" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == [r]
+    assert sorted(tmp_path.iterdir()) == [out, r]
 
 
 def test_kinds_select_the_figures(results, subgroups, tmp_path):

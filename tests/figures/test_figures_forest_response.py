@@ -33,7 +33,7 @@ def column_texts(fig, label: str) -> list[str]:
 def test_forest_rows_and_side_table(subgroups):
     fig = forest_figure(subgroups, title="PFS by subgroup")
     assert column_texts(fig, "subgroup") == ["All patients", "Sex", "Female", "Male",
-                                             "Liver tumour burden", "<25%", ">50%"]
+                                             "Liver burden", "<25%", ">50%"]
     assert column_texts(fig, "patients") == ["20 (12)", "", "9 (6)", "11 (6)", "",
                                              "14 (9)", "6 (3)"]
     assert column_texts(fig, "hazard ratio") == [
@@ -74,7 +74,7 @@ def test_response_frames_come_from_the_block(response):
     assert rates.hi.tolist() == pytest.approx([73.76, 30.85, 97.48, 81.29])
     bor = bor_frame(response)
     assert bor.groupby("arm").share.sum().tolist() == pytest.approx([1.0, 1.0])
-    lu = bor[bor.arm == "177Lu-DOTATATE"]
+    lu = bor[bor.arm == "Drug A"]
     assert lu["count"].tolist() == [1, 3, 4, 1, 1]
     assert lu.middle.tolist() == pytest.approx([0.05, 0.25, 0.6, 0.85, 0.95])
 

@@ -20,7 +20,7 @@ from netter.figures.km import (
 from netter.figures.theme import save_figure
 from netter.tables.specimen import specimen_results
 
-PRIMARY = Path(__file__).parents[2] / "data" / "synthetic" / "primary"
+PRIMARY = Path(__file__).parents[2] / "data" / "synthetic" / "netter1" / "primary"
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def synthetic_results():
     from netter.endpoints import analyze_trial
 
     return analyze_trial(load_adam(PRIMARY), strata=("STRAT1R", "STRAT2R"),
+                         reference="Octreotide LAR 60 mg",
                          landmarks=(12.0,))
 
 
@@ -76,7 +77,7 @@ def test_specimen_figure_builds_and_numbers_at_risk_are_the_results(results):
 @pytest.mark.parametrize("param", ["PFS", "OS", "TTDGHS"])
 def test_synthetic_trial_numbers_at_risk_equal_the_results(synthetic_results, param):
     endpoint = synthetic_results.endpoints[param]
-    fig = km_figure(endpoint, title=param, reference=synthetic_results.reference_arm)
+    fig = km_figure(endpoint, title=param, document=synthetic_results)
     check_alignment(fig, endpoint)
     assert displayed_risk(fig, 0)[0.0] == endpoint.arms[0].n
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from netter.cli import main
-from netter.reconstruct.scorecard import Patients, patients_from_csv
+from netter.reconstruct.agreement import Patients, patients_from_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples" / "reconstruction"
-SYNTHETIC = ROOT / "data" / "synthetic" / "primary"
+SYNTHETIC = ROOT / "data" / "synthetic" / "netter1" / "primary"
 REFERENCE = ROOT / "tests" / "reference" / "data"
 
 

@@ -21,7 +21,8 @@ MESSY = ["--curve", f"177Lu-DOTATATE={EXAMPLES / 'messy' / 'lutathera_wpd.csv'}"
 
 
 def test_examples_are_what_the_seeded_script_makes(tmp_path):
-    written = write_examples(SYNTHETIC, tmp_path)
+    written = write_examples(SYNTHETIC, tmp_path, messy_files={
+        "177Lu-DOTATATE": "lutathera_wpd.csv", "Octreotide LAR 60 mg": "octreotide_wpd.csv"})
     for path in written:
         shipped = EXAMPLES / path.relative_to(tmp_path)
         assert path.read_bytes() == shipped.read_bytes(), shipped.name
@@ -64,7 +65,7 @@ def test_output_is_byte_identical_and_free_of_absolute_paths(tmp_path):
 def test_reconstruction_runs_through_netter_analyze(tmp_path):
     out = tmp_path / "recon"
     run_reconstruct([*CLEAN, "--quiet", "--out", str(out)])
-    document = analyze_trial(load_adam(out), landmarks=[12.0])
+    document = analyze_trial(load_adam(out), landmarks=[12.0], reference="Octreotide LAR 60 mg")
     pfs = document.endpoints["PFS"]
     assert document.reference_arm == "Octreotide LAR 60 mg" and pfs.n == 229
     assert 0.1 < pfs.cox.hazard_ratio < 0.3

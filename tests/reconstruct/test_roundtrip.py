@@ -25,10 +25,10 @@ import pytest
 from netter.adam.io import load_adam
 from netter.adam.tte import derive_tte
 from netter.reconstruct import roundtrip
+from netter.reconstruct.agreement import Patients, agreement_table, all_passed
 from netter.reconstruct.diagnostics import km_steps, step_value
 from netter.reconstruct.digitiser import Digitiser
 from netter.reconstruct.examples import AT_RISK_TIMES, trial_pfs
-from netter.reconstruct.scorecard import Patients, all_passed, scorecard
 from tests.reconstruct.reconstruct_helpers import (
     EXAMPLES,
     SYNTHETIC,
@@ -75,7 +75,7 @@ def test_shipped_example_meets_every_target(tmp_path):
                             "--out", str(out)]) == 0
     data = load_adam(out)
     rebuilt = derive_tte(data.adsl, data.adtte, paramcd="PFS")
-    card = scorecard(trial_pfs(SYNTHETIC), rebuilt, reference="Octreotide LAR 60 mg",
+    card = agreement_table(trial_pfs(SYNTHETIC), rebuilt, reference="Octreotide LAR 60 mg",
                      landmarks=(6.0, 12.0, 20.0), risk_times=AT_RISK_TIMES)
     assert all_passed(card), card[card["passed"] == False]  # noqa: E712
     assert set(card["measure"]) == {"hazard ratio", "median", "landmark", "at risk", "events"}

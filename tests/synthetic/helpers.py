@@ -10,7 +10,7 @@ REPO = Path(__file__).resolve().parents[2]
 NETTER1_CONFIG = REPO / "studies" / "netter1" / "simulation.toml"
 #: A NETTER-2-like config written for the tests (2:1, other strata, one cut-off, no QoL).
 NETTER2_LIKE_CONFIG = Path(__file__).resolve().parent / "netter2_like.toml"
-COMMITTED = REPO / "data" / "synthetic"
+COMMITTED = REPO / "data" / "synthetic" / "netter1"
 
 
 def variant(tmp_path: Path, old: str, new: str, name: str = "variant.toml",

@@ -13,7 +13,7 @@ from netter.endpoints.baseline import BaselineDocument
 from netter.tables.outputs import response_block, write_tables
 from netter.tables.specimen import specimen_response, specimen_results
 
-PRIMARY = Path(__file__).parents[2] / "data" / "synthetic" / "primary"
+PRIMARY = Path(__file__).parents[2] / "data" / "synthetic" / "netter1" / "primary"
 
 
 def run(*argv: str) -> int:
@@ -23,9 +23,11 @@ def run(*argv: str) -> int:
 def analyze_and_tabulate(folder: Path) -> dict[str, bytes]:
     folder.mkdir()
     results = folder / "pfs_primary.json"
-    assert run("analyze", "--data", str(PRIMARY), "--out", str(results), "--params", "PFS",
+    assert run("analyze", "--data", str(PRIMARY), "--out", str(results), "--study", "netter1",
+               "--params", "PFS",
                "--strata", "STRAT1R,STRAT2R", "--landmarks", "12,20") == 0
-    assert run("tables", "--results", str(results), "--data", str(PRIMARY), "--out",
+    assert run("tables", "--results", str(results), "--data", str(PRIMARY), "--study", "netter1",
+               "--out",
                str(folder / "tables"), "--name", "pfs_primary") == 0
     files = {p.relative_to(folder).as_posix(): p.read_bytes()
              for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -50,27 +52,27 @@ def test_baseline_document_is_saved_and_reread(tmp_path):
     analyze_and_tabulate(tmp_path / "run")
     doc = read_document(tmp_path / "run" / "tables" / "baseline.json", BaselineDocument)
     assert [g.n for g in doc.groups] == [116, 113, 229]
-    assert doc.inputs["adsl"].path == "adsl.csv"  # absolute path given: the name only
+    # an absolute path inside the project is recorded relative to the project
+    assert doc.inputs["adsl"].path == "data/synthetic/netter1/primary/adsl.csv"
     assert [v.variable for v in doc.variables][:3] == ["AGE", "AGEGR1", "SEX"]
 
 
 def test_response_tables_written_only_with_a_response_block(tmp_path):
     results = specimen_results()
-    plain = write_tables(tmp_path / "a", "x", results=results, param="PFS")
+    plain = write_tables(tmp_path / "a", "x", results, param="PFS")
     assert [p.name for p in plain] == ["x--summary.csv", "x--summary.html"]
     with_block = types.SimpleNamespace(**{**vars(results), "response": specimen_response()})
     assert response_block(with_block) == specimen_response()
-    names = [p.name for p in write_tables(tmp_path / "b", "x", results=with_block,
-                                          param="PFS")]
+    names = [p.name for p in write_tables(tmp_path / "b", "x", with_block, param="PFS")]
     assert names == ["x--summary.csv", "x--summary.html", "x--response.csv",
                      "x--response.html"]
 
 
 def test_errors_exit_1_with_a_message(tmp_path, capsys):
     path = write_results(specimen_results(), tmp_path / "r.json")
-    assert main(["tables", "--results", str(path), "--out", str(tmp_path), "--name",
-                 "x"]) == 1
-    assert "name one (--param)" in capsys.readouterr().err
+    assert main(["tables", "--quiet", "--results", str(path), "--out", str(tmp_path / "t"),
+                 "--name", "x"]) == 0  # every endpoint: x-os--summary, x-pfs--summary
+    assert len(list((tmp_path / "t").iterdir())) == 4
     assert main(["tables", "--results", str(path), "--out", str(tmp_path), "--name", "x",
                  "--param", "QOL"]) == 1
     assert "no endpoint QOL" in capsys.readouterr().err

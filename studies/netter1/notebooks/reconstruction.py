@@ -29,12 +29,12 @@ from netter.adam.tte import derive_tte
 from netter.endpoints import analyze_trial
 from netter.errors import NetterError
 from netter.reconstruct import reconstruct, write_reconstruction
+from netter.reconstruct.agreement import Patients, agreement_table, patients_from_csv
 from netter.reconstruct.cleaning import largest_drop
 from netter.reconstruct.diagnostics import FIGURE_FILE, at_risk_table, fit_table
 from netter.reconstruct.examples import AT_RISK_TIMES, trial_pfs
 from netter.reconstruct.report import LIMITS
 from netter.reconstruct.roundtrip import round_trips, summarise_round_trips
-from netter.reconstruct.agreement import Patients, agreement_table, patients_from_csv
 from netter.report.pipeline import analysis_options, save
 from netter.scorecard import build_scorecard
 from netter.scorecard.output import table_rows
