@@ -9,10 +9,10 @@
 # written here.
 #
 # Under `make`, the study, the analysis, the data folder and the results folder come from
-# the environment (`NETTER_STUDY`, `NETTER_ANALYSIS`, `NETTER_DATA`, `NETTER_RESULTS`). In
-# Jupyter (jupytext opens this file as a notebook, from any folder of the project) the
-# defaults are the project's default study, its first analysis and its own data; set
-# those variables, or pass `--study`, `--analysis`, `--data`, to look at another.
+# environment variables that `make` sets (see `netter.report.pipeline`). In Jupyter
+# (jupytext opens this file as a notebook, from any folder of the project) the defaults
+# are the project's default study, its first analysis and its own data; set those
+# variables, or pass `--study`, `--analysis`, `--data`, to look at another.
 #
 # Every number below is computed by `netter.endpoints` (`options.run`), saved as the
 # analysis's results file, and drawn from that document by `netter.figures` and

@@ -9,6 +9,13 @@ analyses a :class:`~netter.results.SubgroupsDocument`, descriptions a
 :class:`~netter.results.BaselineDocument`; each records the study, the analysis, the
 cut-off, the data folder and the arms' labels.
 
+What the study asks for and the data cannot give is never a traceback: an endpoint the
+cut-off's ADTTE lacks, the response without ADRS, a stratification or subgroup variable
+ADSL lacks, a subgroup analysis of more than two arms, a cut-off without its data
+folder.  The rest of the analysis runs, and the document records each such item under
+``not_computable`` with the reason (figures and tables then say so in its place).
+Invalid data, an undeclared arm or a missing data folder remain errors.
+
 The notebooks, ``netter run``, the calibration of the simulator and the scorecard all
 get their numbers from here.
 
@@ -41,14 +48,36 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from netter import __version__
+from netter.adam import columns as col
 from netter.adam.io import AdamData, load_adam
 from netter.endpoints.baseline import describe_baseline
 from netter.endpoints.subgroups import analyze_subgroups
-from netter.endpoints.trial import RULE_STUDY, analyze_trial, input_files, shown_path
+from netter.endpoints.trial import (
+    RULE_STUDY,
+    analyze_trial,
+    input_files,
+    methods_record,
+    shown_path,
+)
 from netter.errors import NetterError
-from netter.results import ArmLabel, CutoffRecord, StudyRecord
-from netter.study.layout import cutoff_folder
+from netter.profiles import get_profile
+from netter.results import (
+    SCHEMA,
+    ArmLabel,
+    BaselineDocument,
+    CutoffRecord,
+    ResultsDocument,
+    StudyRecord,
+    SubgroupResult,
+    SubgroupsDocument,
+)
+from netter.results.baseline import SCHEMA as BASELINE_SCHEMA
+from netter.results.subgroups import ALL_PATIENTS
+from netter.results.subgroups import SCHEMA as SUBGROUPS_SCHEMA
+from netter.study.layout import cutoff_folder, data_root
 from netter.study.model import DESCRIBE, SUBGROUPS, AnalysisDef, Study
+from netter.study.toml import StudyError
 
 
 def _analysis(study: Study, name: str) -> AnalysisDef:
@@ -78,7 +107,13 @@ def check_arms(study: Study, data: AdamData, folder: Path) -> None:
 
 def load_cutoff(study: Study, cutoff: str, data: str | os.PathLike | None = None
                 ) -> tuple[AdamData, Path]:
-    """The validated ADaM data of one cut-off, and its folder."""
+    """The validated ADaM data of one cut-off, and its folder.
+
+    Raises
+    ------
+    StudyError
+        The data folder does not exist, or has no folder for this cut-off.
+    """
     folder = cutoff_folder(study, data, cutoff)
     adam = load_adam(folder, arm_var=study.arm_var)
     check_arms(study, adam, folder)
@@ -109,6 +144,37 @@ def used_abbreviations(study: Study, texts) -> dict[str, str] | None:
     return found or None
 
 
+def _feasible(study: Study, analysis: AnalysisDef, data: AdamData
+              ) -> tuple[AnalysisDef, dict[str, str]]:
+    """The part of ``analysis`` the data can give, and what they cannot (item -> reason)."""
+    missing: dict[str, str] = {}
+    where = f"cut-off {analysis.cutoff}"
+    params = set(data.adtte[col.PARAMCD].dropna().astype(str))
+    for paramcd in analysis.endpoints:
+        if paramcd not in params:
+            missing[paramcd] = (f"the ADTTE of {where} has no PARAMCD {paramcd} (it has "
+                                f"{', '.join(sorted(params)) or 'none'})")
+    if analysis.response and data.adrs is None:
+        missing["response"] = f"no ADRS in the data of {where}"
+    absent = [v for v in study.analysis_strata(analysis) if v not in data.adsl.columns]
+    if absent:
+        missing["strata"] = (f"ADSL has no variable {', '.join(absent)}: the other "
+                             "stratification variables are used")
+    for var in (*analysis.subgroups, *analysis.describe):
+        if var not in data.adsl.columns:
+            missing[var] = f"ADSL has no variable {var}"
+    arms = data.adsl[data.arm_var].dropna().astype(str).nunique()
+    if analysis.kind == SUBGROUPS and arms != 2:
+        missing["analysis"] = f"subgroup analyses compare two arms; the data have {arms}"
+    strata = tuple(v for v in study.analysis_strata(analysis) if v not in absent)
+    kept = replace(
+        analysis, endpoints=tuple(p for p in analysis.endpoints if p not in missing),
+        response=analysis.response and "response" not in missing, strata=strata,
+        subgroups=tuple(v for v in analysis.subgroups if v not in missing),
+        describe=tuple(v for v in analysis.describe if v not in missing))
+    return kept, missing
+
+
 def _describe(study: Study, analysis: AnalysisDef, data: AdamData):
     names, levels = _labels(study, analysis.describe)
     names = {v: names.get(v) or data.variable_label(v) for v in analysis.describe}
@@ -122,6 +188,19 @@ def _describe(study: Study, analysis: AnalysisDef, data: AdamData):
 
 
 def _compute(study: Study, analysis: AnalysisDef, data: AdamData):
+    analysis, missing = _feasible(study, analysis, data)
+    if "analysis" in missing or (analysis.kind == SUBGROUPS and not analysis.endpoints):
+        reason = missing.get("analysis") or missing[next(iter(missing))]
+        return empty_document(study, _original(study, analysis), reason)
+    document = _computable(study, analysis, data)
+    return replace(document, not_computable=missing or None)
+
+
+def _original(study: Study, analysis: AnalysisDef) -> AnalysisDef:
+    return study.analysis(analysis.name)
+
+
+def _computable(study: Study, analysis: AnalysisDef, data: AdamData):
     common = {"population_flag": study.population_flag}
     if analysis.kind == DESCRIBE:
         return _describe(study, analysis, data)
@@ -140,6 +219,36 @@ def _compute(study: Study, analysis: AnalysisDef, data: AdamData):
         landmarks=analysis.landmarks, rmst_tau=analysis.rmst_tau, response=analysis.response,
         time_unit=study.time_unit, risk_step=study.risk_step, endpoint_defs=study.endpoints,
         methods=analysis.comparisons, reference_rule=RULE_STUDY, **common)
+
+
+def empty_document(study: Study, analysis: AnalysisDef, reason: str):
+    """The document of an analysis the data cannot give at all: every item it asks for
+    is not computable, for ``reason`` (the figures and tables then say so)."""
+    profile = get_profile(study.profile)
+    methods = methods_record(profile, RULE_STUDY)
+    if analysis.kind == DESCRIBE:
+        return BaselineDocument(
+            schema=BASELINE_SCHEMA, generator=f"netter {__version__}", arm_var=study.arm_var,
+            population_flag=study.population_flag, groups=(), variables=(), inputs={},
+            not_computable={"analysis": reason})
+    if analysis.kind == SUBGROUPS:
+        overall = SubgroupResult(None, ALL_PATIENTS, 0, 0, (), None, (None, None), None,
+                                 reason)
+        return SubgroupsDocument(
+            schema=SUBGROUPS_SCHEMA, generator=f"netter {__version__}", profile=profile.name,
+            methods=methods, time_unit=study.time_unit, paramcd=analysis.endpoints[0],
+            label=None, arm_var=study.arm_var, arm="", reference_arm=study.reference or "",
+            population_flag=study.population_flag, inputs={}, overall=overall, variables=(),
+            not_computable={"analysis": reason})
+    items = {p: reason for p in analysis.endpoints}
+    if analysis.response:
+        items["response"] = reason
+    return ResultsDocument(
+        schema=SCHEMA, generator=f"netter {__version__}", profile=profile.name,
+        methods=methods, time_unit=study.time_unit, reference_arm=study.reference or "",
+        arm_var=study.arm_var, strata=(), population_flag=study.population_flag, params=(),
+        landmarks=analysis.landmarks, rmst_tau=analysis.rmst_tau, inputs={}, endpoints={},
+        not_computable=items)
 
 
 def study_record(study: Study, analysis: AnalysisDef) -> StudyRecord:
@@ -178,13 +287,24 @@ def run_analysis(study: Study, name: str, data: str | os.PathLike | None = None,
     """
     analysis = _analysis(study, name)
     if adam is None:
-        adam, folder = load_cutoff(study, analysis.cutoff, data)
+        try:
+            adam, folder = load_cutoff(study, analysis.cutoff, data)
+        except StudyError as err:
+            if not data_root(study, data).is_dir():
+                raise
+            document = empty_document(study, analysis, str(err))
+            return replace(document, study=study_record(study, analysis),
+                           arm_labels=_arm_labels(study))
     try:
         document = _compute(study, analysis, adam)
     except NetterError as err:
         raise NetterError(f"{study.path}: analysis {name!r} (data {folder}): {err}") from err
     return replace(document, study=study_record(study, analysis), data=shown_path(folder),
-                   arm_labels=tuple(ArmLabel(a.value, a.label) for a in study.arms))
+                   arm_labels=_arm_labels(study))
+
+
+def _arm_labels(study: Study) -> tuple[ArmLabel, ...]:
+    return tuple(ArmLabel(a.value, a.label) for a in study.arms)
 
 
 def run_analyses(study: Study, names=None, data: str | os.PathLike | None = None) -> dict:
@@ -196,7 +316,15 @@ def run_analyses(study: Study, names=None, data: str | os.PathLike | None = None
     for name in chosen:
         cutoff = _analysis(study, name).cutoff
         if cutoff not in loaded:
-            loaded[cutoff] = load_cutoff(study, cutoff, data)
+            try:
+                loaded[cutoff] = load_cutoff(study, cutoff, data)
+            except StudyError:
+                if not data_root(study, data).is_dir():
+                    raise
+                loaded[cutoff] = None
+        if loaded[cutoff] is None:
+            out[name] = run_analysis(study, name, data)  # not computable: no folder
+            continue
         adam, folder = loaded[cutoff]
         out[name] = run_analysis(study, name, data, adam=adam, folder=folder)
     return out

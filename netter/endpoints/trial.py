@@ -340,8 +340,6 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
     landmarks = check_landmarks(landmarks, time_unit)
     rmst_tau = check_tau(rmst_tau, time_unit)
     chosen = _params(data.adtte, params)
-    if not chosen and response is not True:
-        raise NetterError("nothing to analyse: no PARAMCD given and no response endpoint")
     endpoints = {}
     for paramcd in chosen:
         tte = derive_tte(data.adsl, data.adtte, paramcd=paramcd, arm_var=data.arm_var,

@@ -30,8 +30,20 @@ def display_endpoint(endpoint: EndpointResult, document=None) -> EndpointResult:
     if document is None:
         return endpoint
     arms = order_arms(list(endpoint.arms), document, name=lambda a: a.arm)
+
+    def named(model):
+        return None if model is None else replace(
+            model, arm=None if model.arm is None else arm_label(document, model.arm),
+            reference=arm_label(document, model.reference))
+
+    def each(models):
+        return None if models is None else tuple(named(m) for m in models)
+
     return replace(endpoint, arms=tuple(replace(a, arm=arm_label(document, a.arm))
-                                        for a in arms))
+                                        for a in arms),
+                   cox=named(endpoint.cox), cox_stratified=named(endpoint.cox_stratified),
+                   cox_by_arm=each(endpoint.cox_by_arm),
+                   cox_stratified_by_arm=each(endpoint.cox_stratified_by_arm))
 
 
 def display_response(block: dict, document=None) -> dict:

@@ -164,13 +164,18 @@ def annotation_text(ep: EndpointResult) -> str:
     Log-rank p=0.028
     """
     stratified = ep.cox_stratified is not None
-    cox = ep.cox_stratified if stratified else ep.cox
+    models = (ep.cox_stratified_by_arm or (ep.cox_stratified,)) if stratified else (
+        ep.cox_by_arm or (ep.cox,))
     logrank = ep.logrank_stratified if ep.logrank_stratified is not None else ep.logrank
-    hr = fmt.ratio(cox.hazard_ratio, cox.not_estimable_reason)
-    if cox.hazard_ratio is not None:
-        ci = fmt.interval(cox.ci, fmt.DIGITS["ratio"], upper=fmt.INFINITY)
-        hr += f" ({fmt.level(cox.conf_level)} CI {ci})"
-    lines = [f"HR {hr}", f"Log-rank {fmt.p_equation(logrank.p_value)}"]
+    # with three arms or more, a heading names the reference and each line its arm
+    lines = [] if len(models) == 1 else [f"HR vs {models[0].reference}"]
+    for cox in models:
+        hr = fmt.ratio(cox.hazard_ratio, cox.not_estimable_reason)
+        if cox.hazard_ratio is not None:
+            ci = fmt.interval(cox.ci, fmt.DIGITS["ratio"], upper=fmt.INFINITY)
+            hr += f" ({fmt.level(cox.conf_level)} CI {ci})"
+        lines.append(f"HR {hr}" if len(models) == 1 else f"{cox.arm}: {hr}")
+    lines.append(f"Log-rank {fmt.p_equation(logrank.p_value)}")
     return "\n".join((["Stratified analysis"] if stratified else []) + lines)
 
 

@@ -28,10 +28,16 @@ from netter.artefacts import output_stem
 from netter.figures.display import display_response
 from netter.figures.forest import forest_figure
 from netter.figures.km import km_figure
+from netter.figures.placeholder import not_computable_figure
 from netter.figures.response import response_figure
 from netter.figures.theme import SINGLE, save_figure
 from netter.results import SubgroupsDocument
-from netter.tables.outputs import choose_endpoint, chosen_kinds, response_block
+from netter.tables.outputs import (
+    choose_endpoint,
+    chosen_kinds,
+    requested_endpoints,
+    response_block,
+)
 
 #: Figure kinds, as they end the file names (``NAME--<kind>.png``).
 FIGURE_KINDS = ("km", "forest", "response")
@@ -60,23 +66,29 @@ def document_figures(document, name: str, *, param: str | None = None,
         The caller closes each figure.
     """
     wanted = chosen_kinds(kinds, FIGURE_KINDS)
+    missing = getattr(document, "not_computable", None) or {}
     if isinstance(document, SubgroupsDocument):
         if "forest" in wanted:
-            yield output_stem(name, "forest"), forest_figure(document, width=width)
+            figure = (not_computable_figure(document.paramcd, missing["analysis"], width)
+                      if "analysis" in missing else forest_figure(document, width=width))
+            yield output_stem(name, "forest"), figure
         return
     if not hasattr(document, "endpoints"):
         return
     if "km" in wanted:
-        params = [choose_endpoint(document, param)] if param else sorted(document.endpoints)
+        params = [choose_endpoint(document, param)] if param else requested_endpoints(document)
         several = len(params) > 1
         for paramcd in params:
-            yield (output_stem(name, "km", paramcd, several=several),
-                   km_figure(document.endpoints[paramcd], title=None, document=document,
-                             width=width))
+            figure = (km_figure(document.endpoints[paramcd], title=None, document=document,
+                                width=width) if paramcd in document.endpoints
+                      else not_computable_figure(paramcd, missing[paramcd], width))
+            yield output_stem(name, "km", paramcd, several=several), figure
     block = response_block(document)
-    if block is not None and "response" in wanted:
-        yield output_stem(name, "response"), response_figure(
-            display_response(block, document), width=width)
+    if "response" in wanted and (block is not None or "response" in missing):
+        figure = (response_figure(display_response(block, document), width=width)
+                  if block is not None else
+                  not_computable_figure("Tumour response", missing["response"], width))
+        yield output_stem(name, "response"), figure
 
 
 def write_figures(out: str | os.PathLike, name: str, document, *, param: str | None = None,

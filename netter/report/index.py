@@ -92,13 +92,13 @@ def _heading(path: Path) -> str | None:
 def _scorecard_section(root: Path, name: str, has_published: bool) -> list[str]:
     from netter.scorecard.output import read_scorecard, scorecard_table_html, summary_sentence
 
+    if not has_published:
+        return ['<section id="scorecard">', "<h2>Scorecard</h2>",
+                '<p class="note">No scorecard: the study declares no published numbers '
+                "(<code>published</code> in its <code>study.toml</code>), so there is "
+                "nothing to compare these results with.</p>", "</section>"]
     lines = ['<section id="scorecard">', f"<h2>Scorecard: published {html.escape(name)} "
              "numbers vs this reproduction</h2>"]
-    if not has_published:
-        lines += ['<p class="note">No scorecard: the study declares no published numbers '
-                  "(<code>published</code> in its <code>study.toml</code>), so there is "
-                  "nothing to compare these results with.</p>", "</section>"]
-        return lines
     path = root / "results" / "scorecard.json"
     if not path.is_file():
         lines += ['<p class="note">No scorecard yet: run <code>netter scorecard</code> '

@@ -104,3 +104,5 @@ class BaselineDocument:
     study: StudyRecord | None = _optional()
     data: str | None = _optional()
     arm_labels: tuple[ArmLabel, ...] | None = _optional()
+    #: What the study asked for and the data could not give (variable or "analysis") -> why.
+    not_computable: dict[str, str] | None = _optional()

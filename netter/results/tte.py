@@ -294,7 +294,9 @@ class ResultsDocument:
 
     ``study`` (study, analysis, cut-off), ``data`` (the folder analysed) and
     ``arm_labels`` (arms in display order) are recorded when the analysis ran from a
-    study.  Times, landmarks and ``rmst_tau`` are in ``time_unit``.
+    study.  ``not_computable`` maps what the study asked for and the data could not give
+    (an endpoint's ``PARAMCD``, ``"response"``, ``"strata"``) to the reason.  Times,
+    landmarks and ``rmst_tau`` are in ``time_unit``.
     """
 
     #: Checked by :func:`from_json_dict` (any document class may declare one).
@@ -318,3 +320,4 @@ class ResultsDocument:
     study: StudyRecord | None = _optional()
     data: str | None = _optional()
     arm_labels: tuple[ArmLabel, ...] | None = _optional()
+    not_computable: dict[str, str] | None = _optional()

@@ -61,7 +61,7 @@ def _folders(data: Path) -> list[tuple[str, Path]]:
     if not data.is_dir():
         raise StudyError(f"{data}: no such folder")
     if find_datasets(data):
-        return [(_name(data.name) or "final", data)]
+        return [("final", data)]
     subs = [(_name(p.name), p) for p in sorted(data.iterdir()) if p.is_dir() and
             find_datasets(p)]
     if not subs:
@@ -185,7 +185,7 @@ def starter_toml(data: str | os.PathLike, *, arm_var: str = col.DEFAULT_ARM_VAR,
     out += ["# Subgroup analysis (forest plot): uncomment and choose the variables.",
             "# [[analyses]]", '# name = "subgroups"', f"# cutoff = {_q(loaded[-1][0])}",
             f"# endpoints = {_qlist(params[:1])}", f"# subgroups = {_qlist(baseline[:4])}", ""]
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
 
 
 def _bare(key: str) -> str:

@@ -95,6 +95,8 @@ def baseline_table(document: BaselineDocument) -> Table:
         "mean (standard deviation, n - 1 denominator) and median (minimum–maximum; "
         "whole numbers when every value is one).",
         "Descriptive statistics only; no tests between arms.",
+        *(f"{var}: not computable: {reason}." for var, reason in sorted(
+            (document.not_computable or {}).items())),
         _abbreviations(document),
     )
     study = document.study

@@ -42,6 +42,21 @@ DASH = "–"
 DIGITS = {"months": 1, "rate": 1, "ratio": 2, "continuous": 1, "chisq": 2}
 
 
+#: Decimals of times in each unit (days are whole numbers; months and weeks one decimal).
+TIME_DIGITS = {"days": 0, "weeks": 1, "months": 1, "years": 2}
+
+
+def time_digits(unit: str) -> int:
+    """Decimals of a time in ``unit`` (one for an unknown unit).
+
+    Examples
+    --------
+    >>> time_digits("days"), time_digits("months"), time_digits("fortnights")
+    (0, 1, 1)
+    """
+    return TIME_DIGITS.get(unit, DIGITS["months"])
+
+
 def number(value: float | None, digits: int = 1, missing: str = NE) -> str:
     """``value`` with ``digits`` decimals; ``missing`` for ``None`` or non-finite.
 

@@ -30,11 +30,43 @@ from netter.results import BaselineDocument, ResultsDocument, to_json_dict
 from netter.tables.baseline import baseline_table
 from netter.tables.labels import arm_display
 from netter.tables.response import response_table
-from netter.tables.table import Table, write_table
+from netter.tables.table import Row, Table, write_table
 from netter.tables.tte import tte_summary_table
 
 #: Table kinds, as they end the file names (``NAME--<kind>``).
 TABLE_KINDS = ("summary", "response", "characteristics")
+
+
+#: Keys of ``not_computable`` that are not endpoints.
+NOT_ENDPOINTS = frozenset({"response", "strata", "analysis"})
+
+
+def requested_endpoints(document) -> list[str]:
+    """The endpoints the analysis asked for, sorted: those analysed and those the data
+    could not give (``not_computable``).
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from netter.tables.specimen import specimen_results
+    >>> requested_endpoints(replace(specimen_results(), not_computable={"DOR": "no DOR"}))
+    ['DOR', 'OS', 'PFS']
+    """
+    missing = getattr(document, "not_computable", None) or {}
+    return sorted(set(document.endpoints) | (set(missing) - NOT_ENDPOINTS))
+
+
+def not_computable_table(what: str, reason: str) -> Table:
+    """The table shown where the data could not give what the study asked for.
+
+    Examples
+    --------
+    >>> not_computable_table("PFS", "no PFS records").rows[0].cells
+    ('no PFS records',)
+    """
+    return Table(id="NC01", title=f"{what}: not computable", columns=("", "Reason"),
+                 rows=(Row("Not computable", (reason,)),),
+                 footnotes=("The study asks for this; the data analysed cannot give it.",))
 
 
 def choose_endpoint(document: ResultsDocument, param: str | None) -> str:
@@ -51,9 +83,9 @@ def choose_endpoint(document: ResultsDocument, param: str | None) -> str:
     >>> choose_endpoint(specimen_results(), "OS")
     'OS'
     """
-    available = sorted(document.endpoints)
+    available = requested_endpoints(document)
     if param is not None:
-        if param not in document.endpoints:
+        if param not in available:
             raise NetterError(f"the results have no endpoint {param}; they have "
                               f"{', '.join(available) or 'none'}")
         return param
@@ -114,25 +146,32 @@ def document_tables(document, name: str, *, param: str | None = None, kinds=None
         Only these of :data:`TABLE_KINDS`.
     """
     wanted = chosen_kinds(kinds, TABLE_KINDS)
+    missing = getattr(document, "not_computable", None) or {}
     out: list[tuple[str, Table]] = []
     if isinstance(document, BaselineDocument):
         if "characteristics" in wanted:
-            out.append((output_stem(name, "characteristics"), baseline_table(document)))
+            table = (not_computable_table("Description", missing["analysis"])
+                     if "analysis" in missing else baseline_table(document))
+            out.append((output_stem(name, "characteristics"), table))
         return out
     if not hasattr(document, "endpoints"):
         return out
     if "summary" in wanted:
-        params = [choose_endpoint(document, param)] if param else sorted(document.endpoints)
+        params = [choose_endpoint(document, param)] if param else requested_endpoints(document)
         several = len(params) > 1
         for paramcd in params:
-            out.append((output_stem(name, "summary", paramcd, several=several),
-                        tte_summary_table(document, paramcd)))
+            table = (tte_summary_table(document, paramcd) if paramcd in document.endpoints
+                     else not_computable_table(paramcd, missing[paramcd]))
+            out.append((output_stem(name, "summary", paramcd, several=several), table))
     block = response_block(document)
-    if block is not None and "response" in wanted:
+    if "response" in wanted and block is not None:
         order, labels = arm_display(document)
         out.append((output_stem(name, "response"), response_table(
             block, reference=document.reference_arm, methods=document.methods, order=order,
             labels=labels)))
+    elif "response" in wanted and "response" in missing:
+        out.append((output_stem(name, "response"),
+                    not_computable_table("Tumour response", missing["response"])))
     return out
 
 

@@ -74,19 +74,21 @@ def _types(arms: list[ArmResult], total: str, counts: list[int], field: str) -> 
 
 
 def _arm_rows(arms: list[ArmResult], unit: str) -> list[Row]:
+    digits = fmt.time_digits(unit)
     rows = (_types(arms, ARM_ROWS[0], [a.events for a in arms], "event_types")
             + _types(arms, ARM_ROWS[1], [a.censored for a in arms], "censor_types"))
     rows.append(Row(ARM_ROWS[2].format(unit=unit), tuple(
-        fmt.median_ci(a.median.estimate, a.median.ci,
+        fmt.median_ci(a.median.estimate, a.median.ci, digits=digits,
                       reached=not _not_reached(a.median.not_estimable_reason)) for a in arms)))
     for i, lm in enumerate(arms[0].landmarks if arms else ()):
         rows.append(Row(f"Event-free at {fmt.tick(lm.time)} {unit}, % (95% CI)", tuple(
             fmt.percent_ci(a.landmarks[i].survival, a.landmarks[i].ci) for a in arms)))
     if arms and arms[0].rmst is not None:
         rows.append(Row(f"RMST to {fmt.tick(arms[0].rmst.tau)} {unit}, {unit} (95% CI)",
-                        tuple(fmt.estimate_ci(a.rmst.estimate, a.rmst.ci) for a in arms)))
+                        tuple(fmt.estimate_ci(a.rmst.estimate, a.rmst.ci, digits)
+                              for a in arms)))
     rows.append(Row(f"Median follow-up (reverse Kaplan-Meier), {unit} (95% CI)", tuple(
-        fmt.median_ci(a.median_followup.estimate, a.median_followup.ci,
+        fmt.median_ci(a.median_followup.estimate, a.median_followup.ci, digits=digits,
                       reached=not _not_reached(a.median_followup.not_estimable_reason))
         for a in arms)))
     return rows
@@ -145,7 +147,8 @@ def _comparison_rows(ep: EndpointResult, names: list[str], reference: str, unit:
     if diffs:
         tau = next(iter(diffs.values())).tau
         rows.append(Row(f"RMST difference to {fmt.tick(tau)} {unit}, {unit} (95% CI)", tuple(
-            fmt.estimate_ci(diffs[n].estimate, diffs[n].ci) if n in diffs else ""
+            fmt.estimate_ci(diffs[n].estimate, diffs[n].ci, fmt.time_digits(unit))
+            if n in diffs else ""
             for n in names)))
     return rows + _method_rows(ep, names)
 
@@ -153,9 +156,10 @@ def _comparison_rows(ep: EndpointResult, names: list[str], reference: str, unit:
 def _footnotes(doc: ResultsDocument, ep: EndpointResult, arm: str | None) -> tuple[str, ...]:
     m = doc.methods
     strata = doc.strata if ep.cox_stratified is not None else ()
+    several = len(ep.arms) > 2
     out = [notes.profile_note(m), notes.km_note(m), notes.cox_note(m, strata),
-           notes.reference_note(arm and arm_label(doc, arm), arm_label(doc, doc.reference_arm),
-                                m.reference_rule),
+           notes.reference_note(None if several or arm is None else arm_label(doc, arm),
+                                arm_label(doc, doc.reference_arm), m.reference_rule),
            f"{unit_note(doc.time_unit)} Event-free = Kaplan-Meier estimate; "
            "log-rank p-values test all arms equal."]
     if any(lm.survival is None for a in ep.arms for lm in a.landmarks):
@@ -167,6 +171,9 @@ def _footnotes(doc: ResultsDocument, ep: EndpointResult, arm: str | None) -> tup
                    f"{'; '.join(reasons)}.")
     if doc.population_flag:
         out.append(f"Analysis population: {doc.population_flag} = 'Y'.")
+    missing = getattr(doc, "not_computable", None) or {}
+    if "strata" in missing:
+        out.append(f"Stratification not as planned: {missing['strata']}.")
     out.append(notes.ABBREVIATIONS + " RMST: restricted mean survival time.")
     return tuple(out)
 
