@@ -362,3 +362,16 @@ def test_two_results_files_with_one_name(results, tmp_path):
     (tmp_path / "pfs_primary.json").write_bytes((results / "pfs_primary.json").read_bytes())
     with pytest.raises(NetterError, match="two results files named pfs_primary"):
         find_results([results / "pfs_primary.json", tmp_path / "pfs_primary.json"])
+
+
+def test_a_published_ci_with_an_open_end():
+    """"22.8 (19.4-NE)": a quantile's open upper limit is +infinity; for another kind an
+    open end leaves the published CI unusable and the reproduced CI decides."""
+    assert judge(QUANTILE, published=22.8, published_ci=(19.4, None), reproduced=22.0,
+                 reproduced_ci=(19.1, 30.2)) == (INSIDE, RULE_PUBLISHED_CI)
+    assert judge(QUANTILE, published=22.8, published_ci=(19.4, None), reproduced=18.0,
+                 reproduced_ci=(15.0, 25.0)) == (OUTSIDE, RULE_PUBLISHED_CI)
+    assert judge(QUANTILE, published=22.8, published_ci=(19.4, None), reproduced=None,
+                 reproduced_ci=(20.0, None), reproduced_not_reached=True)[0] == INSIDE
+    assert judge("estimate", published=0.5, published_ci=(0.3, None), reproduced=0.45,
+                 reproduced_ci=(0.4, 0.6)) == (INSIDE, RULE_REPRODUCED_CI)

@@ -2,7 +2,8 @@
 
 A study's ``published.json`` (named by ``published = "..."`` in its ``study.toml``)
 holds ``{"meta": {...}, "records": {key: {"value", "ci_low", "ci_high", "source",
-"source_url", "flag"}}}``.  ``flag`` is ``V`` (read in the cited source), ``V2``
+"source_url", "flag"}}}``; a CI may have one open end (``null``: not estimable, as a
+median's upper limit "NE").  ``flag`` is ``V`` (read in the cited source), ``V2``
 (verified in a secondary source) or ``U`` (unverified: shown as such, never a target).
 
 Examples
@@ -37,7 +38,7 @@ class PublishedRecord:
 
     key: str
     value: object
-    ci: tuple[float, float] | None
+    ci: tuple[float | None, float | None] | None
     source: str
     source_url: str
     flag: str
@@ -58,8 +59,9 @@ def _record(key: str, raw: dict, path: Path) -> PublishedRecord:
     if "value" not in raw or not isinstance(raw.get("source"), str):
         raise NetterError(f"{path}: record {key!r} needs a value and a source")
     ci = None
-    if raw.get("ci_low") is not None and raw.get("ci_high") is not None:
-        ci = (float(raw["ci_low"]), float(raw["ci_high"]))
+    low, high = raw.get("ci_low"), raw.get("ci_high")
+    if low is not None or high is not None:  # one end may be open ("19.4-NE")
+        ci = (None if low is None else float(low), None if high is None else float(high))
     return PublishedRecord(key=key, value=raw["value"], ci=ci, source=raw["source"],
                            source_url=raw.get("source_url") or "", flag=flag)
 

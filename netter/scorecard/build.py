@@ -164,8 +164,9 @@ def judge(kind: str, *, published: float | None, published_ci: CI | None,
         return (INSIDE if reproduced == published else OUTSIDE), RULE_EXACT
     point = math.inf if reproduced_not_reached else reproduced
     if published_ci is not None:
-        inside = _inside(point, *published_ci, open_is_infinite=False)
-        return (INSIDE if inside else OUTSIDE), RULE_PUBLISHED_CI
+        inside = _inside(point, *published_ci, open_is_infinite=kind == QUANTILE)
+        if inside is not None:  # an open end of a quantile's CI is +infinity
+            return (INSIDE if inside else OUTSIDE), RULE_PUBLISHED_CI
     if published is None:
         return NOT_COMPUTABLE, None
     rule = RULE_COUNT if kind == COUNT else RULE_REPRODUCED_CI

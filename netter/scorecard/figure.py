@@ -48,7 +48,8 @@ def figure_frame(document: ScorecardDocument) -> pd.DataFrame:
             "panel": row.endpoint,
             "ratio": _clip(point / p, 1.0),
             "pub_lo": _clip(None if pub_lo is None else pub_lo / p, 1.0),
-            "pub_hi": _clip(None if pub_hi is None else pub_hi / p, 1.0),
+            "pub_hi": _clip(open_end if pub_hi is None and pub_lo is not None
+                            else None if pub_hi is None else pub_hi / p, 1.0),
             "rep_lo": _clip(open_end if rep_lo is None else rep_lo / p, point / p),
             "rep_hi": _clip(open_end if rep_hi is None else rep_hi / p, point / p),
             "status": "inside" if row.status == INSIDE else "outside",

@@ -70,7 +70,8 @@ def published_cell(row: ScorecardRow) -> str:
 def published_ci_cell(row: ScorecardRow) -> str:
     if row.published_ci is None:
         return ""
-    return fmt.DASH.join(_published_number(v) for v in row.published_ci)
+    return fmt.DASH.join(_published_number(v) if v is not None else fmt.NE
+                         for v in row.published_ci)
 
 
 def reproduced_cell(row: ScorecardRow) -> str:
