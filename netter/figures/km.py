@@ -267,9 +267,27 @@ def _plot(ep: EndpointResult, styles: dict, ticks: list[float], xmax: float,
             + scale_y_continuous(breaks=[0, 0.25, 0.5, 0.75, 1.0],
                                  labels=["0", "25", "50", "75", "100"], limits=(0, 1),
                                  expand=(0, 0, 0.02, 0))
-            + guides(color=guide_legend(nrow=1), linetype=guide_legend(nrow=1))
+            + guides(color=guide_legend(nrow=legend_rows(names, width)),
+                     linetype=guide_legend(nrow=legend_rows(names, width)))
             + labs(title=labels[0], y=labels[1], x=labels[2]))
     return plot
+
+
+#: Characters of legend text (labels plus keys) that fit on one line per inch of width.
+LEGEND_CHARS_PER_INCH = 13
+
+
+def legend_rows(labels, width: float = SINGLE) -> int:
+    """Rows of the legend: one when the labels fit on a line, else one label per row.
+
+    Examples
+    --------
+    >>> legend_rows(["Drug", "Placebo"]), legend_rows(["A very long arm label"] * 3)
+    (1, 3)
+    """
+    labels = list(labels)
+    needed = sum(len(str(label)) + 4 for label in labels)
+    return 1 if needed <= LEGEND_CHARS_PER_INCH * width else len(labels)
 
 
 def risk_axes(figure: Figure) -> Axes:
