@@ -1,6 +1,7 @@
 """Read ADaM datasets (CSV, Parquet, SAS XPORT) and refuse data that fails validation.
 
-Reading is strict and happens in two steps.  First every file is read *raw*: variable
+Reading is strict and happens in two steps.  First every file is read *raw*
+(:mod:`netter.adam.formats`, each file once, its bytes hashed): variable
 names upper-cased, byte strings decoded, strings stripped, empty strings made missing,
 CSV kept as text so nothing is converted behind the user's back.  Then the rules of
 :mod:`netter.adam.checks` run on all raw frames, and only when none fails are values
@@ -24,23 +25,17 @@ netter.adam.problems.AdamValidationError: ADaM data failed validation (1 problem
 
 from __future__ import annotations
 
-import hashlib
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from netter.adam import checks
 from netter.adam import columns as col
 from netter.adam.checks import AdamValidationError, Problem
+from netter.adam.formats import FORMATS, SUFFIX_LIST, RawFile, Unreadable, parse_bytes, read_raw
 from netter.errors import AdamError
-
-#: Suffixes read (compared in lower case) and the format each one means.
-FORMATS: dict[str, str] = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xpt": "xpt"}
-_SUFFIX_LIST = ", ".join(FORMATS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,19 +91,6 @@ class AdamData:
         return None
 
 
-@dataclass(frozen=True)
-class _RawFile:
-    """One file as read: the raw frame, the SHA-256 of its bytes, its variable labels."""
-
-    frame: pd.DataFrame
-    sha256: str
-    labels: dict[str, str]
-
-
-class _Unreadable(Exception):
-    """A file that cannot be read; the message says why."""
-
-
 # --- reading one file ------------------------------------------------------------------
 
 
@@ -145,158 +127,12 @@ def read_dataset(path: str | os.PathLike) -> pd.DataFrame:
     >>> frame.dtypes.astype(str).to_dict()
     {'USUBJID': 'object', 'AVAL': 'float64', 'CNSR': 'int64', 'ADT': 'datetime64[ns]'}
     """
-    raw, problems = _read_raw(path)
+    raw, problems = read_raw(path)
     if raw is not None:
         problems = checks.check_types(raw.frame, Path(path).name)
     if problems:
         raise AdamValidationError(problems)
     return _typed(raw.frame)
-
-
-def _read_raw(path: str | os.PathLike) -> tuple[_RawFile | None, list[Problem]]:
-    """The raw file, or None and the problem that prevented reading it."""
-    try:
-        return _read_raw_file(Path(path)), []
-    except _Unreadable as err:
-        return None, [Problem(os.fspath(path), None, None, (), str(err))]
-
-
-def _read_raw_file(path: Path) -> _RawFile:
-    """Read the file's bytes once; hash them and parse them (never read twice)."""
-    kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise _Unreadable(f"unknown suffix {path.suffix!r} (netter reads {_SUFFIX_LIST})")
-    if not path.exists():
-        raise _Unreadable("file not found")
-    if not path.is_file():
-        raise _Unreadable("not a file")
-    try:
-        content = path.read_bytes()
-    except OSError as err:
-        raise _Unreadable(f"cannot be read ({err.strerror or err})") from err
-    return _parse(content, kind)
-
-
-def _parse(content: bytes, kind: str) -> _RawFile:
-    """The raw frame of a file's bytes, the SHA-256 of those bytes, its variable labels."""
-    if not content:
-        raise _Unreadable("empty file (0 bytes)")
-    reader = {"csv": _read_csv, "parquet": _read_parquet, "xpt": _read_xpt}[kind]
-    frame, labels = reader(content)
-    return _RawFile(_normalise(frame), hashlib.sha256(content).hexdigest(),
-                    {str(k).strip().upper(): v for k, v in labels.items() if v})
-
-
-def _read_csv(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
-    """All cells as text; the header is read as a row so duplicate names are not mangled."""
-    try:
-        cells = pd.read_csv(
-            io.BytesIO(content), dtype=str, header=None, keep_default_na=False,
-            encoding="utf-8-sig"
-        )
-    except UnicodeDecodeError as err:
-        raise _Unreadable(f"not UTF-8 text (byte {err.start}: {err.reason})") from err
-    except pd.errors.EmptyDataError as err:
-        raise _Unreadable("no header and no records") from err
-    except (pd.errors.ParserError, ValueError, OSError) as err:
-        raise _Unreadable(f"cannot be read as CSV: {err}") from err
-    body = cells.iloc[1:].reset_index(drop=True)
-    body.columns = list(cells.iloc[0])
-    return body, {}
-
-
-def _read_parquet(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The table and the ``label`` of each field's metadata, where present."""
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(io.BytesIO(content))
-        frame = table.to_pandas()
-    except Exception as err:  # pyarrow raises many kinds; all mean "cannot read"
-        raise _Unreadable(f"cannot be read as Parquet: {err}") from err
-    labels = {}
-    for item in table.schema:
-        raw = (item.metadata or {}).get(b"label")
-        if raw:
-            labels[item.name] = raw.decode("utf-8", errors="replace").strip()
-    return frame, labels
-
-
-#: What pandas makes of an IBM-float zero (all bytes 0) in XPORT files: 16**-65.
-_XPT_ZERO = 16.0**-65
-
-
-def _read_xpt(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Read SAS XPORT v5 and its variable labels; zeros that pandas decodes as 16**-65
-    are put back to 0.
-
-    pandas (up to at least 2.3) misreads the IBM-float 0 as 5.397605e-79
-    (pandas-dev/pandas#50670), which would turn every ``CNSR = 0`` into a non-integer.
-    """
-    try:
-        with pd.read_sas(io.BytesIO(content), format="xport", iterator=True) as reader:
-            labels = {_text(f["name"]): _text(f["label"]) for f in reader.fields}
-            frame = reader.read()
-    except StopIteration as err:  # raised by the reader when the member has no records
-        raise _Unreadable("no records") from err
-    except Exception as err:  # the XPORT reader raises ValueError, struct.error, ...
-        detail = str(err) or type(err).__name__
-        raise _Unreadable(f"cannot be read as SAS XPORT: {detail}") from err
-    if frame is None or len(frame.columns) == 0:
-        raise _Unreadable("no records")
-    for name in frame.columns:
-        if frame[name].dtype == np.float64:
-            frame[name] = frame[name].mask(frame[name].abs() == _XPT_ZERO, 0.0)
-    return frame, labels
-
-
-def _text(value) -> str:
-    """A header field of an XPORT file as text (bytes decoded, stripped)."""
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    return str(value).strip()
-
-
-def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Upper-case unique names, cleaned text columns; refuse frames with no records."""
-    names = [str(name).strip().upper() for name in frame.columns]
-    if len(names) == 1 and any(sep in names[0] for sep in ";\t|"):
-        sep = next(s for s in ";\t|" if s in names[0])
-        raise _Unreadable(f"looks separated by {sep!r}; netter reads comma-separated CSV")
-    blank = [str(i + 1) for i, name in enumerate(names) if not name]
-    if blank:
-        raise _Unreadable(f"empty variable name in column {', '.join(blank)}")
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        raise _Unreadable(f"variable named more than once (any case): {', '.join(repeated)}")
-    if len(frame) == 0:
-        raise _Unreadable("no records")
-    cleaned = {name: _clean_column(frame.iloc[:, i]) for i, name in enumerate(names)}
-    return pd.DataFrame(cleaned, index=pd.RangeIndex(len(frame)))
-
-
-def _clean_column(series: pd.Series) -> pd.Series:
-    """Decode bytes, strip strings, empty strings to NaN; numbers and datetimes untouched."""
-    dtype = series.dtype
-    if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
-        return series.reset_index(drop=True)
-    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
-        text = series.reset_index(drop=True).astype(object).str.strip()
-        return text.where(text.notna() & text.ne(""), np.nan).astype(object)
-    values = series.to_numpy(dtype=object, na_value=np.nan)
-    return pd.Series([_clean_value(v) for v in values], dtype=object)
-
-
-def _clean_value(value: object) -> object:
-    if isinstance(value, bytes):
-        try:
-            value = value.decode("utf-8")
-        except UnicodeDecodeError:
-            value = value.decode("latin-1")  # XPORT files carry no encoding; SAS default
-    if isinstance(value, str):
-        value = value.strip()
-        return value if value else np.nan
-    return value
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -404,7 +240,7 @@ def _not_found(dataset: str, data: str | os.PathLike | None) -> str:
     prefix = dataset + "."
     others = sorted(p.name for p in Path(data).iterdir() if p.name.lower().startswith(prefix))
     seen = f"; found {', '.join(others)}, which netter cannot read" if others else ""
-    return f"no {label} file ({dataset}{_SUFFIX_LIST.replace(', ', '/')}, any case){seen}"
+    return f"no {label} file ({dataset}{SUFFIX_LIST.replace(', ', '/')}, any case){seen}"
 
 
 # --- loading a trial --------------------------------------------------------------------
@@ -461,9 +297,9 @@ def load_adam(
     explicit = {col.ADSL: adsl, col.ADTTE: adtte, col.ADRS: adrs}
     files, problems = _resolve(data, explicit)
     arm = str(arm_var).strip().upper()
-    read: dict[str, _RawFile | None] = {}
+    read: dict[str, RawFile | None] = {}
     for dataset, path in files.items():
-        read[dataset], unreadable = _read_raw(path)
+        read[dataset], unreadable = read_raw(path)
         problems += unreadable
     raw = {d: (None if r is None else r.frame) for d, r in read.items()}
     problems += checks.check_adam(raw, _labels(files), arm)
@@ -507,8 +343,8 @@ def load_adam_frames(frames, *, arm_var: str = col.DEFAULT_ARM_VAR,
         files[dataset] = f"{source}/{dataset}.csv"
         content = frames[dataset].to_csv(index=False, lineterminator="\n").encode("utf-8")
         try:
-            read[dataset] = _parse(content, "csv")
-        except _Unreadable as err:
+            read[dataset] = parse_bytes(content, "csv")
+        except Unreadable as err:
             read[dataset] = None
             problems.append(Problem(files[dataset], None, None, (), str(err)))
     for dataset in (col.ADSL, col.ADTTE):

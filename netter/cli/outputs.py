@@ -83,8 +83,11 @@ def _baseline(args):
                           "baseline variables (--study)")
     data = load_adam(args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs,
                      arm_var=args.arm_var or (study.arm_var if study else "TRT01P"))
+    labels = {v: (study.variables[v].label if study and v in study.variables else None)
+              or data.variable_label(v) for v in variables}
     return describe_baseline(data.adsl, variables=variables, arm_var=data.arm_var,
-                             inputs=input_files(data, ["adsl"]))
+                             inputs=input_files(data, ["adsl"]),
+                             variable_labels={k: v for k, v in labels.items() if v})
 
 
 def _cmd_scorecard(args: argparse.Namespace) -> int:
