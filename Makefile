@@ -97,14 +97,14 @@ help: ## List targets (STUDY=, DATA=, REPORTS= for one study; STUDIES= for sever
 ifeq ($(strip $(STUDY)),)
 # --- every study of STUDIES, then reports/index.html linking them --------------------------
 
-HOME := reports/index.html
+HOME_PAGE := reports/index.html
 
 all: $(STAMP) ## Set up if needed; data, calibration and reports of every study (STUDIES=)
 	@for s in $(STUDIES); do $(MAKE) --no-print-directory STUDY=$$s all || exit 1; done
-	@$(MAKE) --no-print-directory $(HOME)
+	@$(MAKE) --no-print-directory $(HOME_PAGE)
 
 # The home page links each study's index (its scorecard summary is read from it).
-$(HOME): $(foreach s,$(STUDIES),reports/$(s)/index.html studies/$(s)/study.toml) $(STAMP) \
+$(HOME_PAGE): $(foreach s,$(STUDIES),reports/$(s)/index.html studies/$(s)/study.toml) $(STAMP) \
 		$(call py,netter/report/index netter/report/__main__)
 	$(BIN)/python -m netter.report home --reports reports $(STUDIES)
 
