@@ -13,7 +13,8 @@
 # includes. Dependency graph (each product depends on its inputs and the library sources
 # it uses, so editing one thing rebuilds only what follows from it):
 #
-#   pyproject.toml -> .venv (setup)
+#   pyproject.toml -> .venv (setup; a product needs the venv but is not rebuilt because the
+#   venv is newer: after `make setup` on a fresh clone nothing reruns; `make -B` rebuilds all)
 #   study.toml -> .make/<study>.mk (the plan)
 #   simulation.toml + netter/synthetic -> DATA/<cut-off>/ (data, simulated studies only)
 #   simulation.toml + calibration.toml + library -> REPORTS/calibration/ (calibration)
@@ -104,8 +105,8 @@ all: $(STAMP) ## Set up if needed; data, calibration and reports of every study 
 	@$(MAKE) --no-print-directory $(HOME_PAGE)
 
 # The home page links each study's index (its scorecard summary is read from it).
-$(HOME_PAGE): $(foreach s,$(STUDIES),reports/$(s)/index.html studies/$(s)/study.toml) $(STAMP) \
-		$(call py,netter/report/index netter/report/__main__)
+$(HOME_PAGE): $(foreach s,$(STUDIES),reports/$(s)/index.html studies/$(s)/study.toml) \
+		$(call py,netter/report/index netter/report/__main__) | $(STAMP)
 	$(BIN)/python -m netter.report home --reports reports $(STUDIES)
 
 data calibration report notebooks figures tables scorecard index: $(STAMP)
@@ -117,7 +118,7 @@ else
 STUDY_TOML := $(if $(filter %.toml,$(STUDY)),$(STUDY),$(if $(wildcard $(STUDY)/study.toml),$(STUDY)/study.toml,studies/$(STUDY)/study.toml))
 PLAN := $(BUILD)/$(subst /,_,$(subst .,_,$(STUDY))).mk
 
-$(PLAN): $(STUDY_TOML) $(STAMP)
+$(PLAN): $(STUDY_TOML) | $(STAMP)
 	@mkdir -p $(@D)
 	$(BIN)/netter study make --study $(STUDY) --out $@
 
@@ -144,7 +145,7 @@ SIMULATED :=
 ifneq ($(S_SIMULATION),)
 ifeq ($(DATA),$(S_DATA))
 SIMULATED := $(DATA)/MANIFEST.json
-$(SIMULATED): $(STAMP) $(S_SIMULATION) $(SYNTH_SOURCES)
+$(SIMULATED): $(S_SIMULATION) $(SYNTH_SOURCES) | $(STAMP)
 	$(BIN)/netter simulate --quiet --study $(STUDY) $(if $(SEED),--seed $(SEED)) --out $(DATA)
 endif
 endif
@@ -180,7 +181,7 @@ scorecard: $(SCORECARD_FILES) ## The scorecard from REPORTS/results/ (studies wi
 index: $(INDEX) ## REPORTS/index.html
 
 ifneq ($(CALIBRATION),)
-$(CALIBRATION): $(STAMP) $(STUDY_DEPS) $(CALIB_SOURCES)
+$(CALIBRATION): $(STUDY_DEPS) $(CALIB_SOURCES) | $(STAMP)
 	$(BIN)/netter calibrate --study $(STUDY) $(if $(SEEDS),--seeds $(SEEDS)) \
 		--workers $(WORKERS) --out $(@D)
 endif
@@ -189,8 +190,8 @@ endif
 # analysis no notebook of the study saves runs in the generic analyses/analysis.py.
 define notebook_rule
 $(NOTEBOOKS)/$(1).html $(patsubst %,$(RESULTS)/%.json,$(S_NB_$(1)_RESULTS)) &: \
-		$(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py) $(STAMP) $(DATA_DEPS) $(STUDY_DEPS) \
-		$(ANALYSIS_LIB)
+		$(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py) $(DATA_DEPS) $(STUDY_DEPS) \
+		$(ANALYSIS_LIB) | $(STAMP)
 	NETTER_STUDY=$(STUDY) NETTER_DATA=$(DATA) NETTER_RESULTS=$(RESULTS) \
 		NETTER_ANALYSIS=$(S_NB_$(1)_ANALYSIS) $(BIN)/python -m netter.report notebook \
 		$(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py) --out $(NOTEBOOKS)/$(1).html
@@ -199,26 +200,26 @@ $(foreach n,$(S_NOTEBOOKS),$(eval $(call notebook_rule,$(n))))
 
 define figure_rule
 $(foreach f,$(S_FIG_$(1)),$(FIGURES)/$(f).png $(FIGURES)/$(f).svg) &: \
-		$(RESULTS)/$(1).json $(STAMP) $(FIGURE_LIB)
+		$(RESULTS)/$(1).json $(FIGURE_LIB) | $(STAMP)
 	$(BIN)/netter figures --quiet --results $(RESULTS)/$(1).json --out $(FIGURES) --name $(1)
 endef
 $(foreach a,$(S_ANALYSES),$(if $(S_FIG_$(a)),$(eval $(call figure_rule,$(a)))))
 
 define table_rule
 $(foreach t,$(S_TAB_$(1)),$(TABLES)/$(t).csv $(TABLES)/$(t).html) &: \
-		$(RESULTS)/$(1).json $(STAMP) $(TABLE_LIB)
+		$(RESULTS)/$(1).json $(TABLE_LIB) | $(STAMP)
 	$(BIN)/netter tables --quiet --results $(RESULTS)/$(1).json --out $(TABLES) --name $(1)
 endef
 $(foreach a,$(S_ANALYSES),$(if $(S_TAB_$(a)),$(eval $(call table_rule,$(a)))))
 
 ifneq ($(SCORECARD_FILES),)
-$(SCORECARD_FILES) &: $(RESULT_FILES) $(STAMP) $(STUDY_DEPS) $(SCORECARD_LIB)
+$(SCORECARD_FILES) &: $(RESULT_FILES) $(STUDY_DEPS) $(SCORECARD_LIB) | $(STAMP)
 	$(BIN)/netter scorecard --quiet --study $(STUDY) --results $(RESULT_FILES) --out $(REPORTS)
 endif
 
 # The index links whatever is under REPORTS (calibration included: `all` makes it first).
 $(INDEX): $(SCORECARD_FILES) $(FIGURE_FILES) $(TABLE_FILES) $(NOTEBOOK_FILES) $(RESULT_FILES) \
-		$(STAMP) $(STUDY_DEPS) $(INDEX_LIB)
+		$(STUDY_DEPS) $(INDEX_LIB) | $(STAMP)
 	$(BIN)/python -m netter.report index --reports $(REPORTS) --study $(STUDY)
 
 endif
