@@ -188,16 +188,14 @@ def _describe(study: Study, analysis: AnalysisDef, data: AdamData):
 
 
 def _compute(study: Study, analysis: AnalysisDef, data: AdamData):
-    analysis, missing = _feasible(study, analysis, data)
-    if "analysis" in missing or (analysis.kind == SUBGROUPS and not analysis.endpoints):
-        reason = missing.get("analysis") or missing[next(iter(missing))]
-        return empty_document(study, _original(study, analysis), reason)
-    document = _computable(study, analysis, data)
+    kept, missing = _feasible(study, analysis, data)
+    nothing = ((analysis.kind == SUBGROUPS and not (kept.endpoints and kept.subgroups))
+               or (analysis.kind == DESCRIBE and not kept.describe))
+    if "analysis" in missing or nothing:
+        reason = missing.get("analysis") or "; ".join(missing.values())
+        return empty_document(study, analysis, reason)
+    document = _computable(study, kept, data)
     return replace(document, not_computable=missing or None)
-
-
-def _original(study: Study, analysis: AnalysisDef) -> AnalysisDef:
-    return study.analysis(analysis.name)
 
 
 def _computable(study: Study, analysis: AnalysisDef, data: AdamData):

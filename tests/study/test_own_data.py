@@ -137,3 +137,37 @@ def test_no_output_names_netter1(report):
         text = _text(path)
         found = [w for w in FORBIDDEN if w in text]
         assert not found, f"{path.relative_to(report)} contains {found}"
+
+
+def test_an_analysis_keeps_its_kind_when_the_data_give_none_of_it(tmp_path):
+    """A description or subgroup analysis whose every variable is missing is still a
+    description or subgroup document, entirely not computable."""
+    from netter.endpoints.study import run_analysis
+    from netter.results import BaselineDocument, SubgroupsDocument
+    from netter.study.load import parse_study
+
+    data = write_colon(tmp_path / "adam")
+    study = parse_study({
+        "id": "c", "title": "C", "reference": "Observation",
+        "arms": [{"value": v} for v in ARMS.values()], "cutoffs": [{"name": "final"}],
+        "analyses": [{"name": "d", "cutoff": "final", "describe": ["NOPE"]},
+                     {"name": "s", "cutoff": "final", "endpoints": ["OS"],
+                      "subgroups": ["NOPE"]},
+                     {"name": "p", "cutoff": "final", "endpoints": ["PFS"]}]},
+        tmp_path / "study.toml")
+    described = run_analysis(study, "d", data)
+    assert isinstance(described, BaselineDocument)
+    assert described.not_computable == {"analysis": "ADSL has no variable NOPE"}
+    forest = run_analysis(study, "s", data)
+    assert isinstance(forest, SubgroupsDocument) and "analysis" in forest.not_computable
+    pfs = run_analysis(study, "p", data)
+    assert pfs.endpoints == {} and list(pfs.not_computable) == ["PFS"]
+    missing_cutoff = parse_study({**{"id": "c", "title": "C", "reference": "Observation"},
+                                  "arms": [{"value": v} for v in ARMS.values()],
+                                  "cutoffs": [{"name": "final"}, {"name": "later"}],
+                                  "analyses": [{"name": "x", "cutoff": "later",
+                                                "endpoints": ["OS"]}]},
+                                 tmp_path / "study.toml")
+    (tmp_path / "cuts" / "final").mkdir(parents=True)
+    doc = run_analysis(missing_cutoff, "x", tmp_path / "cuts")
+    assert doc.not_computable["OS"].startswith(f"{tmp_path / 'cuts'}: no folder later/")
