@@ -127,7 +127,7 @@ def add_figures(sub) -> None:
                          description=_cmd_figures.__doc__.split("\n\n")[1])
     fig.add_argument("--results", default=None, help="a results document (any kind)")
     fig.add_argument("--subgroups", default=None, help="a subgroups document")
-    fig.add_argument("--out", required=True, help="output folder, e.g. reports/figures")
+    fig.add_argument("--out", required=True, help="output folder, e.g. reports/netter1/figures")
     fig.add_argument("--name", required=True, help="file prefix, e.g. pfs")
     fig.add_argument("--param", default=None, help="only this endpoint (default: all)")
     fig.add_argument("--width", type=float, default=3.5,
@@ -145,7 +145,7 @@ def add_tables(sub) -> None:
     tab.set_defaults(subgroups=None)
     add_data_options(tab)
     add_study_option(tab, required_default=False)
-    tab.add_argument("--out", required=True, help="output folder, e.g. reports/tables")
+    tab.add_argument("--out", required=True, help="output folder, e.g. reports/netter1/tables")
     tab.add_argument("--name", required=True, help="file prefix, e.g. pfs")
     tab.add_argument("--param", default=None, help="only this endpoint (default: all)")
     tab.add_argument("--baseline-vars", type=names, default=None,
