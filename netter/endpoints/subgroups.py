@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from scipy.stats import chi2
 
 from netter import __version__
 from netter.adam.io import AdamData
@@ -54,6 +53,7 @@ from netter.results.subgroups import (
     SubgroupVariable,
 )
 from netter.stats.cox import cox_hazard_ratio
+from netter.stats.distributions import chi2_sf
 
 #: ``method`` of the interaction test.
 INTERACTION_METHOD = ("likelihood ratio, arm x subgroup, baseline hazards stratified by "
@@ -142,7 +142,7 @@ def interaction_test(tte: TteData, variable: str, levels: tuple[SubgroupResult, 
         separate += cox_hazard_ratio(tte.time[rows], event[rows], tte.arm[rows],
                                      reference=reference, profile=profile).loglik
     chisq = max(2.0 * (separate - pooled), 0.0)
-    return InteractionTest(chisq=float(chisq), df=df, p_value=float(chi2.sf(chisq, df)),
+    return InteractionTest(chisq=float(chisq), df=df, p_value=float(chi2_sf(chisq, df)),
                            method=INTERACTION_METHOD, not_estimable_reason=None)
 
 

@@ -25,10 +25,11 @@ pipeline
     :func:`write_reconstruction`: everything ``netter reconstruct`` writes.
 digitiser
     A simulated person digitising a Kaplan-Meier curve (for round trips and examples).
-scorecard
-    Compare a reconstruction with the patient-level data it came from.
+agreement
+    Compare a reconstruction with the patient-level data it came from (both analysed by
+    the endpoint composer).
 roundtrip
-    Patient data -> simulated digitising -> reconstruction -> scorecard, over seeds.
+    Patient data -> simulated digitising -> reconstruction -> agreement, over seeds.
 examples
     The example inputs shipped in ``data/examples/reconstruction/``.
 report
@@ -45,6 +46,14 @@ Examples
 (4, 10)
 """
 
-from netter.reconstruct.pipeline import Reconstruction, reconstruct, write_reconstruction
-
 __all__ = ["Reconstruction", "reconstruct", "write_reconstruction"]
+
+
+def __getattr__(name: str):
+    """The pipeline's names, imported on first use: ``netter`` builds its command line
+    from :mod:`netter.reconstruct.command` without importing pandas and SciPy."""
+    if name in __all__:
+        from netter.reconstruct import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,9 +32,9 @@ import math
 from dataclasses import dataclass
 
 from scipy.special import betaincinv
-from scipy.stats import norm
 
 from netter.errors import NetterError
+from netter.stats.distributions import normal_quantile
 
 #: Confidence-interval methods for one proportion, and the R call each one equals.
 CI_METHODS: dict[str, str] = {
@@ -179,7 +179,7 @@ def wilson(x, n, conf_level: float = 0.95) -> BinomialCI:
     level = check_conf_level(conf_level)
     if n == 0:
         return _empty(x, n, "wilson", level)
-    z = float(norm.ppf((1.0 + level) / 2.0))
+    z = float(normal_quantile((1.0 + level) / 2.0))
     p = x / n
     z22n = z * z / (2.0 * n)
     half = z * math.sqrt(p * (1.0 - p) / n + z22n / (2.0 * n))

@@ -34,7 +34,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import hypergeom
 
 from netter.stats.binomial import check_conf_level
 from netter.stats.tables import check_table, informative_strata
@@ -140,6 +139,14 @@ def zeroin(f: Callable[[float], float], lower: float, upper: float, *,
 # --- conditional (noncentral hypergeometric) inference ----------------------------------
 
 
+def _hypergeom(total: int, good: int, drawn: int):
+    """``scipy.stats.hypergeom``, imported on first use (exact tests only; ``scipy.stats``
+    costs about a second to import)."""
+    from scipy.stats import hypergeom
+
+    return hypergeom(total, good, drawn)
+
+
 class _Conditional:
     """The distribution of ``S`` (x[1, 1] or its sum over strata) given all margins.
 
@@ -160,14 +167,14 @@ class _Conditional:
         self.support = np.arange(self.lo, self.hi + 1)
         if fisher:
             m, n, k = int(col1[0]), int(col2[0]), int(row1[0])
-            self._dist = hypergeom(m + n, m, k)
+            self._dist = _hypergeom(m + n, m, k)
             self.logdc = self._dist.logpmf(self.support)
             self.dc = None
         else:
             dens = np.ones(1)
             for m, n, t in zip(col1.tolist(), col2.tolist(), row1.tolist(), strict=True):
                 y, z = max(0, t - n), min(m, t)
-                u = hypergeom(m + n, m, t).pmf(np.arange(y, z + 1))
+                u = _hypergeom(m + n, m, t).pmf(np.arange(y, z + 1))
                 dens = np.convolve(dens, u)
                 dens = dens / dens.sum()
             self.dc = dens

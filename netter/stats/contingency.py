@@ -63,7 +63,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import chi2, norm
 
 from netter.errors import NetterError
 from netter.stats.binomial import check_conf_level, wilson
@@ -75,6 +74,7 @@ from netter.stats.conditional import (  # noqa: F401  (re-exported)
     mantel_haenszel_exact,
     zeroin,
 )
+from netter.stats.distributions import chi2_sf, normal_quantile
 from netter.stats.tables import (  # noqa: F401  (re-exported)
     TableError,
     check_table,
@@ -204,7 +204,7 @@ def mantel_haenszel(tables, *, correct: bool = False, conf_level: float = 0.95
     reason = None
     if variance > 0:
         statistic = (abs(delta) - yates) ** 2 / variance
-        p_value = float(chi2.sf(statistic, 1))
+        p_value = float(chi2_sf(statistic, 1))
     else:
         statistic = p_value = None
         reason = ("no stratum has subjects in both arms and both outcomes "
@@ -218,7 +218,7 @@ def mantel_haenszel(tables, *, correct: bool = False, conf_level: float = 0.95
         var_log = (np.sum((a + d) * a * d / n ** 2) / (2 * s_diag ** 2)
                    + np.sum(((a + d) * b * c + (b + c) * a * d) / n ** 2) / (2 * s_diag * s_offd)
                    + np.sum((b + c) * b * c / n ** 2) / (2 * s_offd ** 2))
-        half = float(norm.ppf((1.0 - level) / 2.0)) * math.sqrt(float(var_log))
+        half = float(normal_quantile((1.0 - level) / 2.0)) * math.sqrt(float(var_log))
         lower, upper = odds_ratio * math.exp(half), odds_ratio * math.exp(-half)
     elif s_offd == 0 and s_diag > 0:
         or_reason = ("Mantel-Haenszel odds ratio infinite (no stratum has both a reference-arm "
@@ -356,6 +356,6 @@ def risk_difference(table, *, conf_level: float = 0.95,
         lower = est - math.sqrt((p1 - w1.lower) ** 2 + (w2.upper - p2) ** 2)
         upper = est + math.sqrt((w1.upper - p1) ** 2 + (p2 - w2.lower) ** 2)
     else:
-        z = float(norm.ppf((1.0 + level) / 2.0))
+        z = float(normal_quantile((1.0 + level) / 2.0))
         lower, upper = _miettinen_nurminen(x1, n1, x2, n2, z)
     return RiskDifference(est, lower, upper, method, level)

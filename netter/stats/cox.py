@@ -26,10 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from netter.errors import SurvivalDataError
 from netter.profiles import Profile, get_profile
+from netter.stats.distributions import chi2_sf, normal_quantile
 from netter.stats.logrank import ComparisonData, arm_reach, comparison_data
 from netter.stats.partial_likelihood import (  # noqa: F401  (engine names re-exported)
     CHOL_TOLERANCE,
@@ -192,7 +192,7 @@ def chi_square(chisq: float | None, df: int) -> ChiSquareTest:
     if chisq is None or df == 0 or not np.isfinite(chisq):
         return ChiSquareTest(None, df, None)
     chisq = max(float(chisq), 0.0)
-    return ChiSquareTest(chisq, df, float(stats.chi2.sf(chisq, df)))
+    return ChiSquareTest(chisq, df, float(chi2_sf(chisq, df)))
 
 
 def _effect(arm: str, n: int, events: int, coef: float, var: float, z_crit: float,
@@ -205,7 +205,7 @@ def _effect(arm: str, n: int, events: int, coef: float, var: float, z_crit: floa
     with np.errstate(over="ignore"):
         hr, lo, hi = (float(v) for v in np.exp([coef, coef - z_crit * se, coef + z_crit * se]))
     z = float(coef / se)
-    return ArmEffect(arm, float(coef), se, hr, lo, hi, z, float(stats.chi2.sf(z * z, 1)),
+    return ArmEffect(arm, float(coef), se, hr, lo, hi, z, float(chi2_sf(z * z, 1)),
                      n, events, None)
 
 
@@ -235,7 +235,7 @@ def fit_cox(data: ComparisonData, *, reference, profile: Profile | str):
     n_arm = np.bincount(data.group, minlength=len(data.groups))
     ev_arm = np.bincount(data.group, weights=data.event, minlength=len(data.groups))
     reach = arm_reach(data)
-    z_crit = float(stats.norm.ppf((1.0 + prof.conf_level) / 2.0))
+    z_crit = float(normal_quantile((1.0 + prof.conf_level) / 2.0))
     effects = tuple(
         _effect(data.groups[g], int(n_arm[g]), int(ev_arm[g]), beta[j], var[j, j], z_crit,
                 _reason(data, reach, ref, g, ev_arm))

@@ -26,10 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 from netter.errors import SurvivalDataError  # defined there; still importable from here
 from netter.profiles import Profile, get_profile
+from netter.stats.distributions import normal_quantile
 
 CONF_TYPES = ("log", "log-log", "plain")
 
@@ -165,7 +165,7 @@ def pointwise_ci(
     >>> round(float(lo[0]), 6), round(float(up[0]), 6)
     (0.057847, 0.844861)
     """
-    z = norm.ppf(1.0 - (1.0 - conf_level) / 2.0)
+    z = normal_quantile(1.0 - (1.0 - conf_level) / 2.0)
     lower = np.full(surv.shape, np.nan)
     upper = np.full(surv.shape, np.nan)
     if conf_type == "log":

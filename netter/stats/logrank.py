@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from netter.errors import SurvivalDataError
+from netter.stats.distributions import chi2_sf
 from netter.stats.km import check_survival_data
 
 #: R ``aeqSurv`` tolerance: ``sqrt(.Machine$double.eps)``.
@@ -356,7 +356,7 @@ def logrank_test(time, event, group, *, strata=None) -> LogRankTest:
         variance=tuple(tuple(float(v) for v in row) for row in var),
         chisq=chisq,
         df=df,
-        p_value=None if chisq is None else float(stats.chi2.sf(chisq, df)),
+        p_value=None if chisq is None else float(chi2_sf(chisq, df)),
         strata=data.strata,
         strata_n=None
         if data.strata is None

@@ -26,9 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 from netter.profiles import Profile
+from netter.stats.distributions import normal_quantile, normal_sf
 from netter.stats.km import (
     check_survival_data,
     greenwood_terms,
@@ -100,7 +100,7 @@ class RmstDifference:
 
 
 def _z(conf_level: float) -> float:
-    return float(norm.ppf(1.0 - (1.0 - conf_level) / 2.0))
+    return float(normal_quantile(1.0 - (1.0 - conf_level) / 2.0))
 
 
 def _check_tau(tau: float) -> float:
@@ -220,7 +220,7 @@ def rmst_difference(
     estimate = a.estimate - r.estimate
     se = float(np.sqrt(a.se**2 + r.se**2))
     z = _z(prof.conf_level)
-    p_value = float(2.0 * norm.sf(abs(estimate) / se)) if se > 0 else None
+    p_value = float(2.0 * normal_sf(abs(estimate) / se)) if se > 0 else None
     return RmstDifference(
         tau, arm, reference, estimate, se, estimate - z * se, estimate + z * se, p_value, a, r,
         prof.name,
