@@ -34,6 +34,15 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BUILD   := .make
+#: Versions the committed reports were made with (`make lock` refreshes it from .venv).
+LOCK    := constraints.txt
+#: Installer: uv (fetched from the package index into .venv) when available, else pip.
+INSTALLER ?= uv
+
+# Each step prints one line saying what it does; V=1 also echoes the commands.
+V ?=
+Q := $(if $(V),,@)
+say = @printf '==> %s\n' "$(1)"
 
 #: Studies `make` builds when no STUDY is named.
 STUDIES ?= netter1 netter2
@@ -62,25 +71,41 @@ SCORECARD_LIB := $(CORE_SOURCES) $(CLI_SOURCES) $(call py,netter/scorecard nette
                    netter/stats/binomial netter/tables/fmt netter/figures/theme)
 CALIB_SOURCES := $(CORE_SOURCES) $(CLI_SOURCES) $(SYNTH_SOURCES) \
                  $(call py,netter/adam netter/stats netter/endpoints netter/scorecard \
-                           netter/published)
+                           netter/published netter/tables/__init__ netter/tables/fmt)
 INDEX_LIB     := $(SCORECARD_LIB) $(call py,netter/report)
 
-.PHONY: all setup data calibration report notebooks figures tables scorecard index test lint \
-        crosscheck clean help
+.PHONY: all setup lock data calibration report notebooks figures tables scorecard index test \
+        lint crosscheck clean clean-reports help
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@
+# uv resolves and installs in parallel; if it cannot be installed, pip does the same job.
+$(STAMP): pyproject.toml $(LOCK)
+	$(call say,setup: $(VENV) with netter (editable) and its dev extra at the versions of $(LOCK))
+	$(Q)$(PYTHON) -m venv $(VENV)
+	$(Q)if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install --quiet uv 2>/dev/null; then \
+		echo "    installing with uv $$($(BIN)/uv --version | cut -d' ' -f2)"; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --constraint $(LOCK) -e '.[dev]'; \
+	else \
+		echo "    installing with pip"; \
+		$(BIN)/python -m pip install --quiet --upgrade pip && \
+		$(BIN)/python -m pip install --quiet --constraint $(LOCK) -e '.[dev]'; \
+	fi
+	$(Q)touch $@
 
-setup: $(STAMP) ## Create .venv and install netter (editable) with its dev extra
+setup: $(STAMP) ## Create .venv and install netter (editable) with its dev extra (INSTALLER=pip)
+
+lock: $(STAMP) ## Write the versions installed in .venv to constraints.txt
+	$(call say,lock: the versions installed in $(VENV) -> $(LOCK))
+	$(Q){ echo "# Versions the committed reports were made with: make setup installs these."; \
+	      echo "# Refresh with make lock (then regenerate and commit the reports)."; \
+	      $(BIN)/python -m pip freeze --exclude-editable | grep -v '^uv=='; } > $(LOCK)
 
 test: $(STAMP) ## Run ruff and the test suite
+	$(call say,test: ruff then pytest)
 	$(BIN)/ruff check netter tests analyses studies
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Run ruff only
+	$(call say,lint: ruff)
 	$(BIN)/ruff check netter tests analyses studies
 
 crosscheck: $(STAMP) ## Rerun the R reference scripts (needs Rscript) and compare
@@ -89,8 +114,16 @@ crosscheck: $(STAMP) ## Rerun the R reference scripts (needs Rscript) and compar
 	$(BIN)/python -m pytest tests -q -k reference
 
 clean: ## Remove the virtual environment, the study plans and caches (data and reports stay)
-	rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache
-	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	$(call say,clean: $(VENV) $(BUILD) and caches)
+	$(Q)rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache
+	$(Q)find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# The calibration of a study stays: it is kept or rerun by `netter calibrate` from the
+# digest of its inputs, so `make` after this regenerates everything else and checks it.
+clean-reports: ## Remove generated reports (not .venv, data or calibrations): make rebuilds them
+	$(call say,clean-reports: everything under reports/ but each study's calibration/)
+	$(Q)rm -rf reports/index.html $(BUILD)
+	$(Q)find reports -mindepth 2 -maxdepth 2 ! -name calibration -exec rm -rf {} +
 
 help: ## List targets (STUDY=, DATA=, REPORTS= for one study; STUDIES= for several)
 	@grep -E '^[a-z][a-zA-Z_ -]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -100,14 +133,21 @@ ifeq ($(strip $(STUDY)),)
 
 HOME_PAGE := reports/index.html
 
-all: $(STAMP) ## Set up if needed; data, calibration and reports of every study (STUDIES=)
-	@for s in $(STUDIES); do $(MAKE) --no-print-directory STUDY=$$s all || exit 1; done
+STUDY_GOALS := $(addprefix study/,$(STUDIES))
+.PHONY: $(STUDY_GOALS)
+
+# Studies are independent: under `make -jN` they are built side by side.
+all: $(STUDY_GOALS) ## Set up if needed; data, calibration and reports of every study (STUDIES=)
 	@$(MAKE) --no-print-directory $(HOME_PAGE)
+
+$(STUDY_GOALS): $(STAMP)
+	@$(MAKE) --no-print-directory STUDY=$(@F) all
 
 # The home page links each study's index (its scorecard summary is read from it).
 $(HOME_PAGE): $(foreach s,$(STUDIES),reports/$(s)/index.html studies/$(s)/study.toml) \
 		$(call py,netter/report/index netter/report/__main__) | $(STAMP)
-	$(BIN)/python -m netter.report home --reports reports $(STUDIES)
+	$(call say,home page: $@ linking $(STUDIES))
+	$(Q)$(BIN)/python -m netter.report home --reports reports $(STUDIES)
 
 data calibration report notebooks figures tables scorecard index: $(STAMP)
 	@for s in $(STUDIES); do $(MAKE) --no-print-directory STUDY=$$s $@ || exit 1; done
@@ -119,10 +159,11 @@ STUDY_TOML := $(if $(filter %.toml,$(STUDY)),$(STUDY),$(if $(wildcard $(STUDY)/s
 PLAN := $(BUILD)/$(subst /,_,$(subst .,_,$(STUDY))).mk
 
 $(PLAN): $(STUDY_TOML) | $(STAMP)
+	$(call say,[$(STUDY)] plan: $(STUDY_TOML) -> $@)
 	@mkdir -p $(@D)
-	$(BIN)/netter study make --study $(STUDY) --out $@
+	$(Q)$(BIN)/netter study make --study $(STUDY) --out $@
 
-ifneq ($(filter-out setup test lint crosscheck clean help,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out setup lock test lint crosscheck clean clean-reports help,$(or $(MAKECMDGOALS),all)),)
 include $(PLAN)
 
 DATA    ?= $(S_DATA)
@@ -146,12 +187,15 @@ ifneq ($(S_SIMULATION),)
 ifeq ($(DATA),$(S_DATA))
 SIMULATED := $(DATA)/MANIFEST.json
 $(SIMULATED): $(S_SIMULATION) $(SYNTH_SOURCES) | $(STAMP)
-	$(BIN)/netter simulate --quiet --study $(STUDY) $(if $(SEED),--seed $(SEED)) --out $(DATA)
+	$(call say,[$(S_ID)] data: simulate $(S_SIMULATION) -> $(DATA)/)
+	$(Q)$(BIN)/netter simulate --quiet --study $(STUDY) $(if $(SEED),--seed $(SEED)) --out $(DATA)
 endif
 endif
 DATA_DEPS := $(SIMULATED) $(sort $(wildcard $(DATA)/*.* $(DATA)/*/*.*))
 
 RESULT_FILES   := $(patsubst %,$(RESULTS)/%.json,$(S_ANALYSES))
+FIGURE_RESULTS := $(foreach a,$(S_ANALYSES),$(if $(S_FIG_$(a)),$(RESULTS)/$(a).json))
+TABLE_RESULTS  := $(foreach a,$(S_ANALYSES),$(if $(S_TAB_$(a)),$(RESULTS)/$(a).json))
 NOTEBOOK_FILES := $(patsubst %,$(NOTEBOOKS)/%.html,$(S_NOTEBOOKS))
 FIGURE_FILES   := $(foreach a,$(S_ANALYSES),$(foreach f,$(S_FIG_$(a)),$(FIGURES)/$(f).png \
                                                                     $(FIGURES)/$(f).svg))
@@ -181,46 +225,61 @@ scorecard: $(SCORECARD_FILES) ## The scorecard from REPORTS/results/ (studies wi
 index: $(INDEX) ## REPORTS/index.html
 
 ifneq ($(CALIBRATION),)
+# `netter calibrate` keeps a saved calibration made from the same inputs (their digest is
+# in calibration.json), so a newer time stamp alone (a fresh clone) costs a second.
 $(CALIBRATION): $(STUDY_DEPS) $(CALIB_SOURCES) | $(STAMP)
-	$(BIN)/netter calibrate --study $(STUDY) $(if $(SEEDS),--seeds $(SEEDS)) \
+	$(call say,[$(S_ID)] calibration: $(S_CALIBRATION) -> $(@D)/ (kept if its inputs are unchanged))
+	$(Q)$(BIN)/netter calibrate --study $(STUDY) $(if $(SEEDS),--seeds $(SEEDS)) \
 		--workers $(WORKERS) --out $(@D)
 endif
 
-# One execution of a notebook writes its HTML and the results files of its analyses; an
-# analysis no notebook of the study saves runs in the generic analyses/analysis.py.
-define notebook_rule
-$(NOTEBOOKS)/$(1).html $(patsubst %,$(RESULTS)/%.json,$(S_NB_$(1)_RESULTS)) &: \
-		$(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py) $(DATA_DEPS) $(STUDY_DEPS) \
+# One process executes every notebook of the study, each in a fresh kernel forked from it
+# once it has imported the libraries (python -m netter.report notebooks). A notebook writes
+# its HTML and the results files of its analyses; an analysis no notebook of the study
+# saves runs in the generic analyses/analysis.py. Every product is a target of the group.
+nb_script = $(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py)
+NOTEBOOK_SCRIPTS := $(sort $(foreach n,$(S_NOTEBOOKS),$(call nb_script,$(n))))
+NOTEBOOK_RESULTS := $(foreach n,$(S_NOTEBOOKS),$(patsubst %,$(RESULTS)/%.json,$(S_NB_$(n)_RESULTS)))
+
+ifneq ($(NOTEBOOK_FILES),)
+$(NOTEBOOK_FILES) $(NOTEBOOK_RESULTS) &: $(NOTEBOOK_SCRIPTS) $(DATA_DEPS) $(STUDY_DEPS) \
 		$(ANALYSIS_LIB) | $(STAMP)
-	NETTER_STUDY=$(STUDY) NETTER_DATA=$(DATA) NETTER_RESULTS=$(RESULTS) \
-		NETTER_ANALYSIS=$(S_NB_$(1)_ANALYSIS) $(BIN)/python -m netter.report notebook \
-		$(or $(S_NB_$(1)_SCRIPT),analyses/analysis.py) --out $(NOTEBOOKS)/$(1).html
-endef
-$(foreach n,$(S_NOTEBOOKS),$(eval $(call notebook_rule,$(n))))
+	$(call say,[$(S_ID)] notebooks: $(words $(S_NOTEBOOKS)) in kernels forked from one process -> $(NOTEBOOKS)/)
+	$(Q)NETTER_STUDY=$(STUDY) NETTER_DATA=$(DATA) NETTER_RESULTS=$(RESULTS) \
+		$(BIN)/python -m netter.report notebooks --workers $(WORKERS) \
+		$(foreach n,$(S_NOTEBOOKS),--job $(call nb_script,$(n)) $(NOTEBOOKS)/$(n).html \
+		NETTER_ANALYSIS=$(S_NB_$(n)_ANALYSIS))
+endif
 
-define figure_rule
-$(foreach f,$(S_FIG_$(1)),$(FIGURES)/$(f).png $(FIGURES)/$(f).svg) &: \
-		$(RESULTS)/$(1).json $(FIGURE_LIB) | $(STAMP)
-	$(BIN)/netter figures --quiet --results $(RESULTS)/$(1).json --out $(FIGURES) --name $(1)
-endef
-$(foreach a,$(S_ANALYSES),$(if $(S_FIG_$(a)),$(eval $(call figure_rule,$(a)))))
+# One process draws every figure of the study, one writes every table: each product is a
+# target of the group and depends on the results files and library code it is made from.
+ifneq ($(FIGURE_FILES),)
+$(FIGURE_FILES) &: $(FIGURE_RESULTS) $(FIGURE_LIB) | $(STAMP)
+	$(call say,[$(S_ID)] figures: $(words $(FIGURE_RESULTS)) results files -> $(FIGURES)/)
+	$(Q)$(BIN)/netter figures --quiet --out $(FIGURES) --results $(FIGURE_RESULTS)
+endif
 
-define table_rule
-$(foreach t,$(S_TAB_$(1)),$(TABLES)/$(t).csv $(TABLES)/$(t).html) &: \
-		$(RESULTS)/$(1).json $(TABLE_LIB) | $(STAMP)
-	$(BIN)/netter tables --quiet --results $(RESULTS)/$(1).json --out $(TABLES) --name $(1)
-endef
-$(foreach a,$(S_ANALYSES),$(if $(S_TAB_$(a)),$(eval $(call table_rule,$(a)))))
+ifneq ($(TABLE_FILES),)
+$(TABLE_FILES) &: $(TABLE_RESULTS) $(TABLE_LIB) | $(STAMP)
+	$(call say,[$(S_ID)] tables: $(words $(TABLE_RESULTS)) results files -> $(TABLES)/)
+	$(Q)$(BIN)/netter tables --quiet --out $(TABLES) --results $(TABLE_RESULTS)
+endif
 
 ifneq ($(SCORECARD_FILES),)
 $(SCORECARD_FILES) &: $(RESULT_FILES) $(STUDY_DEPS) $(SCORECARD_LIB) | $(STAMP)
-	$(BIN)/netter scorecard --quiet --study $(STUDY) --results $(RESULT_FILES) --out $(REPORTS)
+	$(call say,[$(S_ID)] scorecard: $(S_PUBLISHED) against $(RESULTS)/)
+	$(Q)$(BIN)/netter scorecard --quiet --study $(STUDY) --results $(RESULT_FILES) --out $(REPORTS)
 endif
 
-# The index links whatever is under REPORTS (calibration included: `all` makes it first).
+# The index links whatever is under REPORTS, the calibration included. When the goal makes
+# the calibration (all, calibration), the index depends on it: under `make -j` it is never
+# written before the calibration, and is rewritten after it changes. `make report` alone
+# does not calibrate.
+INDEX_CALIBRATION := $(if $(filter all calibration,$(or $(MAKECMDGOALS),all)),$(CALIBRATION))
 $(INDEX): $(SCORECARD_FILES) $(FIGURE_FILES) $(TABLE_FILES) $(NOTEBOOK_FILES) $(RESULT_FILES) \
-		$(STUDY_DEPS) $(INDEX_LIB) | $(STAMP)
-	$(BIN)/python -m netter.report index --reports $(REPORTS) --study $(STUDY)
+		$(INDEX_CALIBRATION) $(STUDY_DEPS) $(INDEX_LIB) | $(STAMP)
+	$(call say,[$(S_ID)] index: $@)
+	$(Q)$(BIN)/python -m netter.report index --reports $(REPORTS) --study $(STUDY)
 
 endif
 endif

@@ -144,12 +144,31 @@ def test_makefile_builds_every_report_product(tmp_path):
     dry = subprocess.run(["make", "-n", "report", "STUDY=netter1", f"REPORTS={out}"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     for name in ("pfs_primary", "os", "response", "qol", "subgroups", "pfs_walkthrough"):
-        assert (f"notebook studies/netter1/notebooks/{name}.py --out {out}/notebooks/{name}.html"
+        assert (f"--job studies/netter1/notebooks/{name}.py {out}/notebooks/{name}.html"
                 in dry)
+    assert dry.count("netter.report notebooks") == 1  # one process runs them all
     assert f"netter scorecard --quiet --study netter1 --results {out}/results/" in dry
-    assert f"netter figures --quiet --results {out}/results/pfs_primary.json" in dry
-    assert f"netter figures --quiet --results {out}/results/pfs_subgroups.json" in dry
-    assert f"netter tables --quiet --results {out}/results/os_final.json" in dry
-    assert f"netter tables --quiet --results {out}/results/baseline.json" in dry
+    # one process draws every figure, one writes every table
+    figures = [line for line in dry.splitlines() if "netter figures" in line]
+    tables = [line for line in dry.splitlines() if "netter tables" in line]
+    assert len(figures) == 1 and len(tables) == 1
+    for name in ("pfs_primary", "os_final", "response", "pfs_subgroups"):
+        assert f"{out}/results/{name}.json" in figures[0]
+    assert "baseline.json" not in figures[0] and f"{out}/results/baseline.json" in tables[0]
     assert f"netter.report index --reports {out} --study netter1" in dry
     assert "calibrate" not in dry  # the report does not redo the calibration
+
+
+def test_index_waits_for_the_calibration_when_make_calibrates(tmp_path):
+    """Under ``make -j`` the index must not be written before the calibration it links:
+    with the goal ``all`` it depends on it (and the dry run orders them so)."""
+    if shutil.which("make") is None:
+        pytest.skip("make not installed")
+    out = tmp_path / "r"
+    dry = subprocess.run(["make", "-n", "all", "STUDY=netter2", f"REPORTS={out}"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    data = subprocess.run(["make", "-pn", "all", "STUDY=netter2", f"REPORTS={out}"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    assert dry.index("netter calibrate") < dry.index("netter.report index")
+    rule = next(line for line in data.splitlines() if line.startswith(f"{out}/index.html:"))
+    assert f"{out}/calibration/calibration.md" in rule

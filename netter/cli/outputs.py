@@ -13,30 +13,46 @@ from pathlib import Path
 from netter.cli.common import add_data_options, add_study_option, names, names_lower, the_study
 
 
-def _documents(args) -> list:
-    """The documents named by ``--results`` (any kind) and ``--subgroups``."""
+def _documents(args) -> list[tuple[str, dict]]:
+    """``(name, document)`` for each file of ``--results`` (any kind) and ``--subgroups``.
+
+    The name is ``--name`` when given (one document, or one results and one subgroups
+    document drawn under one name), else each file's stem.
+    """
     from netter.artefacts import read_any
     from netter.errors import NetterError
 
-    paths = [p for p in (args.results, getattr(args, "subgroups", None)) if p]
+    paths = [*(args.results or []), *([args.subgroups] if getattr(args, "subgroups", None)
+                                      else [])]
     if not paths:
         raise NetterError("nothing to draw: give a results and/or a subgroups document")
-    return [read_any(p) for p in paths]
+    if args.name is not None and len(args.results or []) > 1:
+        raise NetterError(f"--name {args.name!r} names one document; {len(args.results)} "
+                          "results files given (leave --name out: each is named by its "
+                          "file stem)")
+    stems = [Path(p).stem for p in paths]
+    if args.name is None and len(set(stems)) < len(stems):
+        twice = sorted({s for s in stems if stems.count(s) > 1})
+        raise NetterError(f"two documents would write files named {twice[0]!r}: give them "
+                          "different file names, or one at a time with --name")
+    return [(args.name or stem, read_any(path)) for stem, path in zip(stems, paths,
+                                                                       strict=True)]
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
-    """Write the figures of a document into ``--out``.
+    """Write the figures of one or more documents into ``--out``.
 
-    Files (``NAME`` = ``--name``): ``NAME--km.png/.svg`` per endpoint of a results
-    document (``NAME-<paramcd>--km`` with several; ``--param`` for one),
-    ``NAME--response.png/.svg`` when it has a ``"response"`` block, ``NAME--forest``
-    for a subgroups document.  Nothing else.
+    Files (``NAME`` = ``--name``, else each document's file stem): ``NAME--km.png/.svg``
+    per endpoint of a results document (``NAME-<paramcd>--km`` with several; ``--param``
+    for one), ``NAME--response.png/.svg`` when it has a ``"response"`` block,
+    ``NAME--forest`` for a subgroups document.  Nothing else.  One process draws every
+    document given (Make draws all of a study's figures in one).
     """
     from netter.figures.outputs import write_figures
 
     written = []
-    for document in _documents(args):
-        written += write_figures(args.out, args.name, document, param=args.param,
+    for name, document in _documents(args):
+        written += write_figures(args.out, name, document, param=args.param,
                                  width=args.width, kinds=args.kinds)
     if not args.quiet:
         print("\n".join(str(p) for p in written))
@@ -44,10 +60,11 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    """Write the tables of a document into ``--out``.
+    """Write the tables of one or more documents into ``--out``.
 
-    Files (``NAME`` = ``--name``): ``NAME--summary.csv/.html`` per endpoint of a results
-    document, ``NAME--response.csv/.html`` when it has a ``"response"`` block,
+    Files (``NAME`` = ``--name``, else each document's file stem):
+    ``NAME--summary.csv/.html`` per endpoint of a results document,
+    ``NAME--response.csv/.html`` when it has a ``"response"`` block,
     ``NAME--characteristics.csv/.html`` for a description (baseline) document; with
     ``--data``: ``baseline.json`` (the description of ``--baseline-vars``, or the study's
     baseline variables), ``baseline.csv`` and ``baseline.html``.  Nothing else.
@@ -57,8 +74,9 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     from netter.tables.outputs import write_tables
     from netter.tables.table import write_table
 
-    written = write_tables(args.out, args.name, _documents(args)[0], param=args.param,
-                           kinds=args.kinds)
+    written = []
+    for name, document in _documents(args):
+        written += write_tables(args.out, name, document, param=args.param, kinds=args.kinds)
     if args.data or args.adsl:
         baseline = _baseline(args)
         Path(args.out).mkdir(parents=True, exist_ok=True)
@@ -109,14 +127,35 @@ def _cmd_scorecard(args: argparse.Namespace) -> int:
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
-    """Simulate many trials of a study and compare its published numbers with them."""
-    from netter.scorecard.calibration import run_calibration, write_calibration
+    """Simulate many trials of a study and compare its published numbers with them.
+
+    The digest of the calibration's inputs (study files, seeds, library sources, numeric
+    library versions) is saved in ``calibration.json``; when the saved one matches, the
+    files are kept (and their times refreshed) instead of rerunning.  ``--force`` reruns.
+    """
+    import os
+
+    from netter.scorecard.calibration import FILES, load_plan, run_calibration, write_calibration
+    from netter.scorecard.calibration_inputs import inputs_digest, saved_digest
 
     study = the_study(args)
-    seeds = None if args.seeds is None else range(1, args.seeds + 1)
+    count = load_plan(study).seeds if args.seeds is None else args.seeds
+    seeds = range(1, count + 1)
+    digest = inputs_digest(study, seeds, args.config)
+    out = Path(args.out)
+    if not args.force and saved_digest(out, FILES) == digest:
+        for name in FILES:
+            os.utime(out / name)
+        if not args.quiet:
+            print(f"calibration of {study.id}: inputs unchanged (sha256 {digest[:12]}), "
+                  f"kept {out}/ (--force reruns)")
+        return 0
+    if not args.quiet:
+        print(f"calibration of {study.id}: {count} simulated trials on {args.workers} "
+              f"process(es) (inputs sha256 {digest[:12]})", flush=True)
     summary = run_calibration(study, seeds=seeds, config_path=args.config,
                               progress=not args.quiet, workers=args.workers)
-    for path in write_calibration(summary, Path(args.out)):
+    for path in write_calibration(summary, out, inputs_sha256=digest):
         if not args.quiet:
             print(path)
     return 0
@@ -125,10 +164,12 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 def add_figures(sub) -> None:
     fig = sub.add_parser("figures", help="Kaplan-Meier, forest and response figures (PNG+SVG)",
                          description=_cmd_figures.__doc__.split("\n\n")[1])
-    fig.add_argument("--results", default=None, help="a results document (any kind)")
+    fig.add_argument("--results", nargs="+", default=None,
+                     help="results documents (any kind), drawn in one process")
     fig.add_argument("--subgroups", default=None, help="a subgroups document")
     fig.add_argument("--out", required=True, help="output folder, e.g. reports/netter1/figures")
-    fig.add_argument("--name", required=True, help="file prefix, e.g. pfs")
+    fig.add_argument("--name", default=None,
+                     help="file prefix for one document, e.g. pfs (default: its file stem)")
     fig.add_argument("--param", default=None, help="only this endpoint (default: all)")
     fig.add_argument("--width", type=float, default=3.5,
                      help="figure width in inches (default 3.5: single column)")
@@ -141,12 +182,14 @@ def add_figures(sub) -> None:
 def add_tables(sub) -> None:
     tab = sub.add_parser("tables", help="summary, response and characteristics tables",
                          description=_cmd_tables.__doc__.split("\n\n")[1])
-    tab.add_argument("--results", required=True, help="a results document (any kind)")
+    tab.add_argument("--results", nargs="+", required=True,
+                     help="results documents (any kind), written in one process")
     tab.set_defaults(subgroups=None)
     add_data_options(tab)
     add_study_option(tab, required_default=False)
     tab.add_argument("--out", required=True, help="output folder, e.g. reports/netter1/tables")
-    tab.add_argument("--name", required=True, help="file prefix, e.g. pfs")
+    tab.add_argument("--name", default=None,
+                     help="file prefix for one document, e.g. pfs (default: its file stem)")
     tab.add_argument("--param", default=None, help="only this endpoint (default: all)")
     tab.add_argument("--baseline-vars", type=names, default=None,
                      help="ADSL variables of the baseline table made with --data (default: "
@@ -181,5 +224,7 @@ def add_calibrate(sub) -> None:
     cal.add_argument("--workers", type=int, default=1,
                      help="processes to use (results do not depend on it; default 1)")
     cal.add_argument("--out", required=True, help="folder for calibration.{md,csv,json}")
+    cal.add_argument("--force", action="store_true",
+                     help="rerun even if calibration.json was made from the same inputs")
     cal.add_argument("--quiet", action="store_true", help="no progress bar, no listing")
     cal.set_defaults(func=_cmd_calibrate)

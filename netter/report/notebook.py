@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from netter.errors import NetterError
@@ -36,30 +38,73 @@ def _kernel_manager():
     return KernelManager(kernel_name="python3", kernel_spec_manager=specs)
 
 
-def execute_notebook(script: str | os.PathLike, *, cwd: str | os.PathLike = ".",
-                     timeout: int = 900):
-    """Run ``script`` (percent format) as a notebook; return the executed notebook."""
+def _read_script(script: str | os.PathLike):
+    """The percent-format ``script`` as a notebook with stable cell ids and metadata."""
     import jupytext
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
 
     notebook = jupytext.read(str(script), fmt="py:percent")
     notebook.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                         "language": "python"}}
     for number, cell in enumerate(notebook.cells, start=1):
         cell.id = f"cell-{number}"  # jupytext draws random ids
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            km=_kernel_manager(), record_timing=False,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(cwd)}})
-    try:
-        client.execute()
-    except CellExecutionError as err:
-        raise NotebookError(f"{script}: {err.ename}: {err.evalue}") from None
+    return notebook
+
+
+def _client(notebook, *, km, cwd, timeout: int):
+    from nbclient import NotebookClient
+
+    return NotebookClient(notebook, timeout=timeout, kernel_name="python3", km=km,
+                          record_timing=False, extra_arguments=EXTRA_ARGUMENTS,
+                          resources={"metadata": {"path": str(cwd)}})
+
+
+def _executed(notebook):
+    """The executed notebook without run-dependent metadata."""
     notebook.metadata = {k: v for k, v in notebook.metadata.items() if k in KEEP_METADATA}
     for cell in notebook.cells:
         cell.metadata = {}
     return notebook
+
+
+def _run(notebook, script, *, km, cwd, timeout: int):
+    """Execute ``notebook`` with kernel manager ``km``."""
+    from nbclient.exceptions import CellExecutionError
+
+    client = _client(notebook, km=km, cwd=cwd, timeout=timeout)
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        raise NotebookError(f"{script}: {err.ename}: {err.evalue}") from None
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+    return _executed(notebook)
+
+
+async def _run_async(notebook, script, *, km, cwd, timeout: int):
+    """:func:`_run` in a running event loop (several notebooks at once)."""
+    from nbclient.exceptions import CellExecutionError
+
+    client = _client(notebook, km=km, cwd=cwd, timeout=timeout)
+    try:
+        await client.async_execute()
+    except CellExecutionError as err:
+        raise NotebookError(f"{script}: {err.ename}: {err.evalue}") from None
+    finally:
+        if client.kc is not None:
+            client.kc.stop_channels()
+    return _executed(notebook)
+
+
+#: Arguments of every kernel (launched or forked).
+EXTRA_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+
+
+def execute_notebook(script: str | os.PathLike, *, cwd: str | os.PathLike = ".",
+                     timeout: int = 900):
+    """Run ``script`` (percent format) as a notebook; return the executed notebook."""
+    return _run(_read_script(script), script, km=_kernel_manager(), cwd=cwd,
+                timeout=timeout)
 
 
 PAGE_STYLE = """\
@@ -97,13 +142,104 @@ def notebook_html(notebook, *, title: str) -> str:
         body.strip(), "</body>", "</html>", ""])
 
 
-def execute_script(script: str | os.PathLike, html_out: str | os.PathLike, *,
-                   cwd: str | os.PathLike = ".", timeout: int = 900) -> Path:
-    """Execute ``script`` and write the HTML page ``html_out`` (folder created)."""
-    script, html_out = Path(script), Path(html_out)
-    notebook = execute_notebook(script, cwd=cwd, timeout=timeout)
+def _write_page(notebook, script: Path, html_out: Path) -> Path:
     text = notebook_html(notebook, title=script.stem)
     html_out.parent.mkdir(parents=True, exist_ok=True)
     with open(html_out, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return html_out
+
+
+def execute_script(script: str | os.PathLike, html_out: str | os.PathLike, *,
+                   cwd: str | os.PathLike = ".", timeout: int = 900) -> Path:
+    """Execute ``script`` and write the HTML page ``html_out`` (folder created)."""
+    script, html_out = Path(script), Path(html_out)
+    return _write_page(execute_notebook(script, cwd=cwd, timeout=timeout), script, html_out)
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook of a batch: its script, its page and its kernel's extra environment."""
+
+    script: Path
+    html_out: Path
+    env: dict = field(default_factory=dict)
+
+
+def execute_scripts(jobs, *, cwd: str | os.PathLike = ".", timeout: int = 900,
+                    workers: int = 1, progress=None) -> list[Path]:
+    """Execute several scripts, each in a fresh kernel forked from one warm process.
+
+    Each kernel is a fork of this process after :func:`netter.report.kernels.preload`
+    (no interpreter start-up or library import per notebook), with the job's
+    environment variables; the pages are the same as :func:`execute_script` writes.
+    Without ``os.fork`` each notebook gets a launched kernel, one at a time.  A failing
+    notebook raises :class:`NotebookError` after the other notebooks have run (their
+    pages are written).
+
+    Parameters
+    ----------
+    jobs : sequence of NotebookJob
+        Independent notebooks (none reads what another writes).
+    cwd : path-like
+        Working directory of every kernel.
+    workers : int
+        Notebooks run at once (the pages do not depend on it).
+    progress : callable, optional
+        Called with each job when it starts (e.g. to print what runs).
+    """
+    from netter.report.kernels import can_fork, forked_kernels, preload
+
+    jobs = list(jobs)
+    notebooks = [_read_script(job.script) for job in jobs]
+    if not can_fork():  # pragma: no cover - POSIX has fork
+        written = []
+        for job, notebook in zip(jobs, notebooks, strict=True):
+            if progress:
+                progress(job)
+            with _environment(job.env):
+                run = _run(notebook, job.script, km=_kernel_manager(), cwd=cwd,
+                           timeout=timeout)
+            written.append(_write_page(run, Path(job.script), Path(job.html_out)))
+        return written
+    import asyncio
+
+    preload()
+    from nbconvert import HTMLExporter  # noqa: F401  (imported once, before the forks)
+
+    async def batch(managers):
+        gate = asyncio.Semaphore(max(1, workers))
+
+        async def one(job, notebook, km):
+            async with gate:
+                if progress:
+                    progress(job)
+                run = await _run_async(notebook, job.script, km=km, cwd=cwd,
+                                       timeout=timeout)
+                return _write_page(run, Path(job.script), Path(job.html_out))
+
+        done = await asyncio.gather(*(one(*args) for args in zip(jobs, notebooks, managers,
+                                                                   strict=True)),
+                                    return_exceptions=True)
+        for outcome in done:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return list(done)
+
+    with forked_kernels([(cwd, job.env) for job in jobs],
+                        extra_arguments=EXTRA_ARGUMENTS) as managers:
+        return asyncio.run(batch(managers))
+
+
+@contextmanager
+def _environment(env: dict):
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -309,16 +309,27 @@ def calibration_frame(summary: CalibrationSummary):
     return frame
 
 
-def write_calibration(summary: CalibrationSummary, out: str | os.PathLike) -> list[Path]:
-    """Write ``calibration.csv``, ``calibration.json`` and ``calibration.md`` under ``out``."""
+#: The files :func:`write_calibration` writes.
+FILES = ("calibration.csv", "calibration.json", "calibration.md")
+
+
+def write_calibration(summary: CalibrationSummary, out: str | os.PathLike,
+                      inputs_sha256: str | None = None) -> list[Path]:
+    """Write ``calibration.csv``, ``calibration.json`` and ``calibration.md`` under ``out``.
+
+    ``inputs_sha256`` (:func:`netter.scorecard.calibration_inputs.inputs_digest`) is
+    saved in the JSON, so that the calibration is rerun only when an input changes.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "calibration.csv", out / "calibration.json", out / "calibration.md"]
+    paths = [out / name for name in FILES]
     calibration_frame(summary).to_csv(paths[0], index=False, lineterminator="\n",
                                       float_format="%.10g")
     rows = [asdict(r) | {"inside_95_range": r.inside} for r in summary.rows]
     document = {"study": summary.study, "profile": summary.profile, "config": summary.config,
                 "seeds": list(summary.seeds), "rows": rows}
+    if inputs_sha256 is not None:
+        document["inputs_sha256"] = inputs_sha256
     paths[1].write_text(json.dumps(document, indent=1, sort_keys=True, allow_nan=False) + "\n",
                         encoding="utf-8")
     paths[2].write_text(calibration_markdown(summary), encoding="utf-8")
