@@ -81,9 +81,10 @@ INDEX_LIB     := $(SCORECARD_LIB) $(call py,netter/report)
 $(STAMP): pyproject.toml $(LOCK)
 	$(call say,setup: $(VENV) with netter (editable) and its dev extra at the versions of $(LOCK))
 	$(Q)$(PYTHON) -m venv $(VENV)
-	$(Q)if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install --quiet uv 2>/dev/null; then \
-		echo "    installing with uv $$($(BIN)/uv --version | cut -d' ' -f2)"; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python --constraint $(LOCK) -e '.[dev]'; \
+	$(Q)if [ "$(INSTALLER)" = uv ] && $(BIN)/python -m pip install --quiet uv 2>/dev/null \
+		&& echo "    installing with uv $$($(BIN)/uv --version | cut -d' ' -f2)" \
+		&& $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python \
+			--constraint $(LOCK) -e '.[dev]'; then :; \
 	else \
 		echo "    installing with pip"; \
 		$(BIN)/python -m pip install --quiet --upgrade pip && \
