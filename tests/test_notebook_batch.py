@@ -153,3 +153,20 @@ def test_job_keeps_values_with_equals_and_empty_values():
     job = _job(["a.py", "out/a.html", "NETTER_ANALYSIS=", "X=a=b"])
     assert job.env == {"NETTER_ANALYSIS": "", "X": "a=b"}
     assert str(job.script) == "a.py" and str(job.html_out) == "out/a.html"
+
+
+def test_output_does_not_depend_on_the_kernels_flush_timing(tmp_path):
+    """A cell printing on both sides of a pause longer than the kernel's 0.2 s flush
+    interval arrives as two stream messages; the page shows one output, as when fast."""
+    (tmp_path / "work").mkdir()
+    (tmp_path / "slow.py").write_text(
+        "# %%\nimport time\nprint('before')\ntime.sleep(0.6)\nprint('after')\n",
+        encoding="utf-8")
+    (tmp_path / "fast.py").write_text("# %%\nprint('before')\nprint('after')\n",
+                                      encoding="utf-8")
+    run = _batch(tmp_path, "out", ("slow",), ("fast",))
+    assert run.returncode == 0, run.stderr
+    slow = (tmp_path / "out" / "slow.html").read_text(encoding="utf-8")
+    fast = (tmp_path / "out" / "fast.html").read_text(encoding="utf-8")
+    assert "<pre>before\nafter\n</pre>" in slow
+    assert slow.split("output_stdout")[1] == fast.split("output_stdout")[1]
