@@ -22,7 +22,7 @@ row() {  # row LABEL DIR COMMAND...: time COMMAND in DIR, print a table row
     start=$(date +%s.%N)
     (cd "$dir" && "$@") > "$WORK/log" 2>&1 || { tail -20 "$WORK/log"; exit 1; }
     end=$(date +%s.%N)
-    printf '| %s | %.1f | %s |\n' "$label" "$(echo "$end - $start" | bc)" "$load"
+    printf '| %s | %.2f | %s |\n' "$label" "$(echo "$end - $start" | bc)" "$load"
 }
 
 clean() {  # the committed reports and data, byte for byte

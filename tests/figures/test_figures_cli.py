@@ -73,3 +73,30 @@ def test_kinds_select_the_figures(results, subgroups, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["x--forest.png", "x--forest.svg"]
     assert main(["figures", "--results", str(r), "--param", "OS", "--out", str(out),
                  "--name", "x", "--kinds", "pie"]) == 1
+
+
+def test_several_documents_in_one_process_are_named_by_file_stem(results, subgroups,
+                                                                  tmp_path, capsys):
+    """``make`` draws all of a study's figures in one process: each document's files
+    are named by its file stem, byte-identical to drawing it alone."""
+    a = write_results(results, tmp_path / "pfs_primary.json")
+    b = write_results(subgroups, tmp_path / "pfs_subgroups.json")
+    together, alone = tmp_path / "together", tmp_path / "alone"
+    assert main(["figures", "--quiet", "--param", "OS", "--results", str(a), str(b),
+                 "--out", str(together)]) == 0
+    assert sorted(p.name for p in together.iterdir()) == [
+        "pfs_primary--km.png", "pfs_primary--km.svg", "pfs_subgroups--forest.png",
+        "pfs_subgroups--forest.svg"]
+    assert main(["figures", "--quiet", "--param", "OS", "--results", str(a),
+                 "--out", str(alone), "--name", "pfs_primary"]) == 0
+    for path in alone.iterdir():
+        assert path.read_bytes() == (together / path.name).read_bytes()
+    # --name names one document; two files of one stem would overwrite each other
+    assert main(["figures", "--results", str(a), str(b), "--out", str(tmp_path / "x"),
+                 "--name", "pfs"]) == 1
+    assert "--name 'pfs' names one document; 2 results files given" in capsys.readouterr().err
+    (tmp_path / "other").mkdir()
+    twin = write_results(results, tmp_path / "other" / "pfs_primary.json")
+    assert main(["figures", "--results", str(a), str(twin), "--out", str(tmp_path / "x")]) == 1
+    assert "two documents would write files named 'pfs_primary'" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()

@@ -78,3 +78,19 @@ def test_errors_exit_1_with_a_message(tmp_path, capsys):
     assert "no endpoint QOL" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["tables", "--out", str(tmp_path), "--name", "x"])
+
+
+def test_several_documents_in_one_process_are_named_by_file_stem(tmp_path):
+    """``make`` writes all of a study's tables in one process; each document's tables are
+    named by its file stem and equal those written alone."""
+    a = write_results(specimen_results(), tmp_path / "os_final.json")
+    b = write_results(specimen_results(), tmp_path / "pfs_update.json")
+    assert main(["tables", "--quiet", "--param", "PFS", "--results", str(a), str(b),
+                 "--out", str(tmp_path / "together")]) == 0
+    assert sorted(p.name for p in (tmp_path / "together").iterdir()) == [
+        "os_final--summary.csv", "os_final--summary.html", "pfs_update--summary.csv",
+        "pfs_update--summary.html"]
+    assert main(["tables", "--quiet", "--param", "PFS", "--results", str(b), "--name",
+                 "pfs_update", "--out", str(tmp_path / "alone")]) == 0
+    for path in (tmp_path / "alone").iterdir():
+        assert path.read_bytes() == (tmp_path / "together" / path.name).read_bytes()
