@@ -35,6 +35,9 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BUILD   := .make
 #: Versions the committed reports were made with (`make lock` refreshes it from .venv).
+#: They are pinned for the Python of the project's machine (3.11, Linux x86-64); where a
+#: pinned wheel does not exist, install without it and `make lock` (reports may then
+#: differ in their last bytes: figures depend on matplotlib's version).
 LOCK    := constraints.txt
 #: Installer: uv (fetched from the package index into .venv) when available, else pip.
 INSTALLER ?= uv
