@@ -3,7 +3,9 @@
 Digitised points are messy: clicks slightly out of order, small upward jumps, duplicate
 points, a first point not at (0, 1), points past the last time at risk.  The rules below
 are applied in this order, and each change is logged as a :class:`Change` (arm, rule,
-row of the file, time, value before and after):
+row of the file, time, value before and after).  What no click error explains is refused
+(:class:`~netter.reconstruct.inputs.ReconstructionInputError`), never cleaned into a
+result: reading already refused values far outside [0, 1] and times far left of 0.
 
 1. ``clip``: a negative time becomes 0; a survival above 1 becomes 1, below 0 becomes 0.
 2. ``duplicate``: a point repeating an earlier one exactly (same time and survival) is
@@ -14,15 +16,16 @@ row of the file, time, value before and after):
 4. ``start``: when the curve does not begin at (0, 1), the point (0, 1) is added.
 5. ``monotone``: a survival above an earlier one is lowered to the lowest earlier value
    (running minimum).  Nothing is ever removed for being far from its neighbours, so a
-   genuine large step is kept whole; a rise larger than :data:`RISE_WARNING` that is not
-   two clicks at (nearly) the same time is also a warning.
+   genuine large step is kept whole.  A rise larger than :data:`RISE_LIMIT` that is not
+   two clicks at (nearly) the same time is an error: a Kaplan-Meier curve cannot rise,
+   and no click error rises that much (a typo, or a fraction among percentages).
 6. ``nobody-at-risk``: points at or after a published count of 0 are removed.
 7. ``extend``: when the at-risk table has a positive count after the last point, the
    curve is extended flat to that time (with a warning).
 
 The at-risk table is sorted by time and exact repeats are removed; it must start at
-time 0 (the arm's size); a count larger than the one before it is a warning (the
-reconstruction then reaches what it can).
+time 0 (the arm's size), and a count larger than the one before it is an error (numbers
+at risk cannot increase).
 
 Examples
 --------
@@ -46,10 +49,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from netter.reconstruct.inputs import AtRiskSource, CurveSource, ReconstructionInputError
+from netter.reconstruct.inputs import (
+    PERCENT_THRESHOLD,
+    AtRiskSource,
+    CurveSource,
+    ReconstructionInputError,
+)
 
-#: A rise in survival larger than this between clicks not at the same time is a warning.
-RISE_WARNING = 0.05
+#: A rise in survival larger than this between clicks not at the same time is an error.
+RISE_LIMIT = 0.05
 #: Clicks closer in time than this fraction of the curve's time span count as "the same
 #: time" (two corners of one step clicked in the wrong order): their rise is not warned.
 SAME_TIME_FRACTION = 0.01
@@ -164,25 +172,36 @@ def _start(arm, time, surv, row, changes):
             np.concatenate(([0], row)))
 
 
-def _monotone(curve, time, surv, row, changes, warnings):
-    """Lower every survival above the running minimum to it; warn on large rises."""
+def _rise_error(curve, time, surv, row, k, low, low_time, low_row):
+    column = "survival" if curve.arm_from == "column arm" else "survival (2nd)"
+    percent = curve.scale == "percent"
+    shown = (lambda v: f"{v * 100:g} %") if percent else (lambda v: f"{v:g}")
+    low_where = f"row {low_row}" if low_row > 0 else "added by the cleaning"
+    hint = " (a fraction among percentages?)" if percent and low * 100 <= PERCENT_THRESHOLD \
+        else ""
+    return ReconstructionInputError(
+        f"{curve.file}: row {row[k]}, column {column}: arm {curve.arm!r}: value "
+        f"{shown(surv[k])} at time {time[k]:g} rises by {surv[k] - low:.3g} above "
+        f"{shown(low)} at time {low_time:g} ({low_where}){hint}; a Kaplan-Meier curve cannot "
+        f"rise, and a rise of more than {RISE_LIMIT:g} is no click error: check the file")
+
+
+def _monotone(curve, time, surv, row, changes):
+    """Lower every survival above the running minimum to it; refuse large rises."""
     span = max(float(time[-1] - time[0]), np.finfo(float).tiny)
     out = surv.copy()
-    low, low_time = out[0], time[0]
+    low, low_time, low_row = out[0], time[0], row[0]
     for k in range(1, out.size):
         if out[k] > low:
             rise = float(out[k] - low)
+            if rise > RISE_LIMIT and time[k] - low_time > SAME_TIME_FRACTION * span:
+                raise _rise_error(curve, time, out, row, k, low, low_time, low_row)
             changes.append(Change(curve.arm, "monotone", int(row[k]), float(time[k]),
                                   float(out[k]), float(low), f"rise of {rise:.4g} above the "
                                   f"point at time {low_time:g}; lowered"))
-            if rise > RISE_WARNING and time[k] - low_time > SAME_TIME_FRACTION * span:
-                warnings.append(
-                    f"{curve.file}: arm {curve.arm!r}: row {row[k]}: survival rises by "
-                    f"{rise:.3g} (from {low:g} at time {low_time:g} to {out[k]:g} at time "
-                    f"{time[k]:g}); lowered to {low:g}: check the clicks")
             out[k] = low
         elif out[k] < low:
-            low, low_time = out[k], time[k]
+            low, low_time, low_row = out[k], time[k], row[k]
     return out
 
 
@@ -232,7 +251,7 @@ def clean_curve(curve: CurveSource, risk: CleanAtRisk) -> CleanCurve:
     --------
     >>> from netter.reconstruct.inputs import CurveSource
     >>> curve = CurveSource("A", "a.csv", np.array([0.0, 1.0, 1.0, 3.0]),
-    ...                     np.array([1.0, 0.9, 0.9, 1.2]), np.array([1, 2, 3, 4]),
+    ...                     np.array([1.02, 0.9, 0.9, 0.92]), np.array([1, 2, 3, 4]),
     ...                     "fraction", "")
     >>> risk = CleanAtRisk("A", "r.csv", np.array([0.0, 4.0]), np.array([20, 5]), (), ())
     >>> clean = clean_curve(curve, risk)
@@ -249,7 +268,7 @@ def clean_curve(curve: CurveSource, risk: CleanAtRisk) -> CleanCurve:
     time, surv, row = _dedupe(arm, time, surv, curve.row.astype(np.int64), changes)
     time, surv, row = _sort(arm, time, surv, row, changes)
     time, surv, row = _start(arm, time, surv, row, changes)
-    surv = _monotone(curve, time, surv, row, changes, warnings)
+    surv = _monotone(curve, time, surv, row, changes)
     time, surv, row = _nobody_at_risk(curve, time, surv, row, risk, changes)
     time, surv, row = _extend(curve, time, surv, row, risk, changes, warnings)
     return CleanCurve(arm, curve.file, time, surv, row, tuple(changes), tuple(warnings))
@@ -261,7 +280,8 @@ def clean_at_risk(source: AtRiskSource) -> CleanAtRisk:
     Raises
     ------
     ReconstructionInputError
-        Two different counts at one time, no count at time 0, or 0 at time 0.
+        Two different counts at one time, no count at time 0, 0 at time 0, or a count
+        larger than the one before it.
 
     Examples
     --------
@@ -271,9 +291,11 @@ def clean_at_risk(source: AtRiskSource) -> CleanAtRisk:
     [9, 6, 5]
     >>> src = AtRiskSource("A", "r.csv", np.array([0.0, 3.0]), np.array([9, 10]),
     ...                    np.array([2, 3]))
-    >>> print(clean_at_risk(src).warnings[0])
-    r.csv: arm 'A': row 3: the number at risk rises from 9 (time 0) to 10 (time 3); \
-counts cannot increase, the reconstruction reaches what it can
+    >>> clean_at_risk(src)
+    Traceback (most recent call last):
+    ...
+    netter.reconstruct.inputs.ReconstructionInputError: r.csv: row 3, column n_risk: arm \
+'A': value 10 at time 3 is more than 9 at time 0 (row 2); numbers at risk cannot increase
     """
     arm, file, changes = source.arm, source.file, []
     latest = -np.inf
@@ -303,12 +325,13 @@ counts cannot increase, the reconstruction reaches what it can
     if count[0] == 0:
         raise ReconstructionInputError(
             f"{file}: row {row[0]}, column n_risk: arm {arm!r} has 0 at risk at time 0")
-    warnings = [
-        f"{file}: arm {arm!r}: row {row[k]}: the number at risk rises from {count[k - 1]} "
-        f"(time {time[k - 1]:g}) to {count[k]} (time {time[k]:g}); counts cannot increase, "
-        "the reconstruction reaches what it can"
-        for k in range(1, time.size) if count[k] > count[k - 1]]
-    return CleanAtRisk(arm, file, time, count, tuple(changes), tuple(warnings))
+    for k in range(1, time.size):
+        if count[k] > count[k - 1]:
+            raise ReconstructionInputError(
+                f"{file}: row {row[k]}, column n_risk: arm {arm!r}: value {count[k]} at time "
+                f"{time[k]:g} is more than {count[k - 1]} at time {time[k - 1]:g} (row "
+                f"{row[k - 1]}); numbers at risk cannot increase")
+    return CleanAtRisk(arm, file, time, count, tuple(changes), ())
 
 
 def largest_drop(curve: CleanCurve) -> tuple[float, float, float]:

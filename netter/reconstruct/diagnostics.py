@@ -29,6 +29,7 @@ import pandas as pd
 
 from netter.reconstruct.cleaning import changes_frame
 from netter.stats.km import kaplan_meier
+from netter.tables.labels import time_axis
 
 #: Files written beside ``adsl.csv`` and ``adtte.csv``.
 FIT_FILE = "reconstruction_fit.csv"
@@ -38,6 +39,12 @@ POINTS_FILE = "reconstruction_points.csv"
 WARNINGS_FILE = "reconstruction_warnings.txt"
 FIGURE_FILE = "reconstruction_overlay.png"
 REPORT_FILE = "reconstruction.md"
+#: Height of the overlay figure, inches (its width is the double column of netter.figures).
+OVERLAY_HEIGHT = 4.2
+#: How each kind of digitised point is named in the legend, and its marker.
+POINT_LABELS = {"as clicked": "digitised point", "changed by cleaning": "changed by cleaning",
+                "added by cleaning": "added by cleaning"}
+POINT_SHAPES = {"as clicked": "o", "changed by cleaning": "x", "added by cleaning": "s"}
 
 
 @dataclass(frozen=True)
@@ -177,49 +184,131 @@ def overlay_frames(rec) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def overlay_plot(steps: pd.DataFrame, points: pd.DataFrame, *, time_unit: str,
-                 paramcd: str):
+                 paramcd: str, width: float | None = None,
+                 height: float = OVERLAY_HEIGHT):
     """The reconstructed Kaplan-Meier curves over the digitised points (plotnine).
 
-    Draws the frames of :func:`overlay_frames`; computes nothing.
+    Draws the frames of :func:`overlay_frames`; computes nothing.  In the house style of
+    :mod:`netter.figures`: the journal theme and fonts, each arm's colour and linetype in
+    the arms' order (first blue solid, second orange dashed, ...), survival in percent.
+    The points' shape says whether the cleaning kept, changed or added them.
+
+    Examples
+    --------
+    >>> steps = pd.DataFrame({"arm": ["B", "B", "A", "A"], "time": [0.0, 2, 0, 3],
+    ...                       "survival": [1.0, 0.5, 1, 0.8]})
+    >>> points = steps.assign(status="as clicked")
+    >>> plot = overlay_plot(steps, points, time_unit="MONTHS", paramcd="PFS")
+    >>> plot.labels.y, plot.labels.x
+    ('Progression-free survival (%)', 'Time (months)')
     """
     from plotnine import (
         aes,
         geom_point,
         geom_step,
         ggplot,
+        guide_legend,
+        guides,
         labs,
+        scale_color_manual,
+        scale_linetype_manual,
         scale_shape_manual,
+        scale_x_continuous,
         scale_y_continuous,
-        theme_bw,
+        theme,
     )
 
-    shapes = {"as clicked": "o", "changed by cleaning": "x", "added by cleaning": "^"}
+    from netter.figures.km import legend_rows
+    from netter.figures.theme import CURVE_WIDTH, DOUBLE, arm_styles, journal_theme
+    from netter.reconstruct.write import PARAM_LABELS
+
+    width = DOUBLE if width is None else width
+
+    arms = list(dict.fromkeys(steps["arm"]))
+    shown = {arm: plain_text(arm) for arm in arms}  # no mathtext in labels
+    names = [shown[arm] for arm in arms]
+    styles = {shown[arm]: style for arm, style in arm_styles(arms).items()}
+    steps = steps.assign(arm=steps["arm"].map(shown))
+    points = points.assign(arm=points["arm"].map(shown),
+                           status=points["status"].map(POINT_LABELS))
+    shapes = {POINT_LABELS[status]: shape for status, shape in POINT_SHAPES.items()}
+    rows = legend_rows(names, width)
     return (ggplot()
-            + geom_step(steps, aes("time", "survival", colour="arm"), direction="hv")
-            + geom_point(points, aes("time", "survival", colour="arm", shape="status"),
-                         size=1.2, alpha=0.7)
-            + scale_shape_manual(values=shapes)
-            + scale_y_continuous(limits=(0, 1))
-            + labs(x=f"Time ({time_unit.lower()})", y=f"{paramcd} probability",
-                   colour="Arm", shape="Digitised point",
-                   title="Reconstructed Kaplan-Meier curves (lines) over the digitised points")
-            + theme_bw())
+            + geom_step(steps, aes("time", "survival", color="arm", linetype="arm"),
+                        direction="hv", size=CURVE_WIDTH / 2.0 * 1.4)
+            + geom_point(points, aes("time", "survival", color="arm", shape="status"),
+                         size=1.0, stroke=0.4, alpha=0.8)
+            + scale_color_manual(values={a: s.color for a, s in styles.items()},
+                                 breaks=names, limits=names)
+            + scale_linetype_manual(values={a: s.linetype for a, s in styles.items()},
+                                    breaks=names, limits=names)
+            + scale_shape_manual(values=shapes, breaks=list(shapes), limits=list(shapes))
+            + scale_x_continuous(expand=(0, 0, 0.02, 0))
+            + scale_y_continuous(breaks=[0, 0.25, 0.5, 0.75, 1.0],
+                                 labels=["0", "25", "50", "75", "100"], limits=(0, 1),
+                                 expand=(0, 0, 0.02, 0))
+            + guides(color=guide_legend(nrow=rows, order=1),
+                     linetype=guide_legend(nrow=rows, order=1),
+                     shape=guide_legend(nrow=1, order=2))
+            + labs(x=time_axis(time_unit.lower(), None),
+                   y=f"{PARAM_LABELS.get(paramcd, paramcd)} (%)",
+                   title="Reconstructed Kaplan-Meier curves (lines) over the digitised "
+                         "points")
+            + journal_theme(width, height)
+            + theme(legend_position="top", legend_direction="horizontal",
+                    legend_box="vertical", legend_box_spacing=0.02))
+
+
+def plain_text(label: str) -> str:
+    """A label as matplotlib draws it literally: ``$`` escaped, so no mathtext is parsed
+    (two ``$`` in an arm label would otherwise be typeset as mathematics, or fail).
+
+    Examples
+    --------
+    >>> plain_text("US$ 5 vs $10")
+    'US\\\\$ 5 vs \\\\$10'
+    """
+    return str(label).replace("$", r"\$")
+
+
+def figure_png(plot) -> bytes:
+    """The PNG bytes of a plotnine figure, saved the netter way
+    (:func:`netter.figures.theme.save_figure`: fixed DPI, no date or software string)."""
+    import tempfile
+
+    import matplotlib.pyplot as plt
+
+    from netter.figures.theme import save_figure
+
+    figure = plot.draw()
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            png, _svg = save_figure(figure, scratch, "overlay")
+            return png.read_bytes()
+    finally:
+        plt.close(figure)
+
+
+def render_diagnostics(rec) -> dict[str, bytes]:
+    """The diagnostics files and the Markdown summary, as bytes by file name (in the order
+    they are listed); nothing is written."""
+    from netter.reconstruct.report import summary_markdown
+    from netter.reconstruct.write import csv_bytes
+
+    fit, risk = fit_table(rec), at_risk_table(rec)
+    steps, points = overlay_frames(rec)
+    figure = overlay_plot(steps, points, time_unit=rec.time_unit, paramcd=rec.paramcd)
+    return {FIT_FILE: csv_bytes(fit), AT_RISK_FILE: csv_bytes(risk),
+            CHANGES_FILE: csv_bytes(changes_frame(rec.changes)),
+            POINTS_FILE: csv_bytes(points_table(rec)),
+            WARNINGS_FILE: "".join(f"{w}\n" for w in rec.warnings).encode("utf-8"),
+            FIGURE_FILE: figure_png(figure),
+            REPORT_FILE: summary_markdown(rec, fit, risk).encode("utf-8")}
 
 
 def write_diagnostics(rec, folder) -> list:
-    """Write the diagnostics files and the Markdown summary into ``folder``."""
-    from netter.reconstruct.report import summary_markdown
-    from netter.reconstruct.write import write_frame
+    """Write the diagnostics files and the Markdown summary into ``folder`` (all or
+    nothing, :func:`~netter.reconstruct.write.write_files`)."""
+    from netter.reconstruct.write import write_files
 
-    fit, risk = fit_table(rec), at_risk_table(rec)
-    written = [write_frame(fit, folder / FIT_FILE), write_frame(risk, folder / AT_RISK_FILE),
-               write_frame(changes_frame(rec.changes), folder / CHANGES_FILE),
-               write_frame(points_table(rec), folder / POINTS_FILE)]
-    warnings = folder / WARNINGS_FILE
-    warnings.write_text("".join(f"{w}\n" for w in rec.warnings), encoding="utf-8")
-    steps, points = overlay_frames(rec)
-    figure = overlay_plot(steps, points, time_unit=rec.time_unit, paramcd=rec.paramcd)
-    figure.save(folder / FIGURE_FILE, width=8, height=5, dpi=120, verbose=False)
-    report = folder / REPORT_FILE
-    report.write_text(summary_markdown(rec, fit, risk), encoding="utf-8")
-    return [*written, warnings, folder / FIGURE_FILE, report]
+    return write_files(folder, render_diagnostics(rec))

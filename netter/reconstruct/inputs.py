@@ -9,13 +9,22 @@ Formats (UTF-8 CSV, comma-separated; names of columns in any case, blank lines s
 * **at risk**: header ``arm,time,n_risk``; the published numbers at risk.
 * **events** (optional): header ``arm,events``; the published total events per arm.
 
-Survival may be a fraction or a percentage: with ``scale="auto"`` a file whose largest
-survival value exceeds 1.5 is read as percentages, and the choice is stated.  Times are
-in the unit the user declares (the same for the curve and the at-risk table).
+Survival may be a fraction or a percentage, decided per arm: with ``scale="auto"`` an
+arm whose largest survival value is at most 1.5 is read as fractions, one whose largest
+value is at least 50 (the top of a curve in percent) as percentages, and anything in
+between is refused as a typo (one 5.0 among fractions must not turn the arm, let alone
+the file, into percentages).  The choice is stated.  Read as fractions, a survival value
+more than :data:`SURVIVAL_TOLERANCE` outside [0, 1] is an error (closer, the cleaning
+clips it); a negative time is an error unless it is a click near the origin (within
+:data:`NEGATIVE_TIME_FRACTION` of the arm's last time); an arm needs a point after time
+0.  Times are in the unit the user declares (the same for the curve and the at-risk
+table); :func:`check_times` refuses times beyond :data:`MAX_YEARS` years.  Arm labels may
+not hold control characters (line breaks, escapes); counts are whole numbers from 0 to
+:data:`MAX_COUNT`.
 
 Every input problem raises :class:`ReconstructionInputError` (a ``NetterError``) naming
-the file, the column, the value and the row; rows are numbered as lines of the file
-(a header is row 1).
+the file, the column, the value and the row (or the arm); rows are numbered as lines of
+the file (a header is row 1).
 
 Examples
 --------
@@ -33,6 +42,7 @@ import csv
 import io
 import math
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -41,8 +51,21 @@ import numpy as np
 from netter.adam import columns as col
 from netter.errors import NetterError
 
-#: Largest survival value still read as a fraction when ``scale="auto"``.
+#: Largest survival value of an arm still read as a fraction when ``scale="auto"``.
 PERCENT_THRESHOLD = 1.5
+#: Smallest largest value of an arm read as percentages when ``scale="auto"``: a curve in
+#: percent starts near 100; an arm whose largest value lies between the two is refused.
+PERCENT_MIN = 50.0
+#: Survival (as a fraction) further than this outside [0, 1] is an error, not a click
+#: slightly off the axis (which the cleaning clips).
+SURVIVAL_TOLERANCE = 0.05
+#: A negative time is a click left of the origin (set to 0 by the cleaning) when it lies
+#: within this fraction of the arm's last time of 0; further left it is an error.
+NEGATIVE_TIME_FRACTION = 0.01
+#: Longest time accepted, in years of the declared unit (no follow-up is longer).
+MAX_YEARS = 100.0
+#: Largest count accepted (numbers at risk, events).
+MAX_COUNT = 10_000_000
 SCALES = ("auto", "fraction", "percent")
 CURVE_COLUMNS = ("arm", "time", "survival")
 AT_RISK_COLUMNS = ("arm", "time", "n_risk")
@@ -134,12 +157,18 @@ def _rows(path: str | os.PathLike) -> list[tuple[int, list[str]]]:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise ReconstructionInputError(f"{label}: not UTF-8 text (byte {err.start})") from err
+    except OSError as err:
+        raise ReconstructionInputError(f"{label}: cannot be read ({err.strerror})") from err
     reader = csv.reader(io.StringIO(text))
     rows = []
-    for cells in reader:
-        cells = [cell.strip() for cell in cells]
-        if any(cells):
-            rows.append((reader.line_num, cells))
+    try:
+        for cells in reader:
+            cells = [cell.strip() for cell in cells]
+            if any(cells):
+                rows.append((reader.line_num, cells))
+    except csv.Error as err:
+        raise ReconstructionInputError(
+            f"{label}: row {reader.line_num + 1}: not readable as CSV ({err})") from err
     if not rows:
         raise ReconstructionInputError(f"{label}: empty file")
     return rows
@@ -161,7 +190,34 @@ def _count(text: str, file: str, column: str, row: int) -> int:
     if value < 0 or value != int(value):
         raise ReconstructionInputError(
             f"{file}: row {row}, column {column}: value {text!r} is not a whole number >= 0")
+    if value > MAX_COUNT:
+        raise ReconstructionInputError(
+            f"{file}: row {row}, column {column}: value {text!r} is more than {MAX_COUNT:,}")
     return int(value)
+
+
+def check_label(text: str, where: str) -> str:
+    """An arm label as given, refused when empty or holding a control character.
+
+    ``where`` names the file, row and column for the message.
+
+    Examples
+    --------
+    >>> check_label("177Lu-DOTATATE", "c.csv: row 2, column arm")
+    '177Lu-DOTATATE'
+    >>> check_label("A\\nB", "c.csv: row 2, column arm")
+    Traceback (most recent call last):
+    ...
+    netter.reconstruct.inputs.ReconstructionInputError: c.csv: row 2, column arm: value \
+'A\\nB' holds a control character (line break, tab or escape)
+    """
+    if not text:
+        raise ReconstructionInputError(f"{where}: value is empty")
+    if any(unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029"
+           for char in text):
+        raise ReconstructionInputError(
+            f"{where}: value {text!r} holds a control character (line break, tab or escape)")
+    return text
 
 
 def _is_number(text: str) -> bool:
@@ -180,6 +236,11 @@ def _header(rows, file: str, required: tuple[str, ...]) -> tuple[dict[str, int],
         raise ReconstructionInputError(
             f"{file}: row {rows[0][0]}: column(s) {', '.join(missing)} missing; header is "
             f"{found} (expected {','.join(required)})")
+    twice = [name for name in required if names.count(name) > 1]
+    if twice:
+        raise ReconstructionInputError(
+            f"{file}: row {rows[0][0]}: column {twice[0]} appears {names.count(twice[0])} "
+            "times in the header; which one is meant?")
     if len(rows) == 1:
         raise ReconstructionInputError(f"{file}: a header and no data rows")
     return {name: names.index(name) for name in required}, rows[1:]
@@ -193,6 +254,40 @@ def _cells(rows, file: str, positions: dict[str, int]):
             raise ReconstructionInputError(
                 f"{file}: row {row}: {len(cells)} value(s), expected at least {width}")
         yield row, {name: cells[i] for name, i in positions.items()}
+
+
+def check_times(curves, at_risk: dict, unit: str) -> None:
+    """Refuse a time beyond :data:`MAX_YEARS` years of ``unit`` in the curves or the at-risk
+    table (a typo such as 1e300: no follow-up is that long, and it would overflow).
+
+    Parameters
+    ----------
+    curves : list of CurveSource
+    at_risk : dict
+        Arm to :class:`AtRiskSource`.
+    unit : str
+        The declared unit as ``AVALU`` (see :func:`normalise_unit`).
+
+    Examples
+    --------
+    >>> src = AtRiskSource("A", "r.csv", np.array([0.0, 1e300]), np.array([9, 8]),
+    ...                    np.array([2, 3]))
+    >>> check_times([], {"A": src}, "MONTHS")
+    Traceback (most recent call last):
+    ...
+    netter.reconstruct.inputs.ReconstructionInputError: r.csv: row 3, column time: arm 'A': \
+value 1e+300 is beyond 100 years (1200 months): a typo?
+    """
+    limit = MAX_YEARS * col.UNIT_TO_DAYS["YEARS"] / col.UNIT_TO_DAYS[unit]
+    sources = [(c, "time" if c.arm_from == "column arm" else "time (1st)") for c in curves]
+    for source, column in [*sources, *((t, "time") for t in at_risk.values())]:
+        beyond = np.flatnonzero(source.time > limit)
+        if beyond.size:
+            k = int(beyond[0])
+            raise ReconstructionInputError(
+                f"{source.file}: row {source.row[k]}, column {column}: arm {source.arm!r}: "
+                f"value {source.time[k]:g} is beyond {MAX_YEARS:g} years ({limit:g} "
+                f"{unit.lower()}): a typo?")
 
 
 # --- curves ------------------------------------------------------------------------------
@@ -215,41 +310,82 @@ def parse_curve_spec(spec: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _scaled(values: np.ndarray, scale: str, file: str) -> tuple[np.ndarray, str, str]:
-    """Survival as fractions, the scale the file used and how that was decided."""
+def _scaled(values: np.ndarray, rows: np.ndarray, scale: str, file: str, arm: str,
+            column: str = "survival") -> tuple[np.ndarray, str, str]:
+    """One arm's survival as fractions, the scale it used and how that was decided."""
     if scale not in SCALES:
         raise ReconstructionInputError(f"survival scale {scale!r}: choose {', '.join(SCALES)}")
-    largest = float(values.max())
+    top = int(np.argmax(values))
+    largest = float(values[top])
+    where = f"{file}: row {rows[top]}, column {column}: arm {arm!r}"
     if scale == "auto":
-        scale = "percent" if largest > PERCENT_THRESHOLD else "fraction"
-        rule = ">" if scale == "percent" else "<="
-        note = (f"{file}: survival read as {scale}s (detected: largest value {largest:g} "
-                f"{rule} {PERCENT_THRESHOLD:g})")
+        if largest <= PERCENT_THRESHOLD:
+            scale, rule = "fraction", f"<= {PERCENT_THRESHOLD:g}"
+        elif largest >= PERCENT_MIN:
+            scale, rule = "percent", f">= {PERCENT_MIN:g}"
+        else:
+            raise ReconstructionInputError(
+                f"{where}: largest value {largest:g} is neither a fraction (at most "
+                f"{PERCENT_THRESHOLD:g}) nor the top of a curve in percent (at least "
+                f"{PERCENT_MIN:g}): a typo? (if the values are right, declare "
+                "--survival-scale)")
+        note = (f"{file}: arm {arm!r}: survival read as {scale}s (detected: largest value "
+                f"{largest:g} {rule})")
     else:
-        note = f"{file}: survival read as {scale}s (declared)"
+        if scale == "percent" and largest <= PERCENT_THRESHOLD:
+            raise ReconstructionInputError(
+                f"{where}: survival declared in percent, but the largest value is "
+                f"{largest:g}: these are fractions")
+        note = f"{file}: arm {arm!r}: survival read as {scale}s (declared)"
     if scale == "percent":
-        return np.round(values / 100.0, 12), scale, note + "; divided by 100"
+        values, note = np.round(values / 100.0, 12), note + "; divided by 100"
+    outside = np.flatnonzero((values < -SURVIVAL_TOLERANCE) | (values > 1 + SURVIVAL_TOLERANCE))
+    if outside.size:
+        k = int(outside[0])
+        shown = values[k] * (100.0 if scale == "percent" else 1.0)
+        hint = " (a percentage among fractions?)" if scale == "fraction" and shown > 1 else ""
+        raise ReconstructionInputError(
+            f"{file}: row {rows[k]}, column {column}: arm {arm!r}: value {shown:g} is not a "
+            f"survival {'percentage' if scale == 'percent' else 'probability'} (read as "
+            f"{scale}s, it lies more than {SURVIVAL_TOLERANCE:g} outside [0, 1]){hint}")
     return values, scale, note
+
+
+def _check_times(time: np.ndarray, rows: np.ndarray, file: str, arm: str, column: str):
+    """An arm needs a point after time 0; negative times only as clicks near the origin."""
+    last = float(time.max())
+    if last <= 0:
+        raise ReconstructionInputError(
+            f"{file}: arm {arm!r}, column {column}: no point after time 0 (largest time "
+            f"{last:g}, row {rows[int(np.argmax(time))]}): a curve needs its steps")
+    low = int(np.argmin(time))
+    if time[low] < -NEGATIVE_TIME_FRACTION * last:
+        raise ReconstructionInputError(
+            f"{file}: row {rows[low]}, column {column}: arm {arm!r}: value {time[low]:g} is "
+            f"negative, further left of 0 than a click near the origin (at most "
+            f"{NEGATIVE_TIME_FRACTION:.0%} of the last time, {last:g})")
+
+
+def _curve_source(arm: str, file: str, times, values, lines, scale: str,
+                  arm_from: str = "column arm") -> CurveSource:
+    time, row = np.array(times, dtype=float), np.array(lines, dtype=np.int64)
+    long_form = arm_from == "column arm"
+    _check_times(time, row, file, arm, "time" if long_form else "time (1st)")
+    surv, used, note = _scaled(np.array(values, dtype=float), row, scale, file, arm,
+                               "survival" if long_form else "survival (2nd)")
+    return CurveSource(arm, file, time, surv, row, used, note, arm_from)
 
 
 def _long_curve(rows, file: str, scale: str) -> list[CurveSource]:
     positions, data = _header(rows, file, CURVE_COLUMNS)
-    arms, times, values, lines = [], [], [], []
+    points: dict[str, tuple[list, list, list]] = {}
     for row, cells in _cells(data, file, positions):
-        if not cells["arm"]:
-            raise ReconstructionInputError(f"{file}: row {row}, column arm: value is empty")
-        arms.append(cells["arm"])
+        arm = check_label(cells["arm"], f"{file}: row {row}, column arm")
+        times, values, lines = points.setdefault(arm, ([], [], []))
         times.append(_number(cells["time"], file, "time", row))
         values.append(_number(cells["survival"], file, "survival", row))
         lines.append(row)
-    surv, used, note = _scaled(np.array(values), scale, file)
-    arm_of = np.array(arms, dtype=object)
-    out = []
-    for arm in dict.fromkeys(arms):
-        keep = arm_of == arm
-        out.append(CurveSource(arm, file, np.array(times)[keep], surv[keep],
-                               np.array(lines)[keep], used, note))
-    return out
+    return [_curve_source(arm, file, *columns, scale) for arm, columns in points.items()]
 
 
 def _two_column_curve(rows, file: str, arm: str, scale: str, arm_from: str) -> CurveSource:
@@ -265,8 +401,7 @@ def _two_column_curve(rows, file: str, arm: str, scale: str, arm_from: str) -> C
         times.append(_number(cells[0], file, "time (1st)", row))
         values.append(_number(cells[1], file, "survival (2nd)", row))
         lines.append(row)
-    surv, used, note = _scaled(np.array(values), scale, file)
-    return CurveSource(arm, file, np.array(times), surv, np.array(lines), used, note, arm_from)
+    return _curve_source(arm, file, times, values, lines, scale, arm_from)
 
 
 def read_curve_file(spec: str, *, scale: str = "auto") -> list[CurveSource]:
@@ -280,9 +415,9 @@ def read_curve_file(spec: str, *, scale: str = "auto") -> list[CurveSource]:
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "km.csv"
-    >>> _ = path.write_text("Arm,Time,Survival\\nA,0,1\\nA,3,0.9\\nB,0,1\\n")
+    >>> _ = path.write_text("Arm,Time,Survival\\nA,0,1\\nA,3,0.9\\nB,0,1\\nB,2,0.5\\n")
     >>> [(c.arm, c.time.tolist()) for c in read_curve_file(str(path))]
-    [('A', [0.0, 3.0]), ('B', [0.0])]
+    [('A', [0.0, 3.0]), ('B', [0.0, 2.0])]
     """
     arm, path = parse_curve_spec(spec)
     rows, file = _rows(path), display_name(path)
@@ -299,7 +434,8 @@ def read_curve_file(spec: str, *, scale: str = "auto") -> list[CurveSource]:
             f"{file}: row {rows[0][0]}: expected a header arm,time,survival or two "
             f"columns time,survival; found {len(rows[0][1])} column(s): {', '.join(rows[0][1])}")
     arm_from = "ARM=" if arm is not None else "file name"
-    return [_two_column_curve(rows, file, arm or Path(path).stem, scale, arm_from)]
+    label = check_label(arm or Path(path).stem, f"{file}: arm from the {arm_from}")
+    return [_two_column_curve(rows, file, label, scale, arm_from)]
 
 
 def read_curves(specs, *, scale: str = "auto") -> list[CurveSource]:
@@ -343,14 +479,13 @@ def read_at_risk(path: str | os.PathLike) -> dict[str, AtRiskSource]:
     positions, data = _header(_rows(path), file, AT_RISK_COLUMNS)
     table: dict[str, list] = {}
     for row, cells in _cells(data, file, positions):
-        if not cells["arm"]:
-            raise ReconstructionInputError(f"{file}: row {row}, column arm: value is empty")
+        arm = check_label(cells["arm"], f"{file}: row {row}, column arm")
         time = _number(cells["time"], file, "time", row)
         if time < 0:
             raise ReconstructionInputError(
                 f"{file}: row {row}, column time: value {cells['time']!r} is negative")
         count = _count(cells["n_risk"], file, "n_risk", row)
-        table.setdefault(cells["arm"], []).append((time, count, row))
+        table.setdefault(arm, []).append((time, count, row))
     return {arm: AtRiskSource(arm, file, np.array([r[0] for r in rows]),
                               np.array([r[1] for r in rows], dtype=np.int64),
                               np.array([r[2] for r in rows], dtype=np.int64))
@@ -375,9 +510,7 @@ value 'x' is not a finite number
     positions, data = _header(_rows(path), file, EVENTS_COLUMNS)
     events: dict[str, int] = {}
     for row, cells in _cells(data, file, positions):
-        arm = cells["arm"]
-        if not arm:
-            raise ReconstructionInputError(f"{file}: row {row}, column arm: value is empty")
+        arm = check_label(cells["arm"], f"{file}: row {row}, column arm")
         if arm in events:
             raise ReconstructionInputError(f"{file}: row {row}, column arm: {arm!r} repeated")
         events[arm] = _count(cells["events"], file, "events", row)

@@ -102,6 +102,31 @@ def _check_arms(curves, at_risk: dict, events: dict | None, risk_file: str, even
                 f"(curves: {', '.join(repr(a) for a in names)})")
 
 
+def _check_events(curve: CurveSource, risk: CleanAtRisk, total: int | None,
+                  event_file: str) -> None:
+    """Total events are at most the arm's size (the count at time 0)."""
+    if total is not None and total > risk.n_risk[0]:
+        raise ReconstructionInputError(
+            f"{event_file}: arm {curve.arm!r}, column events: value {total} is more than the "
+            f"arm's {risk.n_risk[0]} patients ({risk.file}: {risk.n_risk[0]} at risk at "
+            "time 0)")
+
+
+def _check_some_event(arm: ArmReconstruction, event_file: str) -> None:
+    """An arm without any reconstructed event is refused unless the events file says 0."""
+    events = int(arm.fit.patient_event.sum())
+    if events or arm.total_events == 0:
+        return
+    lowest = float(arm.clean.survival.min())
+    column = "survival" if arm.curve.arm_from == "column arm" else "survival (2nd)"
+    given = ("" if arm.total_events is None else
+             f", though {event_file} gives {arm.total_events} for it")
+    raise ReconstructionInputError(
+        f"{arm.curve.file}: arm {arm.arm!r}, column {column}: the curve gives no event "
+        f"(lowest value {lowest:g} among {arm.at_risk.n_risk[0]} patients){given}: check "
+        f"the file; for an arm that truly had no event, give it 0 events in --events")
+
+
 def _paramcd(paramcd: str) -> str:
     code = str(paramcd).strip().upper()
     if not _PARAMCD.fullmatch(code):
@@ -134,16 +159,20 @@ def reconstruct_sources(curves, at_risk: dict, events: dict | None = None, *,
     unit, code = inputs.normalise_unit(time_unit), _paramcd(paramcd)
     if not str(studyid).strip():
         raise ReconstructionInputError("STUDYID must not be empty")
-    _check_arms(curves, at_risk, events, files.get("at_risk", "at-risk table"),
-                files.get("events", "events file"))
+    event_file = files.get("events", "events file")
+    _check_arms(curves, at_risk, events, files.get("at_risk", "at-risk table"), event_file)
+    inputs.check_times(curves, at_risk, unit)
     arms = []
     for curve in curves:
         risk = cleaning.clean_at_risk(at_risk[curve.arm])
-        clean = cleaning.clean_curve(curve, risk)
         total = (events or {}).get(curve.arm)
+        _check_events(curve, risk, total, event_file)
+        clean = cleaning.clean_curve(curve, risk)
         fit = guyot(clean.time, clean.survival, risk.time, risk.n_risk, total_events=total,
                     label=f"arm {curve.arm!r}")
-        arms.append(ArmReconstruction(curve.arm, curve, clean, risk, total, fit))
+        arm = ArmReconstruction(curve.arm, curve, clean, risk, total, fit)
+        _check_some_event(arm, event_file)
+        arms.append(arm)
     return Reconstruction(tuple(arms), unit, code, str(studyid).strip(), dict(files))
 
 
@@ -176,7 +205,8 @@ def reconstruct(curves, at_risk, events=None, *, time_unit: str = "months",
     Raises
     ------
     ReconstructionInputError
-        Bad input, naming file, column, value and row.
+        Bad input, naming file, column, value and row (or arm).  Everything is checked
+        here, before anything is written.
     """
     read = inputs.read_curves([os.fspath(c) for c in curves], scale=scale)
     table = inputs.read_at_risk(at_risk)
@@ -189,15 +219,25 @@ def reconstruct(curves, at_risk, events=None, *, time_unit: str = "months",
                                studyid=studyid, files=files)
 
 
+def render_reconstruction(rec: Reconstruction) -> dict[str, bytes]:
+    """Every file ``netter reconstruct`` writes, as bytes by file name, in a fixed order:
+    ``adsl.csv``, ``adtte.csv`` (:mod:`~netter.reconstruct.write`), then the diagnostics
+    (:func:`~netter.reconstruct.diagnostics.render_diagnostics`).  Nothing is written."""
+    return {**write.adam_files(rec, source=SOURCE_DESCRIPTION),
+            **diagnostics.render_diagnostics(rec)}
+
+
 def write_reconstruction(rec: Reconstruction, out: str | os.PathLike) -> list[Path]:
     """Write ADSL, ADTTE and the diagnostics into the folder ``out`` (created if needed).
+
+    All or nothing: every file is rendered in memory first, then written to a temporary
+    file in ``out`` and renamed into place once all are written
+    (:func:`~netter.reconstruct.write.write_files`); a failure leaves ``out`` as it was.
+    Files get the permissions the umask gives (0644 typically).
 
     Returns
     -------
     list of Path
         The files written, in a fixed order.
     """
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = write.write_adam(rec, folder, source=SOURCE_DESCRIPTION)
-    return written + diagnostics.write_diagnostics(rec, folder)
+    return write.write_files(Path(out), render_reconstruction(rec))

@@ -6,15 +6,21 @@ at risk, the last-interval rule, what the cleaning changed, every warning, the o
 figure, and what reconstructed data cannot give.  Tables are computed by
 :mod:`netter.reconstruct.diagnostics`; this module only formats them.
 
+Arm labels, file names and messages come from the user: every such text goes through
+:func:`md_text` (Markdown and HTML characters escaped, so ``<script>`` stays text, ``|``
+does not split a table cell and a backtick opens no code) or :func:`md_code` (a code
+span that no backtick in the text can close).
+
 Examples
 --------
->>> markdown_table(["a", "b"], [[1, "x"], [2, "y"]])
-'| a | b |\\n|---|---|\\n| 1 | x |\\n| 2 | y |\\n'
+>>> markdown_table(["a", "b"], [[1, "x"], [2, "y|z"]])
+'| a | b |\\n|---|---|\\n| 1 | x |\\n| 2 | y\\\\|z |\\n'
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import pandas as pd
@@ -37,12 +43,75 @@ LIMITS = (
     "adjustment or joint models are out of reach.",
 )
 
+#: Characters escaped with a backslash wherever they are (Markdown emphasis, code, links,
+#: tables, strikethrough, maths).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+#: HTML characters, written as entities (no tag, comment or entity can start).
+_HTML = {"&": "&amp;", "<": "&lt;"}
+#: Starts of a text that would open a block (heading, list, quote, rule).
+_MD_BLOCK_START = re.compile(r"^(\s*)([#+=>-]|\d{1,9}(?=[.)]))")
+
+
+def _visible(text: str) -> str:
+    """Control characters (line breaks, escapes) shown as ``\\n``, ``\\x1b``: never raw."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")
+                   else c for c in str(text))
+
+
+def md_text(text, *, start: bool = True) -> str:
+    """Text shown literally in Markdown (and in the HTML made from it).
+
+    Backslash-escapes ``\\ ` * _ [ ] | ~ $``, writes ``&`` and ``<`` as entities (so no
+    HTML tag can open), shows control characters as escapes, and (``start``) escapes a
+    leading ``#``, ``+``, ``-``, ``=``, ``>`` or ``1.`` that would open a block where the
+    text starts a line or list item.
+
+    Examples
+    --------
+    >>> print(md_text("<script>alert(1)</script> | `x` *y*"))
+    &lt;script>alert(1)&lt;/script> \\| \\`x\\` \\*y\\*
+    >>> print(md_text("# 1. arm"), md_text("1. arm"), md_text("-1", start=False))
+    \\# 1. arm 1\\. arm -1
+    """
+    out = _MD_SPECIAL.sub(r"\\\1", _visible(text))
+    out = "".join(_HTML.get(c, c) for c in out)
+    if start:
+        match = _MD_BLOCK_START.match(out)
+        if match:
+            lead, mark = match.group(1), match.group(2)
+            if mark[0].isdigit():
+                rest = out[match.end():]
+                out = f"{lead}{mark}\\{rest}"
+            else:
+                out = f"{lead}\\{out[match.end(1):]}"
+    return out
+
+
+def md_code(text) -> str:
+    """A Markdown code span holding ``text`` literally, whatever backticks it has.
+
+    Examples
+    --------
+    >>> print(md_code("curve.csv"), md_code("a`b.csv"), md_code("`x"))
+    `curve.csv` ``a`b.csv`` `` `x ``
+    """
+    body = _visible(text)
+    runs = [len(run) for run in re.findall(r"`+", body)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") or (
+        body.startswith(" ") and body.endswith(" ") and body.strip()) else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
 
 def markdown_table(header, rows) -> str:
-    """A GitHub-flavoured Markdown table (values formatted with ``str``)."""
-    lines = ["| " + " | ".join(str(h) for h in header) + " |",
+    """A GitHub-flavoured Markdown table; every cell is ``str`` of its value, escaped
+    (:func:`md_text`)."""
+    def cell(value) -> str:
+        return md_text(str(value), start=False)
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -78,39 +147,44 @@ def _risk_section(risk: pd.DataFrame, unit: str) -> str:
 
 def _cleaning_section(rec) -> str:
     counts = Counter((c.arm, c.rule) for c in rec.changes)
-    notes = [f"- {a.curve.scale_note}" for a in rec.arms]
+    notes = [f"- {md_text(a.curve.scale_note)}" for a in rec.arms]
     notes = list(dict.fromkeys(notes))
     if not counts:
         return "\n".join(notes) + "\n\nNo other change was needed.\n"
     rows = [[arm, rule, n] for (arm, rule), n in sorted(counts.items())]
     return ("\n".join(notes) + "\n\n" + markdown_table(["arm", "rule", "changes"], rows)
-            + f"\nEvery change is listed in `{diagnostics.CHANGES_FILE}`.\n")
+            + f"\nEvery change is listed in {md_code(diagnostics.CHANGES_FILE)}.\n")
 
 
 def summary_markdown(rec, fit: pd.DataFrame, risk: pd.DataFrame) -> str:
-    """The ``reconstruction.md`` text for a reconstruction and its diagnostics tables."""
+    """The ``reconstruction.md`` text for a reconstruction and its diagnostics tables.
+
+    Every text from the inputs (arm labels, file names, messages) is escaped.
+    """
     files = rec.inputs
-    events = files.get("events", "not given")
+    events = files.get("events")
     parts = [
-        f"# Reconstructed {rec.paramcd} from a published Kaplan-Meier figure\n",
+        f"# Reconstructed {md_text(rec.paramcd, start=False)} from a published "
+        "Kaplan-Meier figure\n",
         "Patient-level data rebuilt with the algorithm of Guyot et al., BMC Med Res "
         "Methodol 2012;12:9 (`ADTTE.SRCDESC`). `adsl.csv` and `adtte.csv` in this folder "
         "can be analysed with `netter analyze --data` like any ADaM data.\n",
         "## Inputs\n",
-        f"- curve: {', '.join(f'`{f}`' for f in files.get('curve', ()))}\n"
-        f"- numbers at risk: `{files.get('at_risk', '')}`\n"
-        f"- total events: {events if events == 'not given' else f'`{events}`'}\n"
-        f"- time unit: {rec.time_unit} (`AVALU`)\n",
+        f"- curve: {', '.join(md_code(f) for f in files.get('curve', ()))}\n"
+        f"- numbers at risk: {md_code(files.get('at_risk', ''))}\n"
+        f"- total events: {'not given' if events is None else md_code(events)}\n"
+        f"- time unit: {md_text(rec.time_unit, start=False)} (`AVALU`)\n",
         "## Fit by arm\n", _fit_section(fit, rec.time_unit),
         "\nRMSE over the digitised times; maximum absolute difference between the "
         "reconstructed curve and the step function through the digitised points, over "
         "all times.\n",
         "## Numbers at risk\n", _risk_section(risk, rec.time_unit),
         "## Last interval\n",
-        "".join(f"- {a.arm}: {a.fit.last_rule}\n" for a in rec.arms),
+        "".join(f"- {md_text(a.arm)}: {md_text(a.fit.last_rule, start=False)}\n"
+                for a in rec.arms),
         "\n## Cleaning of the digitised points\n", _cleaning_section(rec),
         "\n## Warnings\n",
-        "".join(f"- {w}\n" for w in rec.warnings) or "None.\n",
+        "".join(f"- {md_text(w)}\n" for w in rec.warnings) or "None.\n",
         "\n## Reconstructed curves over the digitised points\n",
         f"![Reconstructed Kaplan-Meier curves over the digitised points]"
         f"({diagnostics.FIGURE_FILE})\n",

@@ -68,12 +68,27 @@ def test_corners_clicked_out_of_order_are_lowered_without_warning():
     assert clean.survival.tolist() == [1, 0.6, 0.6, 0.6]
 
 
-def test_large_rise_far_from_a_tie_is_a_warning():
-    clean = clean_curve(curve([0, 2, 6, 9], [1, 0.5, 0.7, 0.4]), risk([0], [10]))
-    assert clean.survival.tolist() == [1, 0.5, 0.5, 0.4]
-    (warning,) = clean.warnings
-    assert warning.startswith("a.csv: arm 'A': row 4: survival rises by 0.2")
-    assert "check the clicks" in warning
+def test_large_rise_far_from_a_tie_is_an_error():
+    # a Kaplan-Meier curve cannot rise: 0.5 -> 0.7 four months later is no click error
+    with pytest.raises(ReconstructionInputError, match=(
+            r"^a\.csv: row 4, column survival: arm 'A': value 0\.7 at time 6 rises by 0\.2 "
+            r"above 0\.5 at time 2 \(row 3\); a Kaplan-Meier curve cannot rise")):
+        clean_curve(curve([0, 2, 6, 9], [1, 0.5, 0.7, 0.4]), risk([0], [10]))
+
+
+def test_small_rise_is_lowered_and_logged():
+    clean = clean_curve(curve([0, 2, 6, 9], [1, 0.5, 0.54, 0.4]), risk([0], [10]))
+    assert clean.survival.tolist() == [1, 0.5, 0.5, 0.4] and clean.warnings == ()
+    assert rules(clean) == ["monotone"]
+
+
+def test_fraction_among_percentages_is_named_in_the_rise_error():
+    # 0.9 typed for 90 (%): read as 0.9 %, then the curve "rises" back to 85 %
+    with pytest.raises(ReconstructionInputError, match=(
+            r"row 4, column survival: arm 'A': value 85 % at time 3 rises by 0\.841 above "
+            r"0\.9 % at time 2 \(row 3\) \(a fraction among percentages\?\)")):
+        clean_curve(curve([0, 2, 3, 9], [1, 0.009, 0.85, 0.4], scale="percent"),
+                    risk([0], [10]))
 
 
 def test_percent_scale_is_logged():
@@ -119,11 +134,11 @@ def test_at_risk_sorted_and_repeats_removed():
     assert clean.warnings == ()
 
 
-def test_at_risk_increase_is_a_warning():
-    clean = clean_at_risk(source([0, 3, 6], [10, 8, 9]))
-    assert clean.warnings == ("r.csv: arm 'A': row 4: the number at risk rises from 8 (time 3) "
-                              "to 9 (time 6); counts cannot increase, the reconstruction "
-                              "reaches what it can",)
+def test_at_risk_increase_is_an_error():
+    with pytest.raises(ReconstructionInputError, match=(
+            r"^r\.csv: row 4, column n_risk: arm 'A': value 9 at time 6 is more than 8 at "
+            r"time 3 \(row 3\); numbers at risk cannot increase$")):
+        clean_at_risk(source([0, 3, 6], [10, 8, 9]))
 
 
 @pytest.mark.parametrize(("time", "count", "message"), [

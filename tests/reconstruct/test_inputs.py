@@ -31,7 +31,7 @@ def test_two_column_header_less_export_in_percent(write):
     assert curve.arm == "177Lu-DOTATATE"
     assert curve.survival.tolist() == [1.0, 0.905, 0.8]
     assert curve.scale == "percent"
-    assert "largest value 100 > 1.5" in curve.scale_note and "divided by 100" in curve.scale_note
+    assert "largest value 100 >= 50" in curve.scale_note and "divided by 100" in curve.scale_note
 
 
 def test_two_column_arm_defaults_to_file_name_and_header_is_skipped(write):
@@ -40,10 +40,23 @@ def test_two_column_arm_defaults_to_file_name_and_header_is_skipped(write):
 
 
 def test_declared_scale_overrides_detection(write):
-    path = write("c.csv", "0,1\n1,0.5\n")
-    assert read_curve_file(str(path), scale="percent")[0].survival.tolist() == [0.01, 0.005]
+    # a curve in percent digitised from 40 % down: neither scale for auto, fine declared
+    path = write("c.csv", "0,40\n1,20\n")
+    assert read_curve_file(str(path), scale="percent")[0].survival.tolist() == [0.4, 0.2]
     with pytest.raises(ReconstructionInputError, match="survival scale 'ratio'"):
         read_curve_file(str(path), scale="ratio")
+
+
+def test_declared_scale_that_contradicts_the_values_is_refused(write):
+    fractions, percents = write("f.csv", "0,1\n1,0.5\n"), write("p.csv", "0,100\n1,50\n")
+    with pytest.raises(ReconstructionInputError, match=(
+            r"f\.csv: row 1, column survival \(2nd\): arm 'f': survival declared in percent, "
+            r"but the largest value is 1: these are fractions")):
+        read_curve_file(str(fractions), scale="percent")
+    with pytest.raises(ReconstructionInputError, match=(
+            r"p\.csv: row 1, column survival \(2nd\): arm 'p': value 100 is not a survival "
+            r"probability .* \(a percentage among fractions\?\)")):
+        read_curve_file(str(percents), scale="fraction")
 
 
 def test_curve_spec_splits_arm_and_path(tmp_path):
@@ -83,10 +96,10 @@ def test_curve_file_errors(write, tmp_path):
     binary.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(ReconstructionInputError, match="not UTF-8"):
         read_curves([str(binary)])
-    long_form = write("long.csv", "arm,time,survival\nA,0,1\n")
+    long_form = write("long.csv", "arm,time,survival\nA,0,1\nA,1,0.5\n")
     with pytest.raises(ReconstructionInputError, match="has an arm column"):
         read_curves([f"X={long_form}"])
-    twin = write("A.csv", "0,1\n")
+    twin = write("A.csv", "0,1\n1,0.5\n")
     with pytest.raises(ReconstructionInputError, match="arm 'A' is also in long.csv"):
         read_curves([str(long_form), str(twin)])
     assert issubclass(ReconstructionInputError, NetterError)
