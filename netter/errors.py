@@ -19,3 +19,9 @@ class SurvivalDataError(NetterError, ValueError):
     Also a ``ValueError``, so numerical callers can catch it as such.  Raised by
     :mod:`netter.stats` (importable from ``netter.stats.km`` too).
     """
+
+
+class DataWarning(UserWarning):
+    """Data that pass validation but look wrong (arm labels differing only in case, ``AVAL``
+    that disagrees with its dates, duplicated records).  Issued with :mod:`warnings`; the
+    CLI prints each one, and ``--strict`` makes them errors."""

@@ -24,7 +24,13 @@ import pandas as pd
 
 from netter.adam import columns as col
 from netter.adam.columns import NUMERIC_VARS  # noqa: F401  (re-exported)
-from netter.adam.parsing import to_dates, to_numbers  # noqa: F401  (re-exported)
+from netter.adam.parsing import (  # noqa: F401  (re-exported)
+    FIRST_DATE,
+    LAST_DATE,
+    out_of_range_dates,
+    to_dates,
+    to_numbers,
+)
 from netter.adam.problems import (  # noqa: F401  (re-exported)
     MAX_ITEMS,
     MAX_SUBJECTS,
@@ -128,10 +134,15 @@ def check_types(frame: pd.DataFrame, file: str) -> list[Problem]:
     adsl.csv: RANDDT = 2016-02-30 is not a valid YYYY-MM-DD date (USUBJID A)
     """
     out = []
+    span = f"{FIRST_DATE.date()} to {LAST_DATE.date()}"
     for var in frame.columns:
         if var in col.DATE_VARS:
             bad = to_dates(frame[var])[1]
-            out += per_record(frame, file, var, bad, "is not a valid YYYY-MM-DD date")
+            outside = bad & out_of_range_dates(frame[var])
+            out += per_record(frame, file, var, bad & ~outside, "is not a valid YYYY-MM-DD date")
+            out += per_record(frame, file, var, outside,
+                              f"is outside the dates netter handles ({span}); leave a date "
+                              "that is not known empty instead of a placeholder")
         elif var in NUMERIC_VARS and var != col.CNSR:
             out += per_record(frame, file, var, to_numbers(frame[var])[1], "is not a number")
     if col.CNSR in frame:
@@ -144,11 +155,13 @@ def check_cnsr(frame: pd.DataFrame, file: str) -> list[Problem]:
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"USUBJID": ["A", "B", "C"], "CNSR": ["1.5", "Y", None]})
+    >>> frame = pd.DataFrame({"USUBJID": ["A", "B", "C", "D"],
+    ...                       "CNSR": ["1.5", "Y", None, "1e20"]})
     >>> for problem in check_cnsr(frame, "adtte.csv"):
     ...     print(problem)
     adtte.csv: CNSR = 1.5 is not a non-negative integer (USUBJID A)
     adtte.csv: CNSR = Y is not a non-negative integer (USUBJID B)
+    adtte.csv: CNSR = 1e20 is too large for an integer code (at most 2147483647) (USUBJID D)
     adtte.csv: CNSR is missing (USUBJID C)
     """
     raw = frame[col.CNSR]
@@ -156,23 +169,30 @@ def check_cnsr(frame: pd.DataFrame, file: str) -> list[Problem]:
     numbers = values.to_numpy()
     with np.errstate(invalid="ignore"):
         whole = np.isfinite(numbers) & (np.floor(numbers) == numbers) & (numbers >= 0)
+        huge = whole & (numbers > col.MAX_CNSR)
     invalid = bad.to_numpy() | (raw.notna().to_numpy() & ~whole)
     message = "is not a non-negative integer"
-    return per_record(frame, file, col.CNSR, invalid, message) + per_record(
-        frame, file, col.CNSR, raw.isna(), "is missing", value=False
-    )
+    return (per_record(frame, file, col.CNSR, invalid, message)
+            + per_record(frame, file, col.CNSR, huge,
+                         f"is too large for an integer code (at most {col.MAX_CNSR})")
+            + per_record(frame, file, col.CNSR, raw.isna(), "is missing", value=False))
 
 
 def check_aval(frame: pd.DataFrame, file: str) -> list[Problem]:
-    """Time-to-event ``AVAL`` must be finite and non-negative (text and missing: elsewhere).
+    """Time-to-event ``AVAL`` must be finite, non-negative and, in days (``AVALU``), at
+    most 100 years (``columns.MAX_TIME_DAYS``); text and missing values: elsewhere.
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"USUBJID": ["A", "B"], "AVAL": ["inf", "-3"]})
+    >>> frame = pd.DataFrame({"USUBJID": ["A", "B", "C", "D"],
+    ...                       "AVAL": ["inf", "-3", "1e8", "1.7e308"],
+    ...                       "AVALU": ["DAYS", "DAYS", "DAYS", "YEARS"]})
     >>> for problem in check_aval(frame, "adtte.csv"):
     ...     print(problem)
     adtte.csv: AVAL = inf is infinite (USUBJID A)
     adtte.csv: AVAL = -3 is negative (USUBJID B)
+    adtte.csv: AVAL = 1e8 is beyond 100 years (DAYS) (USUBJID C)
+    adtte.csv: AVAL = 1.7e308 is beyond 100 years (YEARS) (USUBJID D)
     """
     if col.AVAL not in frame:
         return []
@@ -180,9 +200,19 @@ def check_aval(frame: pd.DataFrame, file: str) -> list[Problem]:
     infinite = np.isinf(numbers)
     with np.errstate(invalid="ignore"):
         negative = (numbers < 0) & ~infinite
-    return per_record(frame, file, col.AVAL, infinite, "is infinite") + per_record(
-        frame, file, col.AVAL, negative, "is negative"
-    )
+    out = per_record(frame, file, col.AVAL, infinite, "is infinite") + per_record(
+        frame, file, col.AVAL, negative, "is negative")
+    units = (frame[col.AVALU].map(lambda v: col.DEFAULT_UNIT if pd.isna(v)
+                                  else str(v).strip().upper())
+             if col.AVALU in frame else pd.Series(col.DEFAULT_UNIT, index=frame.index))
+    factor = units.map(col.UNIT_TO_DAYS).to_numpy(dtype=float)  # unknown units: NaN
+    with np.errstate(over="ignore", invalid="ignore"):
+        long = np.isfinite(numbers) & (numbers * factor > col.MAX_TIME_DAYS)
+    years = col.MAX_TIME_DAYS / col.UNIT_TO_DAYS["YEARS"]
+    for unit in sorted(set(units[long])):
+        out += per_record(frame, file, col.AVAL, long & (units == unit).to_numpy(),
+                          f"is beyond {years:g} years ({unit})")
+    return out
 
 
 def check_avalu(frame: pd.DataFrame, file: str) -> list[Problem]:
@@ -253,6 +283,7 @@ def check_unique_parameters(adtte: pd.DataFrame, file: str) -> list[Problem]:
     if col.USUBJID not in adtte or col.PARAMCD not in adtte:
         return []
     keys = adtte[[col.USUBJID, col.PARAMCD]].dropna().astype(str)
+    keys[col.PARAMCD] = keys[col.PARAMCD].str.upper()
     repeated = keys[keys.duplicated()].drop_duplicates()
     message = "has more than one record for the subject"
     return [
@@ -262,25 +293,42 @@ def check_unique_parameters(adtte: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def check_responses(adrs: pd.DataFrame, file: str) -> list[Problem]:
-    """``AVALC`` of ``PARAMCD`` OVR and BOR must be a RECIST category (CR, PR, SD, PD, NE).
+    """``AVALC`` of ``PARAMCD`` OVR and BOR must be a RECIST category (CR, PR, SD, PD, NE),
+    and ADRS must have OVR or BOR records (codes in any case).
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"USUBJID": ["A"], "PARAMCD": ["BOR"], "AVALC": ["MR"]})
+    >>> frame = pd.DataFrame({"USUBJID": ["A"], "PARAMCD": ["bor"], "AVALC": ["MR"]})
     >>> print(check_responses(frame, "adrs.csv")[0])
     adrs.csv: AVALC = MR is not a RECIST response (CR, PR, SD, PD, NE) for PARAMCD BOR (USUBJID A)
+    >>> other = pd.DataFrame({"USUBJID": ["A"], "PARAMCD": ["OVRL"], "AVALC": ["PR"]})
+    >>> print(check_responses(other, "f.csv")[0])
+    f.csv: PARAMCD has no OVR or BOR records to derive a response from (it has OVRL: 1 record)
     """
     if col.PARAMCD not in adrs or col.AVALC not in adrs:
         return []
     categories = ", ".join(col.RESPONSE_CATEGORIES)
     avalc = adrs[col.AVALC]
-    wrong = avalc.notna() & ~avalc.isin(col.RESPONSE_CATEGORIES)
+    wrong = avalc.notna() & ~avalc.astype(str).str.upper().isin(col.RESPONSE_CATEGORIES)
+    codes = _codes(adrs[col.PARAMCD])
     out = []
     for param in (col.PARAM_OVR, col.PARAM_BOR):
-        mask = wrong & (adrs[col.PARAMCD] == param)
+        mask = wrong & (codes == param)
         message = f"is not a RECIST response ({categories}) for {col.PARAMCD} {param}"
         out += per_record(adrs, file, col.AVALC, mask, message)
+    if not codes.isin((col.PARAM_OVR, col.PARAM_BOR)).any():
+        found = codes.dropna().value_counts().sort_index()
+        has = ", ".join(f"{code}: {n} record{'s' if n != 1 else ''}"
+                        for code, n in found.items()) or "no records"
+        out.append(Problem(file, col.PARAMCD, None, (),
+                           f"has no {col.PARAM_OVR} or {col.PARAM_BOR} records to derive a "
+                           f"response from (it has {has})"))
     return out
+
+
+def _codes(series: pd.Series) -> pd.Series:
+    """Code values (``PARAMCD``, ``AVALC``) in upper case, missing values kept missing."""
+    return series.where(series.isna(), series.astype(str).str.upper())
 
 
 def check_arm(adsl: pd.DataFrame, file: str, arm_var: str) -> list[Problem]:
@@ -305,6 +353,44 @@ def check_arm(adsl: pd.DataFrame, file: str, arm_var: str) -> list[Problem]:
     return out
 
 
+def check_scalar_values(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Every value is one value: lists, arrays, mappings (Parquet list or struct columns)
+    are refused, one problem per variable naming the first subjects.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"USUBJID": ["A", "B"], "AGE": [[60, 61], 70]})
+    >>> print(check_scalar_values(frame, "adsl.parquet")[0])
+    adsl.parquet: AGE holds lists or other non-scalar values, not one value per record (USUBJID A)
+    """
+    out = []
+    for var in frame.columns:
+        if frame[var].dtype != object:
+            continue
+        mask = frame[var].map(lambda v: isinstance(v, list | tuple | dict | set | np.ndarray))
+        if mask.any():
+            ids = [s for s in np.asarray(_subject_ids(frame), dtype=object)[mask.to_numpy()]
+                   if s is not None]
+            rows = tuple(int(i) + 1 for i in np.flatnonzero(mask.to_numpy())) if not ids else ()
+            out.append(Problem(file, var, None, tuple(ids), "holds lists or other non-scalar "
+                               "values, not one value per record", rows=rows))
+    return out
+
+
+def scalar_columns(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """``frame`` without the variables :func:`check_scalar_values` refused (so that the
+    other rules can run on the rest).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"USUBJID": ["A"], "X": [[1]]})
+    >>> list(scalar_columns(frame, check_scalar_values(frame, "f")).columns)
+    ['USUBJID']
+    """
+    refused = {p.variable for p in problems}
+    return frame[[c for c in frame.columns if c not in refused]]
+
+
 def check_dataset(
     frame: pd.DataFrame, dataset: str, file: str, arm_var: str = col.DEFAULT_ARM_VAR
 ) -> list[Problem]:
@@ -316,7 +402,9 @@ def check_dataset(
     >>> len(check_dataset(frame, "adsl", "adsl.csv"))
     2
     """
-    out = check_required(frame, dataset, file, arm_var)
+    out = check_scalar_values(frame, file)
+    frame = scalar_columns(frame, out)
+    out += check_required(frame, dataset, file, arm_var)
     out += check_missing_values(frame, dataset, file)
     out += check_types(frame, file)
     if dataset == col.ADSL:
@@ -350,6 +438,29 @@ def check_known_subjects(
     ids = frame[col.USUBJID].dropna().astype(str).unique()
     return [Problem(file, col.USUBJID, s, (), f"is not in {adsl_file}") for s in ids
             if s not in known]
+
+
+def check_randomisation_dates(adsl: pd.DataFrame, adsl_file: str, adrs: pd.DataFrame,
+                              adrs_file: str) -> list[Problem]:
+    """Response needs ``RANDDT`` (study days count from it) for every subject with ADRS
+    records: a missing one would drop the subject's assessments and make them ``NE``.
+
+    Examples
+    --------
+    >>> adsl = pd.DataFrame({"USUBJID": ["A", "B"], "RANDDT": ["2015-01-01", None]})
+    >>> adrs = pd.DataFrame({"USUBJID": ["A", "B"], "PARAMCD": ["OVR", "OVR"]})
+    >>> print(check_randomisation_dates(adsl, "adsl.csv", adrs, "adrs.csv")[0])
+    adsl.csv: RANDDT is missing for a subject with assessments in adrs.csv (USUBJID B)
+    """
+    if col.USUBJID not in adrs or col.USUBJID not in adsl:
+        return []
+    if "RANDDT" not in adsl:
+        return [Problem(adsl_file, "RANDDT", None, (), f"is required in ADSL with "
+                        f"{adrs_file}: response study days count from randomisation")]
+    assessed = set(adrs[col.USUBJID].dropna().astype(str))
+    mask = adsl["RANDDT"].isna() & adsl[col.USUBJID].astype(str).isin(assessed)
+    return per_record(adsl, adsl_file, "RANDDT", mask,
+                      f"is missing for a subject with assessments in {adrs_file}", value=False)
 
 
 def check_adam(
@@ -388,4 +499,7 @@ def check_adam(
             frame = frames.get(dataset)
             if frame is not None:
                 out += check_known_subjects(frame, files[dataset], adsl, files[col.ADSL])
+        adrs = frames.get(col.ADRS)
+        if adrs is not None:
+            out += check_randomisation_dates(adsl, files[col.ADSL], adrs, files[col.ADRS])
     return out

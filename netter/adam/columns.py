@@ -34,6 +34,16 @@ UNIT_TO_DAYS: dict[str, float] = {
 #: Unit assumed when ``AVALU`` is absent.
 DEFAULT_UNIT = "DAYS"
 
+#: Longest plausible time to event: 100 years, in days.  Longer ``AVAL`` is refused by
+#: validation (a typo or a placeholder, never follow-up).
+MAX_TIME_DAYS = 36525.0
+
+#: Largest ``CNSR`` accepted (it must fit a 32-bit integer).
+MAX_CNSR = 2**31 - 1
+
+#: Variables whose values are codes, compared in upper case (``ovr`` is ``OVR``).
+CODE_VARS = ("PARAMCD", "AVALC")
+
 # --- datasets -------------------------------------------------------------
 ADSL = "adsl"
 ADTTE = "adtte"

@@ -125,21 +125,42 @@ def _read_xpt(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
     pandas (up to at least 2.3) misreads the IBM-float 0 as 5.397605e-79
     (pandas-dev/pandas#50670), which would turn every ``CNSR = 0`` into a non-integer.
     """
+    import warnings
+
     try:
-        with pd.read_sas(io.BytesIO(content), format="xport", iterator=True) as reader:
-            labels = {_text(f["name"]): _text(f["label"]) for f in reader.fields}
-            frame = reader.read()
+        with warnings.catch_warnings():
+            # pandas warns "xport file may be corrupted" and reads on: refuse instead
+            warnings.simplefilter("error")
+            with pd.read_sas(io.BytesIO(content), format="xport", iterator=True) as reader:
+                labels = {_text(f["name"]): _text(f["label"]) for f in reader.fields}
+                frame = reader.read()
+                start, length = reader.record_start, reader.record_length
     except StopIteration as err:  # raised by the reader when the member has no records
         raise Unreadable("no records") from err
+    except Warning as err:
+        raise Unreadable(f"truncated or corrupted SAS XPORT file ({err})") from err
     except Exception as err:  # the XPORT reader raises ValueError, struct.error, ...
         detail = str(err) or type(err).__name__
         raise Unreadable(f"cannot be read as SAS XPORT: {detail}") from err
     if frame is None or len(frame.columns) == 0:
         raise Unreadable("no records")
+    _check_xpt_end(content, start, length, len(frame))
     for name in frame.columns:
         if frame[name].dtype == np.float64:
             frame[name] = frame[name].mask(frame[name].abs() == _XPT_ZERO, 0.0)
     return frame, labels
+
+
+def _check_xpt_end(content: bytes, start: int, length: int, records: int) -> None:
+    """After the last record an XPORT v5 file holds only blank padding (to its 80-byte
+    block).  Anything else is part of a record: the file was cut, even on an 80-byte
+    boundary.  (A cut that falls exactly between records on an 80-byte boundary leaves
+    no trace in a v5 file, which does not store its number of records.)"""
+    tail = content[start + records * length:]
+    if tail.strip(b" "):
+        raise Unreadable(f"truncated SAS XPORT file: {records} complete records of "
+                         f"{length} bytes, then {len(tail)} bytes that are not padding "
+                         "(a partial record, or a second dataset netter does not read)")
 
 
 def _text(value) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from warnings import warn as _warn
 
 import pandas as pd
 
@@ -35,7 +36,8 @@ from netter.adam import checks
 from netter.adam import columns as col
 from netter.adam.checks import AdamValidationError, Problem
 from netter.adam.formats import FORMATS, SUFFIX_LIST, RawFile, Unreadable, parse_bytes, read_raw
-from netter.errors import AdamError
+from netter.adam.warn import check_warnings
+from netter.errors import AdamError, DataWarning
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +60,8 @@ class AdamData:
     labels : dict
         Dataset name to its variable labels (variable -> label) where the file format
         carries them (SAS XPORT, Parquet field metadata ``label``); CSV has none.
+    warnings : tuple of Problem
+        What :mod:`netter.adam.warn` found (also issued as ``DataWarning``).
 
     Examples
     --------
@@ -73,6 +77,7 @@ class AdamData:
     arm_var: str
     sha256: dict[str, str] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
 
     def variable_label(self, name: str) -> str | None:
         """The label of variable ``name`` in the first dataset that labels it, else ``None``.
@@ -136,7 +141,10 @@ def read_dataset(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The one place values get their types; assumes :func:`checks.check_types` passed."""
+    """The one place values get their types; assumes :func:`checks.check_types` passed.
+
+    Codes (``columns.CODE_VARS``: ``PARAMCD``, ``AVALC``) are upper-cased: ``ovr`` is
+    ``OVR``, as variable names are case-insensitive too."""
     typed = {}
     for var in frame.columns:
         series = frame[var]
@@ -146,6 +154,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             typed[var] = checks.to_numbers(series)[0].astype("int64")
         elif var in checks.NUMERIC_VARS:
             typed[var] = checks.to_numbers(series)[0]
+        elif var in col.CODE_VARS:
+            typed[var] = series.where(series.isna(), series.astype(str).str.upper())
         else:
             typed[var] = series
     return pd.DataFrame(typed, index=frame.index)
@@ -253,12 +263,14 @@ def load_adam(
     adtte: str | os.PathLike | None = None,
     adrs: str | os.PathLike | None = None,
     arm_var: str = col.DEFAULT_ARM_VAR,
+    strict: bool = False,
 ) -> AdamData:
     """Read ADSL, ADTTE (both required) and ADRS (optional), validate them all, type them.
 
     Every rule of :mod:`netter.adam.checks` runs on every file; if anything is wrong,
     one :class:`~netter.adam.checks.AdamValidationError` (an ``AdamError``) lists all of
-    it.  Only valid data is returned.
+    it.  Only valid data is returned.  What :mod:`netter.adam.warn` finds is issued as
+    :class:`netter.errors.DataWarning` (one per finding), or refused with ``strict``.
 
     Parameters
     ----------
@@ -269,6 +281,8 @@ def load_adam(
         Explicit files; each overrides what the folder holds for that dataset.
     arm_var : str
         ADSL variable holding the randomised arm (default ``TRT01P``; any case).
+    strict : bool
+        Refuse data with warnings, as if they were problems.
 
     Returns
     -------
@@ -278,7 +292,8 @@ def load_adam(
     ------
     AdamError
         Listing every problem found: files missing, ambiguous or unreadable, and every
-        failed rule with file, variable, value and subject.
+        failed rule with file, variable, value and subject (and every warning, if
+        ``strict``).
 
     Examples
     --------
@@ -303,16 +318,30 @@ def load_adam(
         problems += unreadable
     raw = {d: (None if r is None else r.frame) for d, r in read.items()}
     problems += checks.check_adam(raw, _labels(files), arm)
-    if problems:
-        raise AdamValidationError(problems)
+    found = _warnings(raw, _labels(files), arm, problems, strict)
     typed = {dataset: _typed(frame) for dataset, frame in raw.items()}
     return AdamData(typed[col.ADSL], typed[col.ADTTE], typed.get(col.ADRS), files, arm,
                     sha256={d: r.sha256 for d, r in read.items()},
-                    labels={d: r.labels for d, r in read.items() if r.labels})
+                    labels={d: r.labels for d, r in read.items() if r.labels},
+                    warnings=found)
+
+
+def _warnings(raw, labels, arm: str, problems: list[Problem], strict: bool
+              ) -> tuple[Problem, ...]:
+    """Raise for ``problems`` (and, if ``strict``, warnings); else issue the warnings."""
+    if problems:
+        raise AdamValidationError(problems)
+    found = tuple(check_warnings(raw, labels, arm))
+    if strict and found:
+        raise AdamValidationError(list(found), header="ADaM data has warnings, refused "
+                                  "with --strict")
+    for finding in found:
+        _warn(str(finding), DataWarning, stacklevel=3)
+    return found
 
 
 def load_adam_frames(frames, *, arm_var: str = col.DEFAULT_ARM_VAR,
-                     source: str = "memory") -> AdamData:
+                     source: str = "memory", strict: bool = False) -> AdamData:
     """Validate and type ADaM data frames exactly as :func:`load_adam` would the CSV files
     ``frame.to_csv(index=False)`` writes (same checks, same types, same SHA-256).
 
@@ -326,6 +355,8 @@ def load_adam_frames(frames, *, arm_var: str = col.DEFAULT_ARM_VAR,
     arm_var : str
     source : str
         Folder name shown in messages and recorded as the files' folder.
+    strict : bool
+        Refuse data with warnings (as :func:`load_adam`).
 
     Examples
     --------
@@ -353,11 +384,10 @@ def load_adam_frames(frames, *, arm_var: str = col.DEFAULT_ARM_VAR,
     arm = str(arm_var).strip().upper()
     raw = {d: (None if r is None else r.frame) for d, r in read.items()}
     problems += checks.check_adam(raw, _labels(files), arm)
-    if problems:
-        raise AdamValidationError(problems)
+    found = _warnings(raw, _labels(files), arm, problems, strict)
     typed = {dataset: _typed(frame) for dataset, frame in raw.items()}
     return AdamData(typed[col.ADSL], typed[col.ADTTE], typed.get(col.ADRS), files, arm,
-                    sha256={d: r.sha256 for d, r in read.items()})
+                    sha256={d: r.sha256 for d, r in read.items()}, warnings=found)
 
 
 def _labels(files: dict[str, str]) -> dict[str, str]:

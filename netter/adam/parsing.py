@@ -55,13 +55,50 @@ def to_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         values = series.dt.tz_localize(None) if series.dt.tz is not None else series
-        return values.dt.normalize().astype("datetime64[ns]"), pd.Series(False, series.index)
+        values = values.dt.normalize()
+        outside = values.notna() & ((values < FIRST_DATE) | (values > LAST_DATE))
+        values = values.where(~outside)
+        return values.astype("datetime64[ns]"), outside.astype(bool)
     if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
         return _iso_dates(series)
     parsed = [_one_date(value) for value in series]
     bad = pd.Series([p is None for p in parsed], index=series.index, dtype=bool)
     stamps = [pd.NaT if p is None else p for p in parsed]
     return pd.Series(stamps, index=series.index, dtype="datetime64[ns]"), bad
+
+
+#: The dates netter can represent (pandas nanosecond timestamps).
+FIRST_DATE, LAST_DATE = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+
+
+def out_of_range_dates(series: pd.Series) -> pd.Series:
+    """Mask of values that are real calendar dates outside :data:`FIRST_DATE` ..
+    :data:`LAST_DATE` (such as the placeholders 9999-12-31 and 0001-01-01).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> out_of_range_dates(pd.Series(["9999-12-31", "2016-01-20", "2016-02-30",
+    ...                               datetime.date(1, 1, 1), None])).tolist()
+    [True, False, False, True, False]
+    """
+    def outside(value) -> bool:
+        if isinstance(value, str):
+            if not _ISO_DATE.fullmatch(value):
+                return False
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return False
+        if isinstance(value, np.datetime64):
+            value = value.astype("datetime64[D]").astype(object)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return not FIRST_DATE.date() <= value <= LAST_DATE.date()
+        return False
+
+    return pd.Series([outside(v) for v in series], index=series.index, dtype=bool)
 
 
 def _iso_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -82,9 +119,10 @@ def _one_date(value: object) -> pd.Timestamp | None:
     try:
         if isinstance(value, str):
             return pd.Timestamp(value) if _ISO_DATE.fullmatch(value) else None
-        if isinstance(value, dt.date):
+        if isinstance(value, dt.date | np.datetime64):
             stamp = pd.Timestamp(value)
-            return (stamp.tz_localize(None) if stamp.tz is not None else stamp).normalize()
+            stamp = (stamp.tz_localize(None) if stamp.tz is not None else stamp).normalize()
+            return stamp if FIRST_DATE <= stamp <= LAST_DATE else None
         if isinstance(value, int | float | np.integer | np.floating) and not isinstance(
             value, bool
         ):

@@ -69,9 +69,9 @@ class AdamValidationError(AdamError):
       - adsl.csv: USUBJID is absent
     """
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], header: str | None = None) -> None:
         self.problems = tuple(problems)
-        super().__init__(render_problems(self.problems))
+        super().__init__(render_problems(self.problems, header=header))
 
 
 def format_value(value: object) -> str:
@@ -105,7 +105,8 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def render_problems(problems: Sequence[Problem], limit: int = MAX_ITEMS) -> str:
+def render_problems(problems: Sequence[Problem], limit: int = MAX_ITEMS,
+                    header: str | None = None) -> str:
     """The message of an :class:`AdamValidationError`: a header, then one line per group.
 
     Examples
@@ -117,7 +118,8 @@ def render_problems(problems: Sequence[Problem], limit: int = MAX_ITEMS) -> str:
       - adtte.csv: AVAL is negative [2 cases]: -3 (USUBJID NETTER1-1); -5 (USUBJID NETTER1-2)
     """
     count = len(problems)
-    header = f"ADaM data failed validation ({count} problem{'s' if count != 1 else ''}):"
+    header = (header or "ADaM data failed validation") + (
+        f" ({count} problem{'s' if count != 1 else ''}):")
     return "\n".join([header, *(f"  - {line}" for line in group_lines(problems, limit))])
 
 

@@ -78,7 +78,8 @@ def counted_assessments(adsl: pd.DataFrame, adrs: pd.DataFrame, *,
     >>> counted_assessments(adsl, adrs)
     {'A': ([85, 169], ['SD', 'PD'])}
     """
-    ovr = adrs.loc[adrs[col.PARAMCD] == col.PARAM_OVR, [col.USUBJID, col.AVALC, col.ADT]]
+    ovr = adrs.loc[adrs[col.PARAMCD].astype(str).str.strip().str.upper() == col.PARAM_OVR,
+                   [col.USUBJID, col.AVALC, col.ADT]]
     ovr = ovr.assign(**{col.USUBJID: ovr[col.USUBJID].astype(str),
                         col.ADT: pd.to_datetime(ovr[col.ADT])})
     rand = adsl[[col.USUBJID, "RANDDT"]].assign(

@@ -57,7 +57,7 @@ def recorded_bor(adrs: pd.DataFrame) -> pd.DataFrame | None:
     >>> recorded_bor(adrs).to_dict("records")
     [{'USUBJID': 'A', 'BOR': 'PR'}]
     """
-    rows = adrs.loc[adrs[col.PARAMCD].astype(str).str.strip() == col.PARAM_BOR]
+    rows = adrs.loc[adrs[col.PARAMCD].astype(str).str.strip().str.upper() == col.PARAM_BOR]
     if rows.empty:
         return None
     out = pd.DataFrame({col.USUBJID: rows[col.USUBJID].astype(str).to_numpy(),
@@ -132,7 +132,8 @@ def response_subjects(
     strata = tuple(strata)
     missing = [v for v in (arm_var, *strata) if v not in adsl.columns]
     if missing:
-        raise AdamError(f"ADSL: variable(s) {', '.join(missing)} not found")
+        raise AdamError(f"ADSL: variable(s) {', '.join(missing)} not found (ADSL has "
+                        f"{', '.join(map(str, adsl.columns))})")
     population = _population(adsl, population_flag)
     base = population[list(dict.fromkeys([col.USUBJID, arm_var, *strata]))].copy()
     base[col.USUBJID] = base[col.USUBJID].astype(str)
@@ -145,7 +146,26 @@ def response_subjects(
         source = SOURCE_DERIVED
     frame = base.merge(bor, on=col.USUBJID, how="left", validate="one_to_one")
     frame["BOR"] = frame["BOR"].fillna("NE")
-    return frame.sort_values(col.USUBJID, kind="stable").reset_index(drop=True), source
+    return (frame.sort_values(col.USUBJID, kind="stable").reset_index(drop=True),
+            source + unused_records(adrs))
+
+
+def unused_records(adrs: pd.DataFrame) -> str:
+    """The ADRS records of parameters other than OVR and BOR, which no response uses, as
+    a note for ``bor_source`` (empty when there are none): nothing vanishes unsaid.
+
+    Examples
+    --------
+    >>> adrs = pd.DataFrame({"PARAMCD": ["OVR", "OVRLRESP", "OVRLRESP", "NEWLES"]})
+    >>> unused_records(adrs)
+    '; not used: PARAMCD NEWLES (1 record), OVRLRESP (2 records)'
+    """
+    codes = adrs[col.PARAMCD].dropna().astype(str).str.strip().str.upper()
+    other = codes[~codes.isin((col.PARAM_OVR, col.PARAM_BOR))].value_counts().sort_index()
+    if other.empty:
+        return ""
+    items = ", ".join(f"{code} ({n} record{'s' if n != 1 else ''})" for code, n in other.items())
+    return f"; not used: {col.PARAMCD} {items}"
 
 
 def check_bor(adsl: pd.DataFrame, adrs: pd.DataFrame, *, confirm: bool = True,

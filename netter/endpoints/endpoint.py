@@ -124,9 +124,17 @@ def _no_comparison_reason(tte: TteData, reference: str, others: tuple[str, ...])
     return None
 
 
+#: Most times of a numbers-at-risk table with a declared step (see :func:`risk_times`).
+MAX_RISK_TIMES = 100
+
+
 def risk_times(time, step: float | None = None, unit: str = "months") -> tuple[float, ...]:
     """Times of the numbers-at-risk table: 0, ``step``, ... up to the last observation
     (``step`` ``None``: :func:`risk_step_for` the last observation).
+
+    The table is bounded by a number of times, not by the data's range: a declared
+    ``step`` that would give more than :data:`MAX_RISK_TIMES` times is widened to the
+    smallest multiple of itself giving at most :data:`MAX_RISK_STEPS` steps.
 
     Examples
     --------
@@ -134,6 +142,8 @@ def risk_times(time, step: float | None = None, unit: str = "months") -> tuple[f
     ((0.0, 4.0, 8.0, 12.0), (), (0.0, 2.0, 4.0))
     >>> risk_times([11.9])
     (0.0, 2.0, 4.0, 6.0, 8.0, 10.0)
+    >>> len(risk_times([1e300], step=3)), risk_times([1000.0], step=3)[:3]
+    (11, (0.0, 102.0, 204.0))
     """
     time = np.asarray(time, dtype=float)
     if step is None:
@@ -144,7 +154,11 @@ def risk_times(time, step: float | None = None, unit: str = "months") -> tuple[f
     if time.size == 0:
         return ()
     last = float(time.max())
-    return tuple(k * step for k in range(int(math.floor(last / step + 1e-9)) + 1))
+    count = math.floor(last / step + 1e-9) + 1
+    if count > MAX_RISK_TIMES:
+        step *= math.ceil((count - 1) / MAX_RISK_STEPS)
+        count = math.floor(last / step + 1e-9) + 1
+    return tuple(k * step for k in range(int(count)))
 
 
 def _arms(tte: TteData, prof: Profile, landmarks, rmst_tau, risk_step: float | None,

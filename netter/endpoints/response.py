@@ -307,6 +307,6 @@ def response_endpoint(
         frame, reference=reference, arm_var=arm_var, arms=arms, strata=strata,
         confirmed=confirm, conf_level=conf_level, ci_method=ci_method,
         difference_method=difference_method, cmh_correct=cmh_correct, bor_source=source)
-    if source == SOURCE_DERIVED:
+    if source.startswith(SOURCE_DERIVED):
         result = replace(result, confirm_days=confirm_days, sd_min_days=sd_min_days)
     return result

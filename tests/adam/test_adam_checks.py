@@ -8,7 +8,7 @@ import pytest
 from netter.adam import checks
 from netter.adam.checks import AdamValidationError, Problem
 from netter.adam.io import load_adam
-from netter.errors import AdamError
+from netter.errors import AdamError, DataWarning
 
 S1, S2, S3 = "NETTER1-001-0001", "NETTER1-001-0002", "NETTER1-001-0003"
 
@@ -168,7 +168,9 @@ def test_missing_unit_value(write_csv, adsl, adtte, load_error):
 
 def test_units_any_case_or_absent(write_csv, adsl, adtte):
     adtte["AVALU"] = "weeks"
-    assert len(load_adam(write_csv(adsl=adsl, adtte=adtte)).adtte) == 12
+    # AVAL holds days here: in weeks it disagrees with its dates, which is a warning
+    with pytest.warns(DataWarning, match=r"AVAL = \d+ WEEKS disagrees with ADT - STARTDT \+ 1"):
+        assert len(load_adam(write_csv(adsl=adsl, adtte=adtte)).adtte) == 12
     assert len(load_adam(write_csv(adsl=adsl, adtte=adtte.drop(columns="AVALU"))).adtte) == 12
 
 
@@ -207,7 +209,7 @@ def test_non_numeric_age(write_csv, adsl, adtte, load_error):
 # --- responses -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("row", "param", "value"), [(2, "BOR", "MR"), (0, "OVR", "cr")])
+@pytest.mark.parametrize(("row", "param", "value"), [(2, "BOR", "MR"), (0, "OVR", "CRR")])
 def test_bad_response(write_csv, adsl, adtte, adrs, load_error, row, param, value):
     adrs.loc[row, "AVALC"] = value
     message = load_error(write_csv(adsl=adsl, adtte=adtte, adrs=adrs))
