@@ -184,14 +184,15 @@ def overlay_frames(rec) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def overlay_plot(steps: pd.DataFrame, points: pd.DataFrame, *, time_unit: str,
-                 paramcd: str, width: float | None = None,
+                 paramcd: str, ticks=None, width: float | None = None,
                  height: float = OVERLAY_HEIGHT):
     """The reconstructed Kaplan-Meier curves over the digitised points (plotnine).
 
     Draws the frames of :func:`overlay_frames`; computes nothing.  In the house style of
     :mod:`netter.figures`: the journal theme and fonts, each arm's colour and linetype in
-    the arms' order (first blue solid, second orange dashed, ...), survival in percent.
-    The points' shape says whether the cleaning kept, changed or added them.
+    the arms' order (first blue solid, second orange dashed, ...), survival in percent,
+    x ticks at the published at-risk times (``ticks``, thinned as the Kaplan-Meier figure
+    does).  The points' shape says whether the cleaning kept, changed or added them.
 
     Examples
     --------
@@ -218,11 +219,19 @@ def overlay_plot(steps: pd.DataFrame, points: pd.DataFrame, *, time_unit: str,
         theme,
     )
 
-    from netter.figures.km import legend_rows
+    from netter.figures.km import axis_ticks, legend_rows
     from netter.figures.theme import CURVE_WIDTH, DOUBLE, arm_styles, journal_theme
     from netter.reconstruct.write import PARAM_LABELS
+    from netter.tables.fmt import tick
 
     width = DOUBLE if width is None else width
+    x_scale = scale_x_continuous(expand=(0, 0, 0.02, 0))
+    if ticks is not None and len(ticks):
+        end = float(max(steps["time"].max(), points["time"].max()))
+        shown_ticks = axis_ticks(regular_ticks(ticks, end), width)
+        x_scale = scale_x_continuous(breaks=shown_ticks,
+                                     labels=[tick(t) for t in shown_ticks],
+                                     expand=(0, 0, 0.02, 0))
 
     arms = list(dict.fromkeys(steps["arm"]))
     shown = {arm: plain_text(arm) for arm in arms}  # no mathtext in labels
@@ -237,13 +246,13 @@ def overlay_plot(steps: pd.DataFrame, points: pd.DataFrame, *, time_unit: str,
             + geom_step(steps, aes("time", "survival", color="arm", linetype="arm"),
                         direction="hv", size=CURVE_WIDTH / 2.0 * 1.4)
             + geom_point(points, aes("time", "survival", color="arm", shape="status"),
-                         size=1.0, stroke=0.4, alpha=0.8)
+                         size=1.0, stroke=0.4, alpha=0.8, show_legend={"color": False})
             + scale_color_manual(values={a: s.color for a, s in styles.items()},
                                  breaks=names, limits=names)
             + scale_linetype_manual(values={a: s.linetype for a, s in styles.items()},
                                     breaks=names, limits=names)
             + scale_shape_manual(values=shapes, breaks=list(shapes), limits=list(shapes))
-            + scale_x_continuous(expand=(0, 0, 0.02, 0))
+            + x_scale
             + scale_y_continuous(breaks=[0, 0.25, 0.5, 0.75, 1.0],
                                  labels=["0", "25", "50", "75", "100"], limits=(0, 1),
                                  expand=(0, 0, 0.02, 0))
@@ -257,6 +266,23 @@ def overlay_plot(steps: pd.DataFrame, points: pd.DataFrame, *, time_unit: str,
             + journal_theme(width, height)
             + theme(legend_position="top", legend_direction="horizontal",
                     legend_box="vertical", legend_box_spacing=0.02))
+
+
+def regular_ticks(times, end: float) -> list[float]:
+    """The distinct ``times``, continued at their common step up to ``end`` when they are
+    evenly spaced (the at-risk table may stop before the curves do).
+
+    Examples
+    --------
+    >>> regular_ticks([0, 3, 6, 3], 13.5), regular_ticks([0, 1, 5], 9)
+    ([0.0, 3.0, 6.0, 9.0, 12.0], [0.0, 1.0, 5.0])
+    """
+    out = sorted({float(t) for t in times})
+    steps = np.diff(out)
+    if len(out) >= 2 and np.allclose(steps, steps[0]) and steps[0] > 0:
+        while out[-1] + steps[0] <= end * (1 + 1e-9):
+            out.append(round(out[-1] + float(steps[0]), 9))
+    return out
 
 
 def plain_text(label: str) -> str:
@@ -297,7 +323,8 @@ def render_diagnostics(rec) -> dict[str, bytes]:
 
     fit, risk = fit_table(rec), at_risk_table(rec)
     steps, points = overlay_frames(rec)
-    figure = overlay_plot(steps, points, time_unit=rec.time_unit, paramcd=rec.paramcd)
+    figure = overlay_plot(steps, points, time_unit=rec.time_unit, paramcd=rec.paramcd,
+                          ticks=[float(t) for a in rec.arms for t in a.at_risk.time])
     return {FIT_FILE: csv_bytes(fit), AT_RISK_FILE: csv_bytes(risk),
             CHANGES_FILE: csv_bytes(changes_frame(rec.changes)),
             POINTS_FILE: csv_bytes(points_table(rec)),

@@ -160,15 +160,16 @@ def _rows(path: str | os.PathLike) -> list[tuple[int, list[str]]]:
     except OSError as err:
         raise ReconstructionInputError(f"{label}: cannot be read ({err.strerror})") from err
     reader = csv.reader(io.StringIO(text))
-    rows = []
+    rows, first = [], 1
     try:
         for cells in reader:
             cells = [cell.strip() for cell in cells]
             if any(cells):
-                rows.append((reader.line_num, cells))
+                rows.append((first, cells))  # a quoted cell may span lines: the first one
+            first = reader.line_num + 1
     except csv.Error as err:
         raise ReconstructionInputError(
-            f"{label}: row {reader.line_num + 1}: not readable as CSV ({err})") from err
+            f"{label}: row {first}: not readable as CSV ({err})") from err
     if not rows:
         raise ReconstructionInputError(f"{label}: empty file")
     return rows
