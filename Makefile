@@ -60,7 +60,7 @@ WORKERS ?= 2
 py = $(sort $(wildcard $(addsuffix .py,$(1))) $(shell find $(1) -name '*.py' 2>/dev/null))
 
 CORE_SOURCES  := $(call py,netter/__init__ netter/errors netter/profiles netter/results \
-                          netter/artefacts netter/study)
+                          netter/spreadsheet netter/artefacts netter/study)
 CLI_SOURCES   := $(call py,netter/__main__ netter/cli)
 SYNTH_SOURCES := $(call py,netter/__init__ netter/errors netter/adam/columns netter/synthetic)
 TABLE_LIB     := $(CORE_SOURCES) $(CLI_SOURCES) $(call py,netter/tables)

@@ -74,7 +74,8 @@ def write_results(document: ResultsDocument, path: str | os.PathLike) -> Path:
     Returns
     -------
     Path
-        ``path``.
+        ``path``, with the permissions the umask gives a new file (0644 with the usual
+        umask 022), as every other output.
 
     Examples
     --------
@@ -90,6 +91,7 @@ def write_results(document: ResultsDocument, path: str | os.PathLike) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; files get the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -119,6 +121,38 @@ def read_results(path: str | os.PathLike) -> ResultsDocument:
     return read_document(path, ResultsDocument)
 
 
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _read_json(path: Path):
+    """The JSON of ``path``; a missing, unreadable or malformed file is one clear error.
+
+    Examples
+    --------
+    >>> _read_json(Path("/no/such/results.json"))
+    Traceback (most recent call last):
+    ...
+    netter.results.codec.ResultsFormatError: /no/such/results.json: file not found
+    """
+    if not path.exists():
+        folder = path.parent
+        near = sorted(p.name for p in folder.glob("*.json"))[:10] if folder.is_dir() else []
+        where = f" ({folder} has {', '.join(near)})" if near else ""
+        raise ResultsFormatError(f"{path}: file not found{where}")
+    if path.is_dir():
+        raise ResultsFormatError(f"{path}: a folder, not a results file")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
+    except OSError as err:
+        raise ResultsFormatError(f"{path}: cannot be read ({err.strerror or err})") from err
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as err:
+        raise ResultsFormatError(f"{path.name}: cannot be read as JSON: {err}") from err
+
+
 def read_document(path: str | os.PathLike, cls: type):
     """Read a document of class ``cls`` (e.g. the subgroups document) written by
     :func:`write_results`; the ``schema`` must be ``cls.schema_id`` when it has one.
@@ -138,10 +172,7 @@ def read_document(path: str | os.PathLike, cls: type):
     ExcludedSubject(usubjid='S1', reason='why')
     """
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as err:
-        raise ResultsFormatError(f"{path.name}: cannot be read as JSON: {err}") from err
+    data = _read_json(path)
     try:
         return from_json_dict(cls, data)
     except ResultsFormatError as err:
@@ -167,10 +198,7 @@ def read_any(path: str | os.PathLike):
     netter.results.codec.ResultsFormatError: d.json: schema 'other/2' is not one of ...
     """
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as err:
-        raise ResultsFormatError(f"{path.name}: cannot be read as JSON: {err}") from err
+    data = _read_json(path)
     schema = data.get("schema") if isinstance(data, dict) else None
     for cls in DOCUMENT_TYPES:
         if schema == cls.schema_id:

@@ -42,6 +42,33 @@ def add_data_options(parser, *, arm_var: bool = True) -> None:
     if arm_var:
         parser.add_argument("--arm-var", default=None,
                             help="ADSL arm variable (default: the study's, else TRT01P)")
+    add_strict_option(parser)
+
+
+def add_strict_option(parser) -> None:
+    """``--strict``: data warnings (printed otherwise) are errors."""
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse data with warnings (arm labels differing only in case, "
+                             "AVAL disagreeing with its dates, duplicate records)")
+
+
+def file_stem(text: str) -> str:
+    """A ``--name``: a file stem, never a path (no separators, not ``.`` or ``..``).
+
+    Examples
+    --------
+    >>> file_stem("pfs_primary")
+    'pfs_primary'
+    >>> file_stem("../x")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: '../x' is not a file stem: no '/', '\\' or leading '.'
+    """
+    if (not text or "/" in text or "\\" in text or text.startswith(".")
+            or "\0" in text or text != text.strip()):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a file stem: no '/', '\\' or leading '.'")
+    return text
 
 
 def add_study_option(parser, *, required_default: bool = True) -> None:

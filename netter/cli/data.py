@@ -29,7 +29,7 @@ def _load(args, study):
     from netter.adam.io import load_adam
 
     return load_adam(args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs,
-                     arm_var=_arm_var(args, study))
+                     arm_var=_arm_var(args, study), strict=args.strict)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netter.cli.common import add_data_options, add_study_option, names, names_lower, the_study
+from netter.cli.common import (
+    add_data_options,
+    add_study_option,
+    file_stem,
+    names,
+    names_lower,
+    the_study,
+)
 
 
 def _documents(args) -> list[tuple[str, dict]]:
@@ -100,7 +107,8 @@ def _baseline(args):
         raise NetterError("name the baseline variables (--baseline-vars) or a study with "
                           "baseline variables (--study)")
     data = load_adam(args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs,
-                     arm_var=args.arm_var or (study.arm_var if study else "TRT01P"))
+                     arm_var=args.arm_var or (study.arm_var if study else "TRT01P"),
+                     strict=args.strict)
     labels = {v: (study.variables[v].label if study and v in study.variables else None)
               or data.variable_label(v) for v in variables}
     return describe_baseline(data.adsl, variables=variables, arm_var=data.arm_var,
@@ -168,7 +176,7 @@ def add_figures(sub) -> None:
                      help="results documents (any kind), drawn in one process")
     fig.add_argument("--subgroups", default=None, help="a subgroups document")
     fig.add_argument("--out", required=True, help="output folder, e.g. reports/netter1/figures")
-    fig.add_argument("--name", default=None,
+    fig.add_argument("--name", type=file_stem, default=None,
                      help="file prefix for one document, e.g. pfs (default: its file stem)")
     fig.add_argument("--param", default=None, help="only this endpoint (default: all)")
     fig.add_argument("--width", type=float, default=3.5,
@@ -188,7 +196,7 @@ def add_tables(sub) -> None:
     add_data_options(tab)
     add_study_option(tab, required_default=False)
     tab.add_argument("--out", required=True, help="output folder, e.g. reports/netter1/tables")
-    tab.add_argument("--name", default=None,
+    tab.add_argument("--name", type=file_stem, default=None,
                      help="file prefix for one document, e.g. pfs (default: its file stem)")
     tab.add_argument("--param", default=None, help="only this endpoint (default: all)")
     tab.add_argument("--baseline-vars", type=names, default=None,

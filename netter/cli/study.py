@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from netter.cli.common import add_study_option, names, the_study
+from netter.cli.common import add_strict_option, add_study_option, names, the_study
 
 
 def _cmd_study_init(args: argparse.Namespace) -> int:
@@ -52,7 +52,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from netter.endpoints.study import run_analyses
 
     study = the_study(args)
-    documents = run_analyses(study, args.analysis, args.data)
+    documents = run_analyses(study, args.analysis, args.data, strict=args.strict)
     out = Path(args.results)
     out.mkdir(parents=True, exist_ok=True)
     for name, document in documents.items():
@@ -92,5 +92,6 @@ def add_run(sub) -> None:
     run.add_argument("--analysis", type=names, default=None,
                      help="analyses to run, e.g. pfs,os (default: all)")
     run.add_argument("--results", required=True, help="folder for <analysis>.json")
+    add_strict_option(run)
     run.add_argument("--quiet", action="store_true", help="do not list the files written")
     run.set_defaults(func=_cmd_run)

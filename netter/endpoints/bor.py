@@ -28,6 +28,7 @@ from netter.adam import columns as col
 from netter.adam.response import counted_assessments, derive_best_response
 from netter.errors import AdamError, NetterError
 from netter.results.response import BOR_CATEGORIES, SOURCE_DERIVED, SOURCE_RECORDED
+from netter.spreadsheet import safe_frame
 
 #: Responders are CR and PR; disease control adds SD.
 RESPONDERS = ("CR", "PR")
@@ -288,5 +289,5 @@ def write_bor_audit_csv(path: str | os.PathLike, adsl: pd.DataFrame, adrs: pd.Da
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    bor_audit(adsl, adrs, **options).to_csv(target, index=False, encoding="utf-8")
+    safe_frame(bor_audit(adsl, adrs, **options)).to_csv(target, index=False, encoding="utf-8")
     return target

@@ -105,9 +105,10 @@ def check_arms(study: Study, data: AdamData, folder: Path) -> None:
                           f"does not declare ({declared})")
 
 
-def load_cutoff(study: Study, cutoff: str, data: str | os.PathLike | None = None
-                ) -> tuple[AdamData, Path]:
-    """The validated ADaM data of one cut-off, and its folder.
+def load_cutoff(study: Study, cutoff: str, data: str | os.PathLike | None = None, *,
+                strict: bool = False) -> tuple[AdamData, Path]:
+    """The validated ADaM data of one cut-off, and its folder (``strict``: data with
+    warnings are refused, see :func:`netter.adam.io.load_adam`).
 
     Raises
     ------
@@ -115,7 +116,7 @@ def load_cutoff(study: Study, cutoff: str, data: str | os.PathLike | None = None
         The data folder does not exist, or has no folder for this cut-off.
     """
     folder = cutoff_folder(study, data, cutoff)
-    adam = load_adam(folder, arm_var=study.arm_var)
+    adam = load_adam(folder, arm_var=study.arm_var, strict=strict)
     check_arms(study, adam, folder)
     return adam, folder
 
@@ -258,7 +259,8 @@ def study_record(study: Study, analysis: AnalysisDef) -> StudyRecord:
 
 
 def run_analysis(study: Study, name: str, data: str | os.PathLike | None = None, *,
-                 adam: AdamData | None = None, folder: str | os.PathLike | None = None):
+                 adam: AdamData | None = None, folder: str | os.PathLike | None = None,
+                 strict: bool = False):
     """Run the analysis ``name`` of ``study`` on the data of its cut-off.
 
     Parameters
@@ -271,6 +273,8 @@ def run_analysis(study: Study, name: str, data: str | os.PathLike | None = None,
     adam, folder : optional
         Already loaded data of the analysis's cut-off and the folder it came from
         (``run_analyses`` loads each cut-off once).
+    strict : bool
+        Refuse data with warnings.
 
     Returns
     -------
@@ -286,7 +290,7 @@ def run_analysis(study: Study, name: str, data: str | os.PathLike | None = None,
     analysis = _analysis(study, name)
     if adam is None:
         try:
-            adam, folder = load_cutoff(study, analysis.cutoff, data)
+            adam, folder = load_cutoff(study, analysis.cutoff, data, strict=strict)
         except StudyError as err:
             if not data_root(study, data).is_dir():
                 raise
@@ -305,9 +309,11 @@ def _arm_labels(study: Study) -> tuple[ArmLabel, ...]:
     return tuple(ArmLabel(a.value, a.label) for a in study.arms)
 
 
-def run_analyses(study: Study, names=None, data: str | os.PathLike | None = None) -> dict:
+def run_analyses(study: Study, names=None, data: str | os.PathLike | None = None, *,
+                 strict: bool = False) -> dict:
     """Run several analyses (default: all, in the study's order), loading each cut-off's
-    data once.  Returns ``{name: document}`` in the order run."""
+    data once (``strict``: refuse data with warnings).  Returns ``{name: document}`` in
+    the order run."""
     chosen = [a.name for a in study.analyses] if names is None else list(names)
     loaded: dict[str, tuple[AdamData, Path]] = {}
     out = {}
@@ -315,7 +321,7 @@ def run_analyses(study: Study, names=None, data: str | os.PathLike | None = None
         cutoff = _analysis(study, name).cutoff
         if cutoff not in loaded:
             try:
-                loaded[cutoff] = load_cutoff(study, cutoff, data)
+                loaded[cutoff] = load_cutoff(study, cutoff, data, strict=strict)
             except StudyError:
                 if not data_root(study, data).is_dir():
                     raise

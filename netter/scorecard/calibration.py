@@ -39,6 +39,7 @@ from netter.results import to_json_dict
 from netter.scorecard.build import reproduce
 from netter.scorecard.mapping import Spec, load_mapping
 from netter.scorecard.statistics import QUANTILE
+from netter.spreadsheet import safe_frame
 from netter.study.model import Study
 from netter.study.toml import StudyError, Table, read_toml
 
@@ -323,8 +324,8 @@ def write_calibration(summary: CalibrationSummary, out: str | os.PathLike,
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / name for name in FILES]
-    calibration_frame(summary).to_csv(paths[0], index=False, lineterminator="\n",
-                                      float_format="%.10g")
+    safe_frame(calibration_frame(summary)).to_csv(paths[0], index=False, lineterminator="\n",
+                                                  float_format="%.10g")
     rows = [asdict(r) | {"inside_95_range": r.inside} for r in summary.rows]
     document = {"study": summary.study, "profile": summary.profile, "config": summary.config,
                 "seeds": list(summary.seeds), "rows": rows}

@@ -27,8 +27,8 @@ from pathlib import Path
 from netter.study.model import Study
 
 #: Files and packages of ``netter`` a calibration runs (packages: every ``.py`` below).
-LIBRARY_SOURCES = ("__init__.py", "errors.py", "profiles.py", "artefacts.py", "adam",
-                   "endpoints", "published", "results", "scorecard", "stats", "study",
+LIBRARY_SOURCES = ("__init__.py", "errors.py", "profiles.py", "artefacts.py", "spreadsheet.py",
+                   "adam", "endpoints", "published", "results", "scorecard", "stats", "study",
                    "synthetic", "tables/__init__.py", "tables/fmt.py")
 
 #: Distributions whose numerics a calibration depends on (their versions are inputs).

@@ -34,6 +34,7 @@ from netter.scorecard.build import (
 )
 from netter.scorecard.paths import load_json
 from netter.scorecard.statistics import COUNT, EXACT, P_VALUE, QUANTILE
+from netter.spreadsheet import safe_cell
 from netter.tables import fmt
 
 
@@ -126,11 +127,12 @@ def summary_sentence(document: ScorecardDocument) -> str:
 
 
 def scorecard_csv(document: ScorecardDocument) -> str:
-    """The table as CSV text (``\\n`` line ends, UTF-8 when written)."""
+    """The table as CSV text (``\\n`` line ends, UTF-8 when written; text cells a
+    spreadsheet would run as formulas are quoted, :mod:`netter.spreadsheet`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(table_rows(document))
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in table_rows(document))
     return buffer.getvalue()
 
 

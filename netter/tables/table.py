@@ -28,6 +28,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from netter.spreadsheet import safe_cell
+
 #: Inline style of the HTML tables (journal look: rules above and below, no grid).
 CSS = """
 body { font-family: "Helvetica Neue", Arial, sans-serif; font-size: 10pt; color: #111;
@@ -91,16 +93,18 @@ class Table:
 
     def to_csv(self) -> str:
         """Header, rows (labels indented by two spaces per level), a blank line, then
-        the table id and title and the footnotes, one per line."""
+        the table id and title and the footnotes, one per line.  Text cells a spreadsheet
+        would run as formulas get a quote in front (:mod:`netter.spreadsheet`)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns)
+        writer.writerow([safe_cell(c) for c in self.columns])
         for row in self.rows:
-            writer.writerow(["  " * row.indent + row.label, *row.cells])
+            label = "  " * row.indent + row.label if row.indent else safe_cell(row.label)
+            writer.writerow([label, *(safe_cell(c) for c in row.cells)])
         writer.writerow([])
         writer.writerow([f"Table {self.id}: {self.title}"])
         for note in self.footnotes:
-            writer.writerow([note])
+            writer.writerow([safe_cell(note)])
         return buffer.getvalue()
 
     def to_html(self) -> str:
