@@ -8,7 +8,9 @@
 ``--curve`` may be repeated; each is ``PATH`` (a file with ``arm,time,survival``, or a
 two-column file whose arm is its file name) or ``ARM=PATH``.  Writes ``DIR/adsl.csv``,
 ``DIR/adtte.csv`` and the diagnostics, prints the files and a summary per arm, and
-prints each warning on standard error.  Bad input exits with status 1.
+prints each warning on standard error.  Every input is checked before anything is
+written; bad input exits with status 1 and writes nothing, and the files are written all
+or nothing (:func:`~netter.reconstruct.write.write_files`).
 
 Examples
 --------

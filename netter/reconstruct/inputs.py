@@ -66,6 +66,9 @@ NEGATIVE_TIME_FRACTION = 0.01
 MAX_YEARS = 100.0
 #: Largest count accepted (numbers at risk, events).
 MAX_COUNT = 10_000_000
+#: Line and paragraph separators and bidirectional overrides, refused in labels with the
+#: control characters: they break lines or make a label display as another text.
+_REFUSED_FORMAT = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 SCALES = ("auto", "fraction", "percent")
 CURVE_COLUMNS = ("arm", "time", "survival")
 AT_RISK_COLUMNS = ("arm", "time", "n_risk")
@@ -214,7 +217,7 @@ def check_label(text: str, where: str) -> str:
     """
     if not text:
         raise ReconstructionInputError(f"{where}: value is empty")
-    if any(unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029"
+    if any(unicodedata.category(char) in ("Cc", "Cs") or char in _REFUSED_FORMAT
            for char in text):
         raise ReconstructionInputError(
             f"{where}: value {text!r} holds a control character (line break, tab or escape)")

@@ -159,6 +159,7 @@ def reconstruct_sources(curves, at_risk: dict, events: dict | None = None, *,
     unit, code = inputs.normalise_unit(time_unit), _paramcd(paramcd)
     if not str(studyid).strip():
         raise ReconstructionInputError("STUDYID must not be empty")
+    inputs.check_label(str(studyid).strip(), "STUDYID")
     event_file = files.get("events", "events file")
     _check_arms(curves, at_risk, events, files.get("at_risk", "at-risk table"), event_file)
     inputs.check_times(curves, at_risk, unit)

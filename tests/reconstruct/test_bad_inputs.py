@@ -155,6 +155,8 @@ def test_curve_with_no_point_after_time_0_is_an_error(write, tmp_path, capsys):
      "c.csv: row 2, column arm: value 'A\\nB' holds a control character"),
     (CURVE, "arm,time,n_risk\nA,0,10\nB\x1b[31m,0,10\n", None,
      "r.csv: row 3, column arm: value 'B\\x1b[31m' holds a control character"),
+    (CURVE, RISK, "arm,events\nA\u202e1,3\n",
+     "e.csv: row 2, column arm: value 'A\\u202e1' holds a control character"),
 ])
 def test_bad_input_names_file_column_value_and_row(write, tmp_path, capsys, curve, risk,
                                                    events, expected):

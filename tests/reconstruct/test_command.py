@@ -109,6 +109,7 @@ def test_inconsistent_inputs_are_warned_not_silent(write, tmp_path, capsys):
     (["--time-unit", "fortnights"], "time unit 'fortnights' is not known"),
     (["--paramcd", "progression free"], "PARAMCD 'progression free'"),
     (["--studyid", " "], "STUDYID must not be empty"),
+    (["--studyid", "NET\nTER"], "STUDYID: value 'NET\\nTER' holds a control character"),
 ])
 def test_bad_options_exit_1(simple_inputs, tmp_path, capsys, argv, message):
     curve, risk = simple_inputs
