@@ -298,3 +298,43 @@ def test_a_missing_results_file_names_what_exists(tmp_path, capsys):
                  str(tmp_path / "t")]) == 1
     err = capsys.readouterr().err
     assert "rr.json: file not found" in err and "r.json" in err and "Errno" not in err
+
+
+def test_subgroups_notebook_prints_a_rare_level_as_not_estimable(tmp_path):
+    """Three subjects with SEX = U: the notebook completes and prints NE where a value
+    cannot be estimated (it used to format None with ``:.3f`` and stop ``make``)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.netter1 import DATA, ROOT
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    adsl = pd.read_csv(data / "primary" / "adsl.csv", dtype=str, keep_default_na=False)
+    adsl.loc[adsl.index[:3], "SEX"] = "U"
+    adsl.to_csv(data / "primary" / "adsl.csv", index=False)
+    page = tmp_path / "subgroups.html"
+    env = {**os.environ, "NETTER_STUDY": "netter1", "NETTER_DATA": str(data),
+           "NETTER_RESULTS": str(tmp_path / "results")}
+    run = subprocess.run([sys.executable, "-m", "netter.report", "notebooks", "--job",
+                          str(ROOT / "studies/netter1/notebooks/subgroups.py"), str(page)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "SEX (interaction p = NE)" in text
+    assert "U: n 3, HR not estimable (" in text
+
+
+@pytest.mark.parametrize("command, expected", [
+    (["subgroups", "--param", "DOR", "--vars", "SEX"], "ADTTE has no PARAMCD DOR; it has OS, PFS"),
+    (["subgroups", "--param", "PFS", "--vars", "WEXP"], "ADSL has no variable WEXP (it has "),
+    (["analyze", "--strata", "WEXP"], "ADSL has no variable WEXP (it has "),
+])
+def test_not_found_names_what_exists(tmp_path, capsys, command, expected):
+    assert main([*command, "--reference", "Octreotide LAR 60 mg", "--data", str(PRIMARY),
+                 "--out", str(tmp_path / "x.json")]) == 1
+    err = capsys.readouterr().err
+    assert expected in err
+    if "(it has " in expected:
+        assert "USUBJID" in err and "TRT01P" in err

@@ -128,7 +128,8 @@ def describe_baseline(adsl: pd.DataFrame, *, variables,
     needed = [v for v in (*variables, arm_var, *([population_flag] if population_flag else []))
               if v not in adsl.columns]
     if needed:
-        raise NetterError(f"ADSL has no variable {', '.join(needed)}")
+        raise NetterError(f"ADSL has no variable {', '.join(needed)} "
+                          f"(it has {', '.join(map(str, adsl.columns))})")
     if population_flag:
         adsl = adsl.loc[adsl[population_flag].astype(str).str.upper().eq("Y")]
     adsl = adsl.loc[~_is_missing(adsl[arm_var])]

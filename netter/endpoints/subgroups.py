@@ -205,14 +205,16 @@ def analyze_subgroups(data: AdamData, *, paramcd: str, variables, profile: Profi
     flag = flag[0] if flag else None
     missing = [v for v in (*variables, *([flag] if flag else [])) if v not in data.adsl.columns]
     if missing:
-        raise NetterError(f"ADSL has no variable {', '.join(missing)}")
+        raise NetterError(f"ADSL has no variable {', '.join(missing)} "
+                          f"(it has {', '.join(map(str, data.adsl.columns))})")
     arms = tuple(sorted(data.adsl[data.arm_var].dropna().astype(str).unique()))
     ref, _ = choose_reference(arms, reference)
     if len(arms) != 2:
         raise NetterError(f"subgroup analyses compare two arms; the trial has {len(arms)}")
     arm = next(a for a in arms if a != ref)
-    if paramcd not in set(data.adtte["PARAMCD"].astype(str)):
-        raise NetterError(f"ADTTE has no PARAMCD {paramcd}")
+    available = sorted(set(data.adtte["PARAMCD"].astype(str)))
+    if paramcd not in available:
+        raise NetterError(f"ADTTE has no PARAMCD {paramcd}; it has {', '.join(available)}")
     tte = derive_tte(data.adsl, data.adtte, paramcd=paramcd, arm_var=data.arm_var,
                      population_flag=flag, unit=time_unit)
     overall = subgroup_result(tte, np.ones(tte.time.size, bool), variable=None,

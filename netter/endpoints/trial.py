@@ -334,7 +334,8 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
     flag = variable_names([population_flag] if population_flag else [])
     missing = [v for v in (*strata, *flag) if v not in data.adsl.columns]
     if missing:
-        raise NetterError(f"ADSL has no variable {', '.join(missing)}")
+        raise NetterError(f"ADSL has no variable {', '.join(missing)} "
+                          f"(it has {', '.join(map(str, data.adsl.columns))})")
     arms = tuple(sorted(data.adsl[data.arm_var].dropna().astype(str).unique()))
     ref, _ = choose_reference(arms, reference)
     landmarks = check_landmarks(landmarks, time_unit)

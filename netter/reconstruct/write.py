@@ -39,6 +39,7 @@ import pandas as pd
 
 from netter.adam import columns as col
 from netter.reconstruct.inputs import ReconstructionInputError
+from netter.spreadsheet import safe_cell
 
 #: Labels of the parameters netter knows; others are labelled by their code.
 PARAM_LABELS = {
@@ -48,9 +49,6 @@ PARAM_LABELS = {
 }
 #: Decimals kept in ``AVAL``.
 AVAL_DECIMALS = 6
-#: First characters that make a spreadsheet read a text cell as a formula (OWASP, CSV
-#: injection), with the full-width forms of ``=+-@``.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def usubjids(studyid: str, arm_number: int, count: int) -> list[str]:
@@ -72,14 +70,15 @@ def param_label(paramcd: str) -> str:
 
 
 def spreadsheet_safe(text: str) -> str:
-    """``text`` with a single quote in front when a spreadsheet would run it as a formula.
+    """``text`` with a single quote in front when a spreadsheet would run it as a formula
+    (:func:`netter.spreadsheet.safe_cell`, the rule of every CSV netter writes).
 
     Examples
     --------
     >>> spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("-x"), spreadsheet_safe("a=b")
     ("'@SUM(A1)", "'-x", 'a=b')
     """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return safe_cell(text)
 
 
 def adam_frames(rec, *, source: str) -> tuple[pd.DataFrame, pd.DataFrame]:

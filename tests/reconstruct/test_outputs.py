@@ -20,7 +20,8 @@ from netter.reconstruct import diagnostics, write
 from netter.reconstruct.diagnostics import overlay_frames, overlay_plot
 from netter.reconstruct.pipeline import reconstruct, write_reconstruction
 from netter.reconstruct.report import md_code, md_text
-from netter.reconstruct.write import FORMULA_STARTS, spreadsheet_safe
+from netter.reconstruct.write import spreadsheet_safe
+from netter.spreadsheet import FORMULA_STARTS
 from tests.reconstruct.reconstruct_helpers import run_reconstruct
 
 #: Arm labels a spreadsheet would run as formulas, and Markdown/HTML would interpret.

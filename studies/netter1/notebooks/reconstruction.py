@@ -205,8 +205,9 @@ for arm in messy.arms:
 # %% [markdown]
 # No point is ever dropped for being far from its neighbours: the largest drops (one
 # event among the last few 177Lu patients, the first scan in the control arm) are kept
-# whole. Upward jumps are lowered to the running minimum and listed; a rise larger than
-# 0.05 between clicks that are not at (nearly) the same time would also be a warning.
+# whole. Small upward jumps are lowered to the running minimum and listed; a rise larger
+# than 0.05 between clicks that are not at (nearly) the same time is an error (a typo, or
+# a point of another curve).
 #
 # ## 8. How accurate is a reconstruction in general?
 #

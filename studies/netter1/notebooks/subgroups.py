@@ -21,6 +21,7 @@
 # %%
 from netter.figures.forest import forest_figure
 from netter.report.pipeline import analysis_options, save, show
+from netter.tables import fmt
 
 options = analysis_options("PFS by subgroup")
 print(options.study.analysis("pfs_subgroups").subgroups)  # the variables, from the study
@@ -31,16 +32,19 @@ print(save(subgroups, options, "pfs_subgroups"))
 
 # %%
 overall = subgroups.overall
-print(f"All patients: n {overall.n}, events {overall.events}, HR {overall.hazard_ratio:.3f}")
+# Not-estimable values (a level too small for a Cox model, an interaction test that
+# cannot be computed) print as the tables print them: NE, with the reason.
+print(f"All patients: n {overall.n}, events {overall.events}, "
+      f"HR {fmt.number(overall.hazard_ratio, 3)}")
 for variable in subgroups.variables:
-    print(f"\n{variable.variable} (interaction p = {variable.interaction.p_value:.3f})")
+    print(f"\n{variable.variable} (interaction p = {fmt.p_value(variable.interaction.p_value)})")
     for level in variable.levels:
         if level.hazard_ratio is None:
             print(f"  {level.level}: n {level.n}, HR not estimable "
                   f"({level.not_estimable_reason})")
             continue
-        print(f"  {level.level}: n {level.n}, events {level.events}, HR "
-              f"{level.hazard_ratio:.3f} (95% CI {level.ci[0]:.3f} to {level.ci[1]:.3f})")
+        print(f"  {level.level}: n {level.n}, events {level.events}, HR (95% CI) "
+              f"{fmt.ratio_ci(level.hazard_ratio, level.ci, digits=3)}")
 
 # %%
 show(forest_figure(subgroups, width=7.0))
