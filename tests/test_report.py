@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -172,3 +173,21 @@ def test_index_waits_for_the_calibration_when_make_calibrates(tmp_path):
     assert dry.index("netter calibrate") < dry.index("netter.report index")
     rule = next(line for line in data.splitlines() if line.startswith(f"{out}/index.html:"))
     assert f"{out}/calibration/calibration.md" in rule
+
+
+def test_index_names_its_data_and_follows_the_studys_order(tmp_path):
+    """The index says which data the results came from (folder and SHA-256 of each file)
+    and lists figures in the study's order of analyses, not alphabetically."""
+
+    reports = tmp_path / "r"
+    shutil.copytree(ROOT / "reports" / "netter1" / "results", reports / "results")
+    (reports / "figures").mkdir()
+    for name in ("os_final--km.png", "pfs_primary--km.png", "qol--km.png", "zz--km.png"):
+        (reports / "figures" / name).write_bytes(b"png")
+    page = write_index(reports, study()).read_text(encoding="utf-8")
+    assert '<section id="data"><h2>Data</h2>' in page
+    primary = json.loads((reports / "results" / "pfs_primary.json").read_text())
+    assert primary["inputs"]["adtte"]["sha256"][:12] in page
+    assert "<code>data/synthetic/netter1/primary</code>" in page
+    order = [page.index(f"<figcaption>{n}--km") for n in ("pfs_primary", "os_final", "qol", "zz")]
+    assert order == sorted(order)

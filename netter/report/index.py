@@ -7,10 +7,12 @@ relative, the style is inline and nothing is loaded from elsewhere, so the page 
 opened from disk and from any copy of the folder.  The same files give the same bytes
 (sorted listings, no dates).
 
-Sections: scorecard (summary, figure, table, downloads; or why there is none);
-anything the data could not give ("not computable", read from the results files);
-figures (grouped by the part of ``<name>--<kind>.<ext>`` before the kind); tables;
-notebooks; results files; calibration; anything else.
+Sections: the data the results were computed from (folders and the SHA-256 of each
+file, read from the results files); scorecard (summary, figure, table, downloads; or
+why there is none); anything the data could not give ("not computable", read from the
+results files); figures (grouped by the part of ``<name>--<kind>.<ext>`` before the
+kind); tables; notebooks; results files; calibration; anything else.  Figures, tables
+and results follow the study's order of analyses, then the rest alphabetically.
 """
 
 from __future__ import annotations
@@ -63,12 +65,30 @@ def _files(root: Path, folder: str) -> list[str]:
     return sorted(found)
 
 
-def _grouped(paths: list[str]) -> dict[str, list[str]]:
-    """``folder/stem`` -> its files (``a.png``, ``a.svg`` together)."""
+def _grouped(paths: list[str], order=()) -> dict[str, list[str]]:
+    """``folder/stem`` -> its files (``a.png``, ``a.svg`` together), in :func:`_rank`
+    order."""
     groups: dict[str, list[str]] = defaultdict(list)
     for path in paths:
         groups[path.rsplit(".", 1)[0]].append(path)
-    return dict(sorted(groups.items()))
+    return dict(sorted(groups.items(), key=lambda item: _rank(item[0], order)))
+
+
+def _rank(stem: str, order) -> tuple:
+    """Sort key of ``folder/<analysis>[-<param>][--<kind>]``: the analysis's position in
+    the study's ``order`` (unknown names after, alphabetically), then the name.
+
+    Examples
+    --------
+    >>> order = ("pfs_primary", "os_final")
+    >>> sorted(["f/os_final--km", "f/pfs_primary--km", "f/zz--km"],
+    ...        key=lambda s: _rank(s, order))
+    ['f/pfs_primary--km', 'f/os_final--km', 'f/zz--km']
+    """
+    name = stem.split("/", 1)[-1].split("--", 1)[0]
+    positions = [i for i, analysis in enumerate(order)
+                 if name == analysis or name.startswith(analysis + "-")]
+    return (positions[0] if positions else len(order), stem)
 
 
 def _kinds(paths: list[str]) -> str:
@@ -125,9 +145,9 @@ def _scorecard_section(root: Path, name: str, has_published: bool) -> list[str]:
     return lines
 
 
-def _figures(root: Path, paths: list[str]) -> list[str]:
+def _figures(root: Path, paths: list[str], order=()) -> list[str]:
     lines = []
-    for stem, files in _grouped(paths).items():
+    for stem, files in _grouped(paths, order).items():
         image = next((f for f in files if f.endswith(".png")),
                      next((f for f in files if f.endswith(".svg")), None))
         name = stem.split("/", 1)[-1]
@@ -146,10 +166,41 @@ def _notebooks(root: Path, paths: list[str]) -> list[str]:
     return ['<ul class="files">', *items, "</ul>"]
 
 
-def _listing(paths: list[str], *, keep_folder: bool = False) -> list[str]:
+def _listing(paths: list[str], *, keep_folder: bool = False, order=()) -> list[str]:
     items = [f"<li>{html.escape(stem if keep_folder else stem.split('/', 1)[-1])}: "
-             f"{_kinds(files)}</li>" for stem, files in _grouped(paths).items()]
+             f"{_kinds(files)}</li>" for stem, files in _grouped(paths, order).items()]
     return ['<ul class="files">', *items, "</ul>"]
+
+
+def _data_section(root: Path) -> list[str]:
+    """The data folders the results files were computed from, each file with its SHA-256
+    (as recorded when it was read), so a reader knows what was analysed."""
+    import json
+
+    folders: dict[str, dict[str, str]] = {}
+    for path in sorted((root / "results").glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or not data.get("data"):
+            continue
+        files = folders.setdefault(str(data["data"]), {})
+        for item in (data.get("inputs") or {}).values():
+            if isinstance(item, dict) and item.get("path") and item.get("sha256"):
+                files[str(item["path"])] = str(item["sha256"])
+    if not folders:
+        return []
+    items = []
+    for folder, files in sorted(folders.items()):
+        listed = "; ".join(f"{html.escape(Path(p).name)} <code>{html.escape(h[:12])}</code>"
+                           for p, h in sorted(files.items()))
+        items.append(f"<li><code>{html.escape(folder)}</code>"
+                     + (f": {listed}" if listed else "") + "</li>")
+    return ['<section id="data"><h2>Data</h2>',
+            '<p class="note">The results were computed from these folders (SHA-256 of '
+            "each file as read, first 12 digits; the results files hold it whole).</p>",
+            '<ul class="files">', *items, "</ul>", "</section>"]
 
 
 def _not_computable(root: Path) -> list[str]:
@@ -172,7 +223,8 @@ def _not_computable(root: Path) -> list[str]:
 
 
 def index_html(reports: str | os.PathLike, *, name: str = "Study", title: str | None = None,
-               has_published: bool = True, data_note: str | None = None) -> str:
+               has_published: bool = True, data_note: str | None = None,
+               order=()) -> str:
     """The text of ``index.html`` for the reports folder ``reports`` of one study.
 
     Parameters
@@ -187,6 +239,8 @@ def index_html(reports: str | os.PathLike, *, name: str = "Study", title: str | 
         there is none).
     data_note : str, optional
         What the data are (e.g. simulated patients), shown under the title.
+    order : sequence of str
+        The study's analyses, in its order (figures, tables and results follow it).
     """
     root = Path(reports)
     title = title or f"{name} reanalysis: reports"
@@ -194,6 +248,7 @@ def index_html(reports: str | os.PathLike, *, name: str = "Study", title: str | 
             + (html.escape(data_note) + " " if data_note else "")
             + "Every link is relative to this folder.")
     body = [f"<h1>{html.escape(title)}</h1>", f'<p class="note">{note}</p>']
+    body += _data_section(root)
     body += _scorecard_section(root, name, has_published)
     body += _not_computable(root)
     listed = {INDEX}
@@ -204,11 +259,11 @@ def index_html(reports: str | os.PathLike, *, name: str = "Study", title: str | 
             continue
         body.append(f'<section id="{folder}"><h2>{html.escape(section)}</h2>')
         if folder == "figures":
-            body += _figures(root, paths)
+            body += _figures(root, paths, order)
         elif folder == "notebooks":
             body += _notebooks(root, paths)
         else:
-            body += _listing(paths)
+            body += _listing(paths, order=order)
         body.append("</section>")
     others = [p for p in _files(root, ".") if p not in listed]
     if others:
@@ -237,7 +292,7 @@ def write_index(reports: str | os.PathLike, study=None) -> Path:
     note = (f"By default the data are the study's synthetic trial ({study.data}): simulated "
             "patients, not the trial's." if simulated else None)
     text = index_html(reports, name=study.display_name, has_published=study.published
-                      is not None, data_note=note)
+                      is not None, data_note=note, order=[a.name for a in study.analyses])
     return _write(Path(reports) / INDEX, text)
 
 

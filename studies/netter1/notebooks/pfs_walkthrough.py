@@ -27,6 +27,7 @@ from netter.report.pipeline import analysis_options, show
 from netter.stats.km import kaplan_meier, survival_at
 from netter.synthetic.config import load_config
 from netter.synthetic.write import write_trial
+from netter.tables import fmt
 
 options = analysis_options("PFS walkthrough")
 
@@ -103,19 +104,24 @@ display(pd.DataFrame({arm.arm: {f"{r.time:g}": r.n_risk for r in arm.risk_table}
 #   rests on these few patients, hence its wide interval:
 
 # %%
+def median_text(value):
+    """A median in months as the tables show it: 1 decimal, "not reached" for None."""
+    return "not reached" if value is None else fmt.months(value)
+
+
 def at_20(arm):
     """The arm's curve read at 20 months (a landmark the study declares)."""
     return next(lm for lm in arm.landmarks if lm.time == 20)
 
 
 display(pd.DataFrame([{"arm": arm.arm, "events": arm.events, "censored": arm.censored,
-                       "median (months)": arm.median.estimate,
+                       "median (months)": median_text(arm.median.estimate),
                        "PFS at 20 months": round(at_20(arm).survival, 3),
                        "95% CI": tuple(round(v, 3) for v in at_20(arm).ci),
                        "at risk at 20 months": at_20(arm).n_risk} for arm in pfs.arms]))
 
 # %% [markdown]
-# A median of `None` means *not reached*: the curve has not fallen to 50% by the end
+# A median *not reached* means the curve has not fallen to 50% by the end
 # of follow-up. That is what NEJM 2017 reported for the 177Lu arm.
 #
 # ## 4. What a hazard ratio of 0.21 means
@@ -183,9 +189,9 @@ for weeks in (8, 12, 24):
     rows.append({"scans every": f"{weeks} weeks",
                  "events 177Lu": arms["177Lu-DOTATATE"].events,
                  "events control": arms["Octreotide LAR 60 mg"].events,
-                 "median 177Lu (months)": arms["177Lu-DOTATATE"].median.estimate,
-                 "median control (months)": round(
-                     arms["Octreotide LAR 60 mg"].median.estimate, 2),
+                 "median 177Lu (months)": median_text(arms["177Lu-DOTATATE"].median.estimate),
+                 "median control (months)": median_text(
+                     arms["Octreotide LAR 60 mg"].median.estimate),
                  "hazard ratio": round(result.cox_stratified.hazard_ratio, 3)})
 display(pd.DataFrame(rows))
 
@@ -193,10 +199,13 @@ display(pd.DataFrame(rows))
 # What to take from it:
 #
 # * **medians depend on the schedule**: a median can only sit at (or near) a scan
-#   time, and sparser scans record progression later. Between 8- and 12-weekly scans
-#   the control median hardly moves in this simulated trial, but with 24-weekly scans
-#   it comes more than two months later. A median PFS is partly a property of the
-#   imaging schedule, which matters when comparing medians across trials;
+#   time, because progression is only recorded at a scan. How far it moves, and even
+#   in which direction, depends on the trial: in this one simulated trial (seed 2012)
+#   the control median comes later with 24-weekly scans, but with seed 1 it comes
+#   earlier, because the median jumps between the scan times nearest 50%. One trial is
+#   an anecdote: the average shift (interval censoring moves progression later on
+#   average) shows only over many simulated trials. A median PFS is partly a property
+#   of the imaging schedule, which matters when comparing medians across trials;
 # * **a few more events are seen by the cut-off** with frequent scans (progression is
 #   detected sooner);
 # * **the hazard ratio is much more stable**, because both arms are scanned on the
