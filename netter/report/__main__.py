@@ -1,4 +1,5 @@
-"""``python -m netter.report notebook|notebooks|index|home``: the report steps ``make`` runs."""
+"""``python -m netter.report notebook|notebooks|index|home``: the report steps ``make`` runs;
+``check``: the reports in headless Chromium (``make check-report``)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     home = sub.add_parser("home", help="write <reports>/index.html linking the studies")
     home.add_argument("--reports", default="reports", help="reports folder")
     home.add_argument("studies", nargs="+", help="study ids (reports in <reports>/<id>/)")
+    check = sub.add_parser("check", help="open <reports>/index.html and every page it reaches "
+                                         "in headless Chromium: links, anchors, images, "
+                                         "console errors (exit 1 if any problem)")
+    check.add_argument("--reports", default="reports", help="reports folder")
+    check.add_argument("--screenshot", default=None,
+                       help="PNG of the home page to write, e.g. reports/check/index.png")
+    check.add_argument("--no-browser", action="store_true",
+                       help="check the links and anchors only (no Chromium)")
+    check.add_argument("--timeout", type=float, default=30.0, help="seconds per page")
     args = parser.parse_args(argv)
     from netter.errors import NetterError
 
@@ -53,6 +63,8 @@ def _run(args) -> int:
         execute_scripts(jobs, cwd=args.cwd, timeout=args.timeout, workers=args.workers,
                         progress=lambda job: print(f"    notebook {job.script} -> "
                                                    f"{job.html_out}", flush=True))
+    elif args.command == "check":
+        return _check(args)
     elif args.command == "index":
         from netter.report.index import write_index
         from netter.study import load_study
@@ -63,6 +75,49 @@ def _run(args) -> int:
         from netter.study import load_study
 
         print(write_home(args.reports, [load_study(s) for s in args.studies]))
+    return 0
+
+
+def _check(args) -> int:
+    """``check``: print each problem, then a summary; 1 if there is any problem."""
+    import os
+
+    from netter.report.browser import BrowserError, check_reports
+
+    ignore = []
+    if args.screenshot:
+        folder = os.path.relpath(os.path.dirname(os.path.abspath(args.screenshot)),
+                                 os.path.abspath(args.reports))
+        if folder != "." and not folder.startswith(".."):
+            ignore.append(folder)
+    try:
+        found = check_reports(args.reports, screenshot=args.screenshot,
+                              browser=not args.no_browser, timeout=args.timeout, ignore=ignore)
+    except (BrowserError, OSError) as err:
+        print(f"netter report check: {err}", file=sys.stderr)
+        return 1
+    crawl = found.crawl
+    for problem in found.problems:
+        print(f"    {problem}")
+    for path in crawl.unlinked:
+        print(f"    note: {path} is linked from no page")
+    browser = (f"opened in Chromium ({found.browser})" if found.browser
+               else "not opened in a browser")
+    shot = f"; screenshot {args.screenshot}" if found.browser and args.screenshot else ""
+    print(f"    {len(crawl.pages)} pages and {len(crawl.files)} other files reached from "
+          f"{os.path.join(args.reports, 'index.html')}, {browser}, in {found.seconds:.1f} s"
+          f"{shot}")
+    sys.stdout.flush()
+    if found.problems:
+        kinds: dict[str, int] = {}
+        for problem in found.problems:
+            kinds[problem.kind] = kinds.get(problem.kind, 0) + 1
+        print(f"netter report check: {len(found.problems)} problems ("
+              + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) + ")",
+              file=sys.stderr)
+        return 1
+    print("    no problems: every link and image resolves, every image loads, "
+          + ("no console errors" if found.browser else "console not checked"))
     return 0
 
 
