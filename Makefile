@@ -78,7 +78,7 @@ CALIB_SOURCES := $(CORE_SOURCES) $(CLI_SOURCES) $(SYNTH_SOURCES) \
 INDEX_LIB     := $(SCORECARD_LIB) $(call py,netter/report)
 
 .PHONY: all setup lock data calibration report notebooks figures tables scorecard index test \
-        lint crosscheck clean clean-reports help
+        lint crosscheck check-report clean clean-reports help
 
 # uv resolves and installs in parallel; if it cannot be installed, pip does the same job.
 $(STAMP): pyproject.toml $(LOCK)
@@ -116,6 +116,20 @@ crosscheck: $(STAMP) ## Rerun the R reference scripts (needs Rscript) and compar
 	@command -v Rscript >/dev/null || { echo "Rscript not found: install r-base-core r-cran-survival"; exit 1; }
 	cd tests/reference && for s in *.R; do Rscript "$$s"; done
 	$(BIN)/python -m pytest tests -q -k reference
+
+# Optional, not part of `make test`: needs Chromium (the Debian package, installed here when
+# missing). REPORTS= checks another reports folder (from its index.html).
+CHECK_REPORTS = $(or $(REPORTS),reports)
+check-report: $(STAMP) ## Open reports/index.html in headless Chromium: links, images, console (installs chromium)
+	$(Q)command -v chromium >/dev/null || { \
+		echo "==> check-report: chromium not found: installing the Debian package chromium (apt-get)"; \
+		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+		|| { $$sudo apt-get update -qq && \
+		     $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; }
+	$(call say,check-report: $(CHECK_REPORTS)/index.html and every page it reaches in headless Chromium)
+	$(Q)$(BIN)/python -m netter.report check --reports $(CHECK_REPORTS) \
+		--screenshot $(CHECK_REPORTS)/check/index.png
 
 clean: ## Remove the virtual environment, the study plans and caches (data and reports stay)
 	$(call say,clean: $(VENV) $(BUILD) and caches)
@@ -167,7 +181,7 @@ $(PLAN): $(STUDY_TOML) | $(STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(BIN)/netter study make --study $(STUDY) --out $@
 
-ifneq ($(filter-out setup lock test lint crosscheck clean clean-reports help,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out setup lock test lint crosscheck check-report clean clean-reports help,$(or $(MAKECMDGOALS),all)),)
 include $(PLAN)
 
 DATA    ?= $(S_DATA)
