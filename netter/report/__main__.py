@@ -101,7 +101,7 @@ def _check(args) -> int:
         print(f"    {problem}")
     for path in crawl.unlinked:
         print(f"    note: {path} is linked from no page")
-    browser = (f"opened in Chromium ({found.browser})" if found.browser
+    browser = (f"opened in Chromium ({found.browser}; {found.images} images)" if found.browser
                else "not opened in a browser")
     shot = f"; screenshot {args.screenshot}" if found.browser and args.screenshot else ""
     print(f"    {len(crawl.pages)} pages and {len(crawl.files)} other files reached from "

@@ -16,18 +16,20 @@
 
 How Chromium is driven
 ----------------------
-No browser driver is installed with netter (no Selenium, Playwright or websocket
-client): Chromium is started as ``chromium --headless --remote-debugging-pipe`` and
-spoken to in the DevTools protocol over two pipes, the protocol's own transport for
-a parent process (the one Puppeteer uses): JSON messages ended by a NUL byte, written
-to the browser's file descriptor 3 and read from its descriptor 4.  This needs only the
-standard library, no network port (nothing to choose, nothing another process can
-take, no ``DevToolsActivePort`` file to wait for) and gives what the command line alone
-cannot: ``--screenshot`` and ``--dump-dom`` show neither whether an image loaded nor
-what the console said, and ``--enable-logging`` writes console messages to stderr mixed
-with the browser's own diagnostics, in a format that is not an interface.  One browser
-opens every page in turn, waiting for each page's ``load`` event (all its images
-fetched or failed) before reading them, so the whole check takes seconds.
+No browser driver is installed with netter (no Selenium or Playwright, and neither
+``websockets`` nor ``websocket-client`` for ``--remote-debugging-port``): Chromium is
+started as ``chromium --headless --remote-debugging-pipe`` and spoken to in the DevTools
+protocol over two pipes, the protocol's own transport for a parent process (the one
+Puppeteer uses): JSON messages ended by a NUL byte, written to the browser's file
+descriptor 3 and read from its descriptor 4 (``bash`` puts the pipes there).  This needs
+only the standard library and no dependency, no network port (nothing to choose, nothing
+another process can take, no ``DevToolsActivePort`` file to wait for) and gives what the
+command line alone cannot: ``--screenshot`` and ``--dump-dom`` show neither whether an
+image loaded nor what the console said, and ``--enable-logging`` writes console messages
+to stderr mixed with the browser's own diagnostics, in a format that is not an
+interface.  One browser opens every page in turn, waiting for each page's ``load`` event
+(all its images fetched or failed) before reading them, so the whole check takes
+seconds.
 
 Examples
 --------
@@ -608,7 +610,8 @@ def _console_problems(page: str, events: Iterable[dict],
 
 def check_in_browser(reports: str | os.PathLike, pages: list[str], executable: str,
                      screenshot: str | os.PathLike | None = None, timeout: float = 30.0,
-                     progress: Callable[[str], None] | None = None) -> list[Problem]:
+                     progress: Callable[[str], None] | None = None
+                     ) -> tuple[list[Problem], int]:
     """Open each page in headless Chromium; the images that did not load, the console errors.
 
     Parameters
@@ -628,10 +631,14 @@ def check_in_browser(reports: str | os.PathLike, pages: list[str], executable: s
 
     Returns
     -------
-    list of Problem
+    problems : list of Problem
+        Images not loaded, console errors, pages that did not load.
+    images : int
+        How many images the pages show (``<img>``, inline ones included).
     """
     root = Path(reports).resolve()
     problems: list[Problem] = []
+    images = 0
     with Chromium(executable, timeout=timeout) as browser:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = browser.send("Target.attachToTarget",
@@ -657,7 +664,9 @@ def check_in_browser(reports: str | os.PathLike, pages: list[str], executable: s
                 continue
             found = browser.send("Runtime.evaluate", {"expression": _IMAGES_JS,
                                                       "returnByValue": True}, session=session)
-            for image in json.loads(found["result"]["value"]):
+            shown = json.loads(found["result"]["value"])
+            images += len(shown)
+            for image in shown:
                 if not image["complete"] or image["width"] <= 0:
                     problems.append(Problem(page, "image not loaded", _short(image["src"]),
                                             "the browser could not show it"))
@@ -665,7 +674,7 @@ def check_in_browser(reports: str | os.PathLike, pages: list[str], executable: s
                                    key=lambda p: (p.target, p.detail)))
             if number == 0 and screenshot is not None:
                 _screenshot(browser, session, Path(screenshot))
-    return problems
+    return problems, images
 
 
 def _screenshot(browser: Chromium, session: str, out: Path) -> None:
@@ -698,12 +707,15 @@ class Check:
         The Chromium used, or ``None`` if the browser part did not run.
     seconds : float
         How long the check took.
+    images : int
+        Images the browser found in the pages (0 without a browser).
     """
 
     crawl: Crawl
     browser_problems: list[Problem]
     browser: str | None
     seconds: float
+    images: int = 0
 
     @property
     def problems(self) -> list[Problem]:
@@ -745,11 +757,13 @@ def check_reports(reports: str | os.PathLike, screenshot: str | os.PathLike | No
     found = crawl(reports, ignore=ignore)
     executable = None
     problems: list[Problem] = []
+    images = 0
     if browser and found.pages:
         executable = find_chromium()
         if executable is None:
             raise BrowserError("Chromium not found: install the Debian package chromium "
                                "(make check-report does) or set $CHROMIUM")
-        problems = check_in_browser(reports, found.pages, executable, screenshot=screenshot,
-                                    timeout=timeout, progress=progress)
-    return Check(found, problems, executable, time.monotonic() - start)
+        problems, images = check_in_browser(reports, found.pages, executable,
+                                            screenshot=screenshot, timeout=timeout,
+                                            progress=progress)
+    return Check(found, problems, executable, time.monotonic() - start, images)
