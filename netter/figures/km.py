@@ -55,6 +55,7 @@ from plotnine import (
 
 from netter.figures.display import display_endpoint
 from netter.figures.theme import (
+    BASE_SIZE,
     CURVE_WIDTH,
     GREY,
     SINGLE,
@@ -62,6 +63,8 @@ from netter.figures.theme import (
     TICK_SIZE,
     arm_styles,
     journal_theme,
+    text_inches,
+    wrap,
 )
 from netter.results import ArmResult, EndpointResult
 from netter.tables import fmt
@@ -73,6 +76,11 @@ RISK_AXES = "numbers at risk"
 MAX_TICKS = 12
 #: Height of the curve panel area and of one risk-table line, inches.
 PLOT_HEIGHT, LINE_HEIGHT = 2.55, 0.125
+#: Figure width beside the panel (axis title, tick labels, margins) and least space
+#: between two tick labels, inches.
+PANEL_SIDES, TICK_GAP = 0.6, 0.1
+#: Width of a legend key and its spacing, inches.
+LEGEND_KEY = 0.45
 
 
 def plot_height(width: float) -> float:
@@ -140,20 +148,28 @@ def censor_marks(arm: ArmResult) -> pd.DataFrame:
 
 
 def axis_ticks(times, width: float = SINGLE) -> list[float]:
-    """The risk table's times, thinned to every k-th so at most ``MAX_TICKS`` per 3.5 in show.
+    """The risk table's times, thinned to every k-th so at most ``MAX_TICKS`` per 3.5 in
+    show, and fewer when their labels (``fmt.tick``) would touch.
 
     Examples
     --------
     >>> axis_ticks([4.0 * k for k in range(9)]), axis_ticks([4.0 * k for k in range(26)])[:3]
     ([0.0, 4.0, 8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0], [0.0, 12.0, 24.0])
+    >>> axis_ticks([2e8 * k for k in range(9)])
+    [0.0, 400000000.0, 800000000.0, 1200000000.0, 1600000000.0]
     """
-    limit = round(MAX_TICKS * width / SINGLE)
+    times = list(times)
+    label = max((text_inches(fmt.tick(t), TICK_SIZE) for t in times), default=0.0)
+    fit = int((width - PANEL_SIDES) / (label + TICK_GAP)) + 1
+    limit = max(2, min(round(MAX_TICKS * width / SINGLE), fit))
     every = max(1, math.ceil(len(times) / limit))
-    return list(times)[::every]
+    return times[::every]
 
 
-def annotation_text(ep: EndpointResult) -> str:
+def annotation_text(ep: EndpointResult, name=str) -> str:
     """Hazard ratio with CI and log-rank p (stratified when the results have them).
+
+    ``name`` writes an arm's name (the figure shortens long names with it).
 
     Examples
     --------
@@ -168,13 +184,13 @@ def annotation_text(ep: EndpointResult) -> str:
         ep.cox_by_arm or (ep.cox,))
     logrank = ep.logrank_stratified if ep.logrank_stratified is not None else ep.logrank
     # with three arms or more, a heading names the reference and each line its arm
-    lines = [] if len(models) == 1 else [f"HR vs {models[0].reference}"]
+    lines = [] if len(models) == 1 else [f"HR vs {name(models[0].reference)}"]
     for cox in models:
         hr = fmt.ratio(cox.hazard_ratio, cox.not_estimable_reason)
         if cox.hazard_ratio is not None:
             ci = fmt.interval(cox.ci, fmt.DIGITS["ratio"], upper=fmt.INFINITY)
             hr += f" ({fmt.level(cox.conf_level)} CI {ci})"
-        lines.append(f"HR {hr}" if len(models) == 1 else f"{cox.arm}: {hr}")
+        lines.append(f"HR {hr}" if len(models) == 1 else f"{name(cox.arm)}: {hr}")
     lines.append(f"Log-rank {fmt.p_equation(logrank.p_value)}")
     return "\n".join((["Stratified analysis"] if stratified else []) + lines)
 
@@ -214,7 +230,7 @@ def annotation_spot(arms: list[ArmResult], text: str, xmax: float,
     Candidates: bottom-left, bottom-right, top-right, middle-right (first wins ties).
     """
     lines = text.split("\n")
-    w = (max(len(line) for line in lines) * 0.56 * TICK_SIZE / 72) / (width - 0.6)
+    w = max(text_inches(line, TICK_SIZE) for line in lines) / (width - PANEL_SIDES)
     h = len(lines) * 1.35 * TICK_SIZE / 72 / (plot_height(width) - 0.9)
     spots = [(0.02, 0.03, "left", "bottom"), (0.98, 0.03, "right", "bottom"),
              (0.98, 0.97, "right", "top"), (0.98, 0.60, "right", "top")]
@@ -238,16 +254,22 @@ def _medians(ep: EndpointResult) -> pd.DataFrame:
     return pd.DataFrame(rows or None, columns=["x", "y", "xend", "yend"])
 
 
-def _plot(ep: EndpointResult, styles: dict, ticks: list[float], xmax: float,
-          labels: tuple[str | None, str, str], width: float) -> ggplot:
-    arms = [a for a in ep.arms if a.curve is not None]
+def _arm_name(width: float):
+    """Writes an arm's name inside the panel: escaped, cut short to a third of it."""
+    return lambda name: wrap(name, (width - PANEL_SIDES) / 3.0, TICK_SIZE, max_lines=1)
+
+
+def _plot(ep: EndpointResult, arms: list[ArmResult], styles: dict, ticks: list[float],
+          xmax: float, labels: tuple[str | None, str, str], width: float) -> ggplot:
     steps = pd.concat([step_curve(a) for a in arms], ignore_index=True)
     band = pd.concat([step_band(a) for a in arms], ignore_index=True)
     marks = pd.concat([censor_marks(a) for a in arms], ignore_index=True)
-    names = list(styles)
+    names = [a.arm for a in arms]
     colors = {a: s.color for a, s in styles.items()}
-    text = annotation_text(ep)
+    text = annotation_text(ep, _arm_name(width))
     spot = annotation_spot(arms, text, xmax, width)
+    keys = legend_labels(names, width)
+    rows = len(names) if any("\n" in k for k in keys) else legend_rows(names, width)
     plot = (ggplot(steps, aes("x", "y", color="arm", linetype="arm"))
             + geom_polygon(band, aes("x", "y", group="group", fill="arm"), inherit_aes=False,
                            alpha=0.14, color=None, show_legend=False)
@@ -258,19 +280,30 @@ def _plot(ep: EndpointResult, styles: dict, ticks: list[float], xmax: float,
                          size=2.2, stroke=0.5, show_legend=False)
             + annotate("text", x=spot[0], y=spot[1], label=text, ha=spot[2], va=spot[3],
                        size=TICK_SIZE, lineheight=1.35)
-            + scale_color_manual(values=colors, breaks=names, limits=names)
-            + scale_fill_manual(values=colors, breaks=names, limits=names)
+            + scale_color_manual(values=colors, breaks=names, limits=names, labels=keys)
+            + scale_fill_manual(values=colors, breaks=names, limits=names, labels=keys)
             + scale_linetype_manual(values={a: s.linetype for a, s in styles.items()},
-                                    breaks=names, limits=names)
+                                    breaks=names, limits=names, labels=keys)
             + scale_x_continuous(breaks=ticks, labels=[fmt.tick(t) for t in ticks],
                                  limits=(0, xmax), expand=(0, 0, 0.02, 0))
             + scale_y_continuous(breaks=[0, 0.25, 0.5, 0.75, 1.0],
                                  labels=["0", "25", "50", "75", "100"], limits=(0, 1),
                                  expand=(0, 0, 0.02, 0))
-            + guides(color=guide_legend(nrow=legend_rows(names, width)),
-                     linetype=guide_legend(nrow=legend_rows(names, width)))
+            + guides(color=guide_legend(nrow=rows), linetype=guide_legend(nrow=rows))
             + labs(title=labels[0], y=labels[1], x=labels[2]))
     return plot
+
+
+def legend_labels(names, width: float = SINGLE) -> list[str]:
+    r"""The legend's labels as drawn: escaped, wrapped to the figure's width (a key
+    beside each), at most 3 lines.
+
+    Examples
+    --------
+    >>> legend_labels(["Drug $A$", "Placebo"])
+    ['Drug \\$A\\$', 'Placebo']
+    """
+    return [wrap(name, width - LEGEND_KEY - 0.4, TICK_SIZE) for name in names]
 
 
 #: Characters of legend text (labels plus keys) that fit on one line per inch of width.
@@ -310,10 +343,11 @@ def _risk_table(fig: Figure, arms: list[ArmResult], styles: dict,
     rax.text(0.02, 0.5, "No. at risk", transform=left, ha="left", va="center",
              size=TABLE_SIZE, weight="bold")
     shown = set(ticks)
+    room = 0.96 * fig.get_figwidth()
     for k, arm in enumerate(arms):
         style = styles[arm.arm]
-        rax.text(0.02, 1.5 + 2 * k, arm.arm, transform=left, ha="left", va="center",
-                 size=TABLE_SIZE, color=style.color)
+        rax.text(0.02, 1.5 + 2 * k, wrap(arm.arm, room, TABLE_SIZE, max_lines=1),
+                 transform=left, ha="left", va="center", size=TABLE_SIZE, color=style.color)
         for row in arm.risk_table or ():
             if row.time in shown:
                 rax.text(row.time, 2.5 + 2 * k, str(row.n_risk), ha="center", va="center",
@@ -326,6 +360,12 @@ def km_figure(endpoint_result: EndpointResult, *, title: str | None, document=No
               width: float = SINGLE, ylabel: str | None = None, xlabel: str | None = None,
               time_unit: str | None = None) -> Figure:
     """The Kaplan-Meier figure of one endpoint, with its numbers-at-risk table.
+
+    Words are drawn literally (:func:`netter.figures.theme.plain`); long ones are
+    wrapped (title, axis titles, legend) or cut short with an ellipsis (an arm's name in
+    the numbers at risk, where the legend has it whole, and in the annotation).  An arm
+    without a curve (no one analysed) is left out; when every time is 0 the axis spans
+    one time unit.
 
     Parameters
     ----------
@@ -350,18 +390,30 @@ def km_figure(endpoint_result: EndpointResult, *, title: str | None, document=No
     """
     ep = display_endpoint(endpoint_result, document)
     unit = time_unit or getattr(document, "time_unit", None) or "months"
-    arms = [a for a in ep.arms if a.curve is not None and a.curve.time]
+    with_curve = [a for a in ep.arms if a.curve is not None]
+    arms = [a for a in with_curve if a.curve.time]
     if not arms:
         raise ValueError(f"{ep.paramcd}: no Kaplan-Meier curve in the results "
                          "(rerun netter analyze)")
-    styles = arm_styles([a.arm for a in arms])
+    styles = arm_styles([a.arm for a in with_curve])  # colours by the arms' order
     times = [r.time for r in (arms[0].risk_table or ())]
-    xmax = max(max(a.curve.time) for a in arms)
+    xmax = max([max(a.curve.time) for a in arms] + times)
+    if not xmax > 0:  # every time is 0: the axis spans one unit
+        xmax = 1.0
     ticks = axis_ticks(times or [0.0], width)
     table_in = (1 + 2 * len(arms)) * LINE_HEIGHT + 0.06
-    height = plot_height(width) + table_in + (0.2 if title else 0.0)
-    labels = (title, ylabel or endpoint_axis(ep), xlabel or time_axis(unit, ep.origin))
-    plot = _plot(ep, styles, ticks, xmax, labels, width)
+    heading = None
+    if title:
+        heading = wrap(title, width - PANEL_SIDES - 0.1, BASE_SIZE + 1, max_lines=2,
+                       weight="bold")
+    height = plot_height(width) + table_in + (0.2 * (heading.count("\n") + 1) if title
+                                              else 0.0)
+    labels = (heading,
+              wrap(ylabel or endpoint_axis(ep), plot_height(width) - 0.9, BASE_SIZE,
+                   max_lines=2),
+              wrap(xlabel or time_axis(unit, ep.origin), width - PANEL_SIDES, BASE_SIZE,
+                   max_lines=2))
+    plot = _plot(ep, arms, styles, ticks, xmax, labels, width)
     plot += journal_theme(width, height) + theme(
         legend_position="top", legend_direction="horizontal",
         plot_margin_bottom=table_in / width, legend_box_spacing=0.02)  # fraction of width

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from matplotlib import cbook
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 from netter.figures.forest import (
     LABEL_LINES,
@@ -24,8 +25,10 @@ from netter.figures.forest import (
     forest_layout,
     forest_rows,
 )
+from netter.figures.km import km_figure, risk_axes
 from netter.figures.theme import DOUBLE, ELLIPSIS, MISSING_GLYPH, save_figure
-from netter.tables.specimen import specimen_subgroups
+from netter.results import ArmLabel, AtRisk
+from netter.tables.specimen import specimen_results, specimen_subgroups
 
 LABEL_62 = "Time on constant-dose somatostatin analogue before randomisation"
 LABEL_150 = ("Patients whose largest target lesion measured more than thirty millimetres "
@@ -209,3 +212,165 @@ def test_forest_dollar_signs_are_drawn_literally_not_as_mathematics():
     texts = [t.get_text() for t in _row_texts(fig, "subgroup")]
     assert r"Cost \$5 vs \$10" in texts and r"\$x^\$" in texts
     assert not any(cbook.is_math_text(t) for t in texts)
+
+
+# --- Kaplan-Meier ---------------------------------------------------------------------------
+
+
+def _texts_outside(fig) -> list[str]:
+    """Texts drawn (partly) outside the figure."""
+    box = _extent(fig, fig)
+    out = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        e = _extent(fig, text)
+        if e.x0 < box.x0 - 1 or e.x1 > box.x1 + 1 or e.y0 < box.y0 - 1 or e.y1 > box.y1 + 1:
+            out.append(text.get_text())
+    return out
+
+
+def _pfs_with_arms(*arms):
+    return dataclasses.replace(specimen_results().endpoints["PFS"], arms=tuple(arms))
+
+
+def _at_zero(arm, survival: float, median):
+    curve = dataclasses.replace(arm.curve, time=(0.0,), n_risk=(arm.n,),
+                                n_event=(round(arm.n * (1 - survival)),),
+                                n_censor=(arm.n - round(arm.n * (1 - survival)),),
+                                survival=(survival,), ci_lower=(survival / 2,),
+                                ci_upper=(1.0,))
+    return dataclasses.replace(arm, curve=curve, risk_table=(AtRisk(0.0, arm.n),),
+                               median=dataclasses.replace(arm.median, estimate=median),
+                               last_time=0.0)
+
+
+def test_km_every_time_zero_draws_on_an_axis_of_one_unit():
+    """Issue item 8: ZeroDivisionError when every time is 0 (analyze succeeds)."""
+    lu, oct_ = specimen_results().endpoints["PFS"].arms
+    endpoint = _pfs_with_arms(_at_zero(lu, 0.85, None), _at_zero(oct_, 0.3, 0.0))
+    fig = km_figure(endpoint, title=None)
+    panel = fig.axes[0]
+    assert panel.get_xlim()[0] == 0.0 and panel.get_xlim()[1] == pytest.approx(1.02)
+    assert [t.get_text() for t in panel.get_xticklabels()] == ["0"]
+    counts = {t.get_gid(): t.get_text() for t in risk_axes(fig).texts if t.get_gid()}
+    assert counts == {"at-risk-0-0": "10", "at-risk-1-0": "10"}
+    assert _texts_outside(fig) == []
+
+
+def test_km_arm_without_events_is_flat_at_100_percent_without_a_median_line():
+    lu, oct_ = specimen_results().endpoints["PFS"].arms
+    curve = dataclasses.replace(lu.curve, n_event=(0,) * 10, survival=(1.0,) * 10,
+                                ci_lower=(None,) * 10, ci_upper=(None,) * 10)
+    flat = dataclasses.replace(lu, curve=curve, events=0,
+                               median=dataclasses.replace(lu.median, estimate=None))
+    fig = km_figure(_pfs_with_arms(flat, oct_), title=None)
+    lines = [line for line in fig.axes[0].get_lines() if len(line.get_xdata()) > 2]
+    assert any(set(line.get_ydata()) == {1.0} for line in lines)  # the flat arm
+    medians = [seg for coll in fig.axes[0].collections if hasattr(coll, "get_segments")
+               for seg in coll.get_segments() if seg[0][1] == 0.5 and seg[-1][1] == 0.0]
+    assert [seg[0][0] for seg in medians] == [oct_.median.estimate]
+
+
+def test_km_single_point_curve_draws_its_one_step():
+    lu, oct_ = specimen_results().endpoints["PFS"].arms
+    one = dataclasses.replace(lu.curve, time=(5.0,), n_risk=(10,), n_event=(1,),
+                              n_censor=(9,), survival=(0.9,), ci_lower=(0.7,),
+                              ci_upper=(1.0,))
+    arm = dataclasses.replace(lu, curve=one, median=dataclasses.replace(lu.median,
+                                                                       estimate=None))
+    fig = km_figure(_pfs_with_arms(arm, oct_), title=None)
+    assert fig.axes[0].get_xlim()[1] == pytest.approx(12.0 * 1.02)  # the risk table's end
+    assert km_figure(_pfs_with_arms(arm, dataclasses.replace(oct_, curve=dataclasses.replace(
+        one, time=(2.0,)), median=dataclasses.replace(oct_.median, estimate=None),
+        risk_table=(AtRisk(0.0, 10),))), title=None) is not None
+
+
+def test_km_arm_without_curve_times_is_left_out_and_the_others_keep_their_colours():
+    lu, oct_ = specimen_results().endpoints["PFS"].arms
+    empty = dataclasses.replace(lu.curve, time=(), n_risk=(), n_event=(), n_censor=(),
+                                survival=(), ci_lower=(), ci_upper=())
+    arm = dataclasses.replace(lu, curve=empty, median=dataclasses.replace(lu.median,
+                                                                         estimate=None))
+    fig = km_figure(_pfs_with_arms(arm, oct_), title=None)
+    labels = [t.get_text() for t in risk_axes(fig).texts if not t.get_gid()]
+    assert labels == ["No. at risk", "Control"]
+    control = next(t for t in risk_axes(fig).texts if t.get_text() == "Control")
+    assert control.get_color() == "#D95F02"  # still the second arm's orange
+
+
+def test_km_times_of_1e8_thin_the_ticks_until_their_labels_do_not_touch():
+    endpoint = specimen_results().endpoints["PFS"]
+
+    def scaled(arm, factor):
+        return dataclasses.replace(
+            arm, curve=dataclasses.replace(arm.curve, time=tuple(
+                t * factor for t in arm.curve.time)),
+            risk_table=tuple(AtRisk(r.time * factor, r.n_risk) for r in arm.risk_table),
+            median=dataclasses.replace(arm.median, estimate=arm.median.estimate * factor))
+
+    risk = tuple(AtRisk(2e8 * k, 10 - k) for k in range(9))
+    arms = [dataclasses.replace(scaled(a, 1e8), risk_table=risk) for a in endpoint.arms]
+    fig = km_figure(dataclasses.replace(endpoint, arms=tuple(arms)), title=None)
+    ticks = [t for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert 2 <= len(ticks) < 9
+    boxes = sorted((_extent(fig, t) for t in ticks), key=lambda b: b.x0)
+    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    assert _texts_outside(fig) == []
+
+
+def test_km_long_arm_label_wraps_in_the_legend_and_is_cut_in_the_numbers_at_risk():
+    doc = dataclasses.replace(specimen_results(), arm_labels=(
+        ArmLabel("Drug A", LABEL_150), ArmLabel("Control", "Control")))
+    fig = km_figure(doc.endpoints["PFS"], title=None, document=doc)
+    assert _texts_outside(fig) == []
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    legend = [t for t in texts if t.replace("\n", " ") == LABEL_150]
+    assert legend and "\n" in legend[0]  # the legend has it whole, wrapped
+    row = next(t for t in risk_axes(fig).texts if t.get_text().startswith("Patients"))
+    assert row.get_text().endswith(ELLIPSIS) and "\n" not in row.get_text()
+
+
+def test_km_long_endpoint_label_and_title_wrap_inside_the_figure():
+    endpoint = dataclasses.replace(specimen_results().endpoints["PFS"], label=LABEL_150)
+    fig = km_figure(endpoint, title=LABEL_150, width=3.5)
+    assert _texts_outside(fig) == []
+    ytitle = next(t for t in fig.findobj(Text) if t.get_rotation() == 90
+                  and t.get_text().startswith("Patients"))
+    assert "\n" in ytitle.get_text()
+
+
+def test_km_three_arms_with_long_labels_keep_the_annotation_inside_the_panel():
+    os_ = specimen_results().endpoints["OS"]
+    lu, oct_ = os_.arms
+    other = dataclasses.replace(lu, arm=LABEL_62)
+    cox = (dataclasses.replace(os_.cox, arm=lu.arm), dataclasses.replace(os_.cox, arm=LABEL_62))
+    endpoint = dataclasses.replace(os_, arms=(lu, other, oct_), cox_by_arm=cox)
+    fig = km_figure(endpoint, title=None)
+    panel = _extent(fig, fig.axes[0])
+    note = next(t for t in fig.axes[0].texts if "Log-rank" in t.get_text())
+    assert ELLIPSIS in note.get_text()
+    box = _extent(fig, note)
+    assert panel.x0 <= box.x0 and box.x1 <= panel.x1 + 1
+    assert _texts_outside(fig) == []
+
+
+def test_km_dollar_signs_are_drawn_literally_not_as_mathematics():
+    doc = dataclasses.replace(specimen_results(), arm_labels=(
+        ArmLabel("Drug A", "Drug $x^$"), ArmLabel("Control", "Cost $5 vs $10")))
+    fig = km_figure(dataclasses.replace(doc.endpoints["PFS"], label="PFS $ $"),
+                    title="$x^$", document=doc)
+    texts = [t.get_text() for t in fig.findobj(Text) if "$" in t.get_text()]
+    assert r"Cost \$5 vs \$10" in texts and r"Drug \$x^\$" in texts
+    assert not any(cbook.is_math_text(t) for t in texts)
+
+
+def test_km_script_and_unicode_labels_stay_escaped_text_in_the_svg(tmp_path):
+    doc = dataclasses.replace(specimen_results(), arm_labels=(
+        ArmLabel("Drug A", f"{SCRIPT} 药物"), ArmLabel("Control", "Ölçek ≥65 µg β")))
+    fig = km_figure(doc.endpoints["PFS"], title=SCRIPT, document=doc)
+    assert any(MISSING_GLYPH in t.get_text() for t in fig.findobj(Text))
+    _, svg = save_figure(fig, tmp_path, "x--km")
+    data = svg.read_bytes()
+    ET.fromstring(data)
+    assert b"<script" not in data
