@@ -26,9 +26,10 @@ from netter.figures.forest import (
     forest_rows,
 )
 from netter.figures.km import km_figure, risk_axes
+from netter.figures.response import ARM_LINES, BOR_AXIS, bor_frame, response_figure
 from netter.figures.theme import DOUBLE, ELLIPSIS, MISSING_GLYPH, save_figure
 from netter.results import ArmLabel, AtRisk
-from netter.tables.specimen import specimen_results, specimen_subgroups
+from netter.tables.specimen import specimen_response, specimen_results, specimen_subgroups
 
 LABEL_62 = "Time on constant-dose somatostatin analogue before randomisation"
 LABEL_150 = ("Patients whose largest target lesion measured more than thirty millimetres "
@@ -60,7 +61,7 @@ def _row_texts(fig, label: str):
 def _extent(fig, artist):
     """Where ``artist`` is drawn, in pixels."""
     if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
+        FigureCanvasAgg(fig).draw()  # as saved: the layout engine runs on drawing
     return artist.get_window_extent(fig.canvas.get_renderer())
 
 
@@ -371,6 +372,95 @@ def test_km_script_and_unicode_labels_stay_escaped_text_in_the_svg(tmp_path):
     fig = km_figure(doc.endpoints["PFS"], title=SCRIPT, document=doc)
     assert any(MISSING_GLYPH in t.get_text() for t in fig.findobj(Text))
     _, svg = save_figure(fig, tmp_path, "x--km")
+    data = svg.read_bytes()
+    ET.fromstring(data)
+    assert b"<script" not in data
+
+
+# --- response -------------------------------------------------------------------------------
+
+
+def _response(counts=None, n=None, names=None):
+    block = specimen_response()
+    for k, arm in enumerate(block["arms"]):
+        if counts is not None:
+            arm["bor_counts"] = counts[k]
+        if n is not None:
+            arm["n"] = n[k]
+        if names is not None:
+            arm["arm"] = names[k]
+    return block
+
+
+def _bor_texts(fig):
+    return [t for t in fig.axes[1].texts if t.get_text()]
+
+
+def test_response_axis_says_the_bar_numbers_are_patients_and_each_arm_has_its_n():
+    """Issue: counts inside the bars on a "% of patients" axis, unexplained."""
+    fig = response_figure(specimen_response())
+    texts = [t.get_text() for t in fig.findobj(Text)]
+    assert BOR_AXIS in texts and "numbers: patients" in BOR_AXIS
+    ticks = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    assert ticks == ["Control\n(N=10)", "Drug A\n(N=10)"]
+
+
+def test_response_small_segments_are_labelled_above_the_bar():
+    """Issue: segments under 7% of an arm had no number."""
+    block = _response(counts=[{"CR": 1, "PR": 19, "SD": 75, "PD": 2, "NE": 19},
+                              {"SD": 76, "PD": 20, "NE": 17}], n=[116, 113])
+    fig = response_figure(block)
+    numbers = sorted(t.get_text() for t in _bor_texts(fig))
+    assert numbers == sorted(["1", "19", "75", "2", "19", "76", "20", "17"])
+    frame = bor_frame(block)
+    small = frame[frame["above"] != ""]
+    assert small[["bor", "above"]].values.tolist() == [["CR", "1"], ["PD", "2"]]
+    assert fig.axes[1].get_xlim()[0] <= small["above_at"].min()
+    assert small["above_at"].max() <= 1.0
+
+
+def test_response_adjacent_small_segments_are_pushed_apart_inside_the_bar():
+    block = _response(counts=[{"CR": 1, "PR": 1, "SD": 100, "PD": 1, "NE": 13},
+                              {"CR": 1, "PR": 2, "SD": 3, "PD": 104, "NE": 3}],
+                      n=[116, 113])
+    fig = response_figure(block)
+    above = [t for t in _bor_texts(fig) if t.get_va() == "bottom"]
+    assert len(above) == 3 + 4
+    panel = _extent(fig, fig.axes[1])
+    for row in ({t.get_position()[0] for t in above},):
+        assert len(row) == len(above)  # no two at one place
+    by_bar = {}
+    for t in above:
+        by_bar.setdefault(round(t.get_position()[1], 6), []).append(_extent(fig, t))
+    for boxes in by_bar.values():
+        boxes.sort(key=lambda b: b.x0)
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+        assert panel.x0 - 1 <= boxes[0].x0 and boxes[-1].x1 <= panel.x1 + 1
+
+
+def test_response_arm_without_patients_writes_ne_and_draws_no_point():
+    block = _response()
+    empty = block["arms"][1]
+    empty.update(n=0, responders=0, rate=None, ci=[None, None],
+                 bor_counts={}, not_estimable_reason="no patients")
+    empty["dcr"] = {"rate": None, "ci": [None, None], "not_estimable_reason": "no patients"}
+    fig = response_figure(block)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("NE") == 2 and "40.0%" in texts
+    assert "Control\n(N=0)" in [t.get_text() for t in fig.axes[1].get_yticklabels()]
+
+
+def test_response_long_unicode_and_script_arm_names_stay_inside_the_figure(tmp_path):
+    block = _response(names=[LABEL_150, f"{SCRIPT} 药物 $x^$"])
+    fig = response_figure(block, title=LABEL_150)
+    assert _texts_outside(fig) == []
+    ticks = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    assert all(t.count("\n") <= ARM_LINES for t in ticks)  # the name's lines and the N
+    assert ticks[0].endswith(f"{ELLIPSIS}\n(N=10)")
+    legend = [t.get_text() for t in fig.findobj(Text) if MISSING_GLYPH in t.get_text()]
+    assert legend and r"\$x^\$" in legend[0]
+    assert not any(cbook.is_math_text(t.get_text()) for t in fig.findobj(Text))
+    _, svg = save_figure(fig, tmp_path, "x--response")
     data = svg.read_bytes()
     ET.fromstring(data)
     assert b"<script" not in data
