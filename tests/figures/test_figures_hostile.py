@@ -26,6 +26,7 @@ from netter.figures.forest import (
     forest_rows,
 )
 from netter.figures.km import km_figure, risk_axes
+from netter.figures.placeholder import not_computable_figure
 from netter.figures.response import ARM_LINES, BOR_AXIS, bor_frame, response_figure
 from netter.figures.theme import DOUBLE, ELLIPSIS, MISSING_GLYPH, save_figure
 from netter.results import ArmLabel, AtRisk
@@ -461,6 +462,30 @@ def test_response_long_unicode_and_script_arm_names_stay_inside_the_figure(tmp_p
     assert legend and r"\$x^\$" in legend[0]
     assert not any(cbook.is_math_text(t.get_text()) for t in fig.findobj(Text))
     _, svg = save_figure(fig, tmp_path, "x--response")
+    data = svg.read_bytes()
+    ET.fromstring(data)
+    assert b"<script" not in data
+
+
+# --- not computable -------------------------------------------------------------------------
+
+
+def test_not_computable_long_reason_is_wrapped_inside_a_taller_figure():
+    reason = "the subgroup variable LIVBURD has one level only; " * 12
+    fig = not_computable_figure("PFS by " + "X" * 80, reason)
+    assert _texts_outside(fig) == []
+    title, text = (t.get_text() for t in fig.texts)
+    assert title.endswith(ELLIPSIS) and title.count("\n") == 1
+    assert text.count("\n") + 1 > 3 and fig.get_figheight() > 1.4
+    short = not_computable_figure("PFS", "the ADTTE of cut-off final has no PARAMCD PFS")
+    assert short.get_figheight() == 1.4 and _texts_outside(short) == []
+
+
+def test_not_computable_reason_with_script_dollar_and_cjk_is_drawn_literally(tmp_path):
+    fig = not_computable_figure("Subgroups", f"variable {SCRIPT} $x^$ 药 has no level")
+    text = fig.texts[1].get_text()
+    assert r"\$x^\$" in text and MISSING_GLYPH in text and not cbook.is_math_text(text)
+    _, svg = save_figure(fig, tmp_path, "x--forest")
     data = svg.read_bytes()
     ET.fromstring(data)
     assert b"<script" not in data
