@@ -31,7 +31,7 @@ Examples
 >>> rng = random.Random("doc")
 >>> frames = {"adsl": pd.DataFrame({"USUBJID": ["A", "B"], "TRT01P": ["x", "y"]})}
 >>> step = OPERATORS["cell_blank"](rng, frames)
->>> step.startswith("adsl: ") and frames["adsl"].isna().sum().sum() == 1
+>>> step.startswith("adsl: ") and int(frames["adsl"].isna().sum().sum()) == 1
 True
 """
 
