@@ -78,7 +78,7 @@ CALIB_SOURCES := $(CORE_SOURCES) $(CLI_SOURCES) $(SYNTH_SOURCES) \
 INDEX_LIB     := $(SCORECARD_LIB) $(call py,netter/report)
 
 .PHONY: all setup lock data calibration report notebooks figures tables scorecard index test \
-        lint crosscheck check-report clean clean-reports help
+        lint crosscheck check-report fuzz clean clean-reports help
 
 # uv resolves and installs in parallel; if it cannot be installed, pip does the same job.
 $(STAMP): pyproject.toml $(LOCK)
@@ -131,6 +131,17 @@ check-report: $(STAMP) ## Open reports/index.html in headless Chromium: links, i
 	$(Q)$(BIN)/python -m netter.report check --reports $(CHECK_REPORTS) \
 		--screenshot $(CHECK_REPORTS)/check/index.png
 
+# Optional, not part of `make test`: a fuzzing campaign over the CLI with a fixed seed. Each
+# case writes mutated synthetic ADaM files (CSV, Parquet, SAS XPORT) and runs `netter
+# validate` and `netter analyze` on them in-process; the summary counts clear errors,
+# acceptances and tracebacks, and shows the first traceback of each kind.
+FUZZ_CASES ?= 1000
+FUZZ_SEED  ?= 1
+fuzz: $(STAMP) ## Fuzz validate and analyze with mutated ADaM files (FUZZ_CASES=, FUZZ_SEED=)
+	$(call say,fuzz: $(FUZZ_CASES) mutated ADaM folders through netter validate and analyze -> reports/fuzz/)
+	$(Q)$(BIN)/python -m tests.fuzz.campaign --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) \
+		--out reports/fuzz
+
 clean: ## Remove the virtual environment, the study plans and caches (data and reports stay)
 	$(call say,clean: $(VENV) $(BUILD) and caches)
 	$(Q)rm -rf $(VENV) $(BUILD) .pytest_cache .ruff_cache
@@ -181,7 +192,7 @@ $(PLAN): $(STUDY_TOML) | $(STAMP)
 	@mkdir -p $(@D)
 	$(Q)$(BIN)/netter study make --study $(STUDY) --out $@
 
-ifneq ($(filter-out setup lock test lint crosscheck check-report clean clean-reports help,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out setup lock test lint crosscheck check-report fuzz clean clean-reports help,$(or $(MAKECMDGOALS),all)),)
 include $(PLAN)
 
 DATA    ?= $(S_DATA)
