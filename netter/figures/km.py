@@ -77,8 +77,8 @@ MAX_TICKS = 12
 #: Height of the curve panel area and of one risk-table line, inches.
 PLOT_HEIGHT, LINE_HEIGHT = 2.55, 0.125
 #: Figure width beside the panel (axis title, tick labels, margins) and least space
-#: between two tick labels, inches.
-PANEL_SIDES, TICK_GAP = 0.6, 0.1
+#: between two tick labels and between two numbers at risk, inches.
+PANEL_SIDES, TICK_GAP, COUNT_GAP = 0.6, 0.1, 0.05
 #: Width of a legend key and its spacing, inches.
 LEGEND_KEY = 0.45
 
@@ -147,9 +147,10 @@ def censor_marks(arm: ArmResult) -> pd.DataFrame:
     return pd.DataFrame(rows or None, columns=["x", "y"]).assign(arm=arm.arm)
 
 
-def axis_ticks(times, width: float = SINGLE) -> list[float]:
+def axis_ticks(times, width: float = SINGLE, counts=()) -> list[float]:
     """The risk table's times, thinned to every k-th so at most ``MAX_TICKS`` per 3.5 in
-    show, and fewer when their labels (``fmt.tick``) would touch.
+    show, and fewer when their labels (``fmt.tick``) or the numbers at risk printed under
+    them (``counts``) would touch.
 
     Examples
     --------
@@ -157,10 +158,13 @@ def axis_ticks(times, width: float = SINGLE) -> list[float]:
     ([0.0, 4.0, 8.0, 12.0, 16.0, 20.0, 24.0, 28.0, 32.0], [0.0, 12.0, 24.0])
     >>> axis_ticks([2e8 * k for k in range(9)])
     [0.0, 400000000.0, 800000000.0, 1200000000.0, 1600000000.0]
+    >>> len(axis_ticks(range(9), counts=[1234567]))
+    5
     """
     times = list(times)
-    label = max((text_inches(fmt.tick(t), TICK_SIZE) for t in times), default=0.0)
-    fit = int((width - PANEL_SIDES) / (label + TICK_GAP)) + 1
+    room = max([text_inches(fmt.tick(t), TICK_SIZE) + TICK_GAP for t in times]
+               + [text_inches(str(n), TABLE_SIZE) + COUNT_GAP for n in counts], default=1.0)
+    fit = int((width - PANEL_SIDES) / room) + 1
     limit = max(2, min(round(MAX_TICKS * width / SINGLE), fit))
     every = max(1, math.ceil(len(times) / limit))
     return times[::every]
@@ -323,6 +327,16 @@ def legend_rows(labels, width: float = SINGLE) -> int:
     return 1 if needed <= LEGEND_CHARS_PER_INCH * width else len(labels)
 
 
+def _right_margin(last: float, counts, width: float) -> float:
+    """The figure's right margin (fraction of its width): the theme's, or wide enough for
+    half the last tick's label or widest number at risk (``counts``), centred on it."""
+    margin = 0.01
+    half = max([text_inches(fmt.tick(last), TICK_SIZE)]
+               + [text_inches(str(n), TABLE_SIZE) for n in counts]) / 2.0
+    room = margin * width + 0.02 * (width - PANEL_SIDES)  # and the x scale's expansion
+    return margin + max(0.0, half + 0.02 - room) / width
+
+
 def risk_axes(figure: Figure) -> Axes:
     """The axes of a :func:`km_figure` that holds the numbers at risk."""
     return next(ax for ax in figure.axes if ax.get_label() == RISK_AXES)
@@ -400,7 +414,8 @@ def km_figure(endpoint_result: EndpointResult, *, title: str | None, document=No
     xmax = max([max(a.curve.time) for a in arms] + times)
     if not xmax > 0:  # every time is 0: the axis spans one unit
         xmax = 1.0
-    ticks = axis_ticks(times or [0.0], width)
+    counts = {r.n_risk for a in arms for r in (a.risk_table or ())}
+    ticks = axis_ticks(times or [0.0], width, counts=sorted(counts))
     table_in = (1 + 2 * len(arms)) * LINE_HEIGHT + 0.06
     heading = None
     if title:
@@ -416,7 +431,10 @@ def km_figure(endpoint_result: EndpointResult, *, title: str | None, document=No
     plot = _plot(ep, arms, styles, ticks, xmax, labels, width)
     plot += journal_theme(width, height) + theme(
         legend_position="top", legend_direction="horizontal",
-        plot_margin_bottom=table_in / width, legend_box_spacing=0.02)  # fraction of width
+        plot_margin_bottom=table_in / width, legend_box_spacing=0.02,  # fraction of width
+        plot_margin_right=_right_margin(ticks[-1], [r.n_risk for a in arms
+                                                    for r in (a.risk_table or ())
+                                                    if r.time == ticks[-1]], width))
     fig = plot.draw()
     fig.draw_without_rendering()
     fig.set_layout_engine("none")

@@ -66,7 +66,8 @@ def figure_frame(document: ScorecardDocument) -> pd.DataFrame:
 
     Also the unclipped ratio (``value``), where it lies beyond the axis (``off``:
     ``"low"``, ``"high"`` or ``""``) with the text written there (``off_text``), and which
-    CI ends the axis cuts (``pub_lo_cut`` ... ``rep_hi_cut``).
+    CI ends the axis cuts (``pub_lo_cut`` ... ``rep_hi_cut``).  Two rows of one label
+    and cut-off are told apart by their records (each its own line).
     """
     lines = []
     for row in document.rows:
@@ -99,8 +100,13 @@ def figure_frame(document: ScorecardDocument) -> pd.DataFrame:
             "off": ("low" if ratio == LIMITS[0] else "high") if off else "",
             "off_text": _ratio_text(value, row.reproduced_not_reached) if off else "",
             **{f"{k}_cut": cut for k, (_, cut) in ends.items()},
+            "record": row.record,
         })
-    frame = pd.DataFrame(lines, columns=COLUMNS)
+    frame = pd.DataFrame(lines, columns=[*COLUMNS, "record"])
+    repeated = frame["label"].duplicated(keep=False)
+    frame.loc[repeated, "label"] = [f"{label} [{record}]" for label, record in zip(
+        frame.loc[repeated, "label"], frame.loc[repeated, "record"], strict=True)]
+    frame = frame.drop(columns="record")
     order = list(dict.fromkeys(frame["label"]))[::-1]
     frame["label"] = pd.Categorical(frame["label"], categories=order)
     panels = list(dict.fromkeys(frame["panel"]))

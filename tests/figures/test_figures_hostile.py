@@ -321,6 +321,19 @@ def test_km_times_of_1e8_thin_the_ticks_until_their_labels_do_not_touch():
     assert _texts_outside(fig) == []
 
 
+def test_km_numbers_at_risk_in_millions_thin_the_ticks_until_they_do_not_touch():
+    endpoint = specimen_results().endpoints["PFS"]
+    risk = tuple(AtRisk(float(2 * k), 1_234_567 - k) for k in range(9))
+    arms = [dataclasses.replace(a, risk_table=risk, n=1_234_567) for a in endpoint.arms]
+    fig = km_figure(dataclasses.replace(endpoint, arms=tuple(arms)), title=None)
+    for k in range(2):
+        row = sorted((_extent(fig, t) for t in risk_axes(fig).texts
+                      if (t.get_gid() or "").startswith(f"at-risk-{k}-")), key=lambda b: b.x0)
+        assert 2 <= len(row) < 9
+        assert all(a.x1 < b.x0 for a, b in zip(row, row[1:], strict=False))
+    assert _texts_outside(fig) == []
+
+
 def test_km_long_arm_label_wraps_in_the_legend_and_is_cut_in_the_numbers_at_risk():
     doc = dataclasses.replace(specimen_results(), arm_labels=(
         ArmLabel("Drug A", LABEL_150), ArmLabel("Control", "Control")))

@@ -159,6 +159,14 @@ def test_scorecard_published_zero_and_not_computable_rows_are_left_out():
     assert frame["label"].tolist() == ["PFS hazard ratio · primary"]
 
 
+def test_scorecard_two_rows_of_one_label_get_a_line_each():
+    twin = dataclasses.replace(PLAIN, record="pfs.hr.other", reproduced=0.3)
+    frame = figure_frame(card(PLAIN, twin))
+    assert frame["label"].tolist() == ["PFS hazard ratio · primary [pfs.hazard.ratio]",
+                                       "PFS hazard ratio · primary [pfs.hr.other]"]
+    assert frame["ratio"].tolist() == pytest.approx([0.18 / 0.21, 0.3 / 0.21])
+
+
 @pytest.mark.parametrize("rows", [(), (dataclasses.replace(PLAIN, status=NOT_COMPUTABLE),)])
 def test_scorecard_with_nothing_compared_saves_a_figure_saying_so(rows, tmp_path):
     fig = drawn(card(*rows))
