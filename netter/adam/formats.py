@@ -133,8 +133,11 @@ def _read_xpt(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
             warnings.simplefilter("error")
             with pd.read_sas(io.BytesIO(content), format="xport", iterator=True) as reader:
                 labels = {_text(f["name"]): _text(f["label"]) for f in reader.fields}
-                frame = reader.read()
-                start, length = reader.record_start, reader.record_length
+                # our count of the records, not pandas' (which, for records of at most
+                # 80 bytes, counts blank words inside the data as padding)
+                reader.nobs = _xpt_records(content, reader.record_start,
+                                           reader.record_length)
+                frame = reader.read() if reader.nobs else None
     except StopIteration as err:  # raised by the reader when the member has no records
         raise Unreadable("no records") from err
     except Warning as err:
@@ -144,23 +147,45 @@ def _read_xpt(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
         raise Unreadable(f"cannot be read as SAS XPORT: {detail}") from err
     if frame is None or len(frame.columns) == 0:
         raise Unreadable("no records")
-    _check_xpt_end(content, start, length, len(frame))
     for name in frame.columns:
         if frame[name].dtype == np.float64:
             frame[name] = frame[name].mask(frame[name].abs() == _XPT_ZERO, 0.0)
     return frame, labels
 
 
-def _check_xpt_end(content: bytes, start: int, length: int, records: int) -> None:
-    """After the last record an XPORT v5 file holds only blank padding (to its 80-byte
-    block).  Anything else is part of a record: the file was cut, even on an 80-byte
-    boundary.  (A cut that falls exactly between records on an 80-byte boundary leaves
-    no trace in a v5 file, which does not store its number of records.)"""
-    tail = content[start + records * length:]
-    if tail.strip(b" "):
-        raise Unreadable(f"truncated SAS XPORT file: {records} complete records of "
+def _xpt_records(content: bytes, start: int, length: int) -> int:
+    """The number of records of an XPORT v5 member whose records start at ``start``.
+
+    After the last record the file holds only blank padding, to the end of its 80-byte
+    card: whole records of blanks within that last card are padding, not data (a record
+    of blanks is all-missing text, which netter refuses anyway).  Anything else after
+    the last whole record is part of a record: the file was cut, even on an 80-byte
+    boundary.  (A cut exactly between records on an 80-byte boundary leaves no trace in a
+    v5 file, which does not store its number of records.)
+
+    Examples
+    --------
+    >>> _xpt_records(b"H" * 80 + b"AAAA" * 3 + b" " * 68, 80, 4)
+    3
+    >>> _xpt_records(b"H" * 80 + b"AA  " * 3 + b" " * 68, 80, 4)  # blanks inside data
+    3
+    >>> try:
+    ...     _xpt_records(b"H" * 80 + b"AAAA" * 3 + b"AA", 80, 4)
+    ... except Unreadable as err:
+    ...     print(str(err)[:60])
+    truncated SAS XPORT file: 3 complete records of 4 bytes, the
+    """
+    data = content[start:]
+    count = len(data) // length
+    while (count > 0 and len(data) - (count - 1) * length < 80
+           and not data[(count - 1) * length:count * length].strip(b" ")):
+        count -= 1
+    tail = data[count * length:]
+    if tail.strip(b" ") or len(tail) >= 80:
+        raise Unreadable(f"truncated SAS XPORT file: {count} complete records of "
                          f"{length} bytes, then {len(tail)} bytes that are not padding "
                          "(a partial record, or a second dataset netter does not read)")
+    return count
 
 
 def _text(value) -> str:

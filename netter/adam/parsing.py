@@ -79,10 +79,12 @@ def out_of_range_dates(series: pd.Series) -> pd.Series:
     --------
     >>> import datetime
     >>> out_of_range_dates(pd.Series(["9999-12-31", "2016-01-20", "2016-02-30",
-    ...                               datetime.date(1, 1, 1), None])).tolist()
-    [True, False, False, True, False]
+    ...                               datetime.date(1, 1, 1), None, pd.NaT])).tolist()
+    [True, False, False, True, False, False]
     """
     def outside(value) -> bool:
+        if value is None or (not isinstance(value, str) and _is_missing(value)):
+            return False
         if isinstance(value, str):
             if not _ISO_DATE.fullmatch(value):
                 return False
