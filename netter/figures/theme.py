@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -142,7 +142,7 @@ def text_inches(text: str, size: float = TABLE_SIZE, **font) -> float:
 _TO_PATH = TextToPath()
 
 
-@cache
+@lru_cache(maxsize=8192)
 def _text_inches(text: str, size: float, weight: str, style: str) -> float:
     if not text:
         return 0.0

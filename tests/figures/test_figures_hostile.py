@@ -502,3 +502,25 @@ def test_not_computable_reason_with_script_dollar_and_cjk_is_drawn_literally(tmp
     data = svg.read_bytes()
     ET.fromstring(data)
     assert b"<script" not in data
+
+
+# --- determinism ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["forest", "response", "km"])
+def test_hostile_figures_are_byte_identical_when_drawn_twice(kind, tmp_path):
+    def draw():
+        if kind == "forest":
+            return forest_figure(_with_labels(heading=LABEL_150, level=f"{SCRIPT} 药"),
+                                 title=LABEL_62)
+        if kind == "response":
+            return response_figure(_response(names=[LABEL_150, f"{SCRIPT} $x^$"]),
+                                   title=LABEL_62)
+        doc = dataclasses.replace(specimen_results(), arm_labels=(
+            ArmLabel("Drug A", LABEL_150), ArmLabel("Control", f"{SCRIPT} 药")))
+        return km_figure(doc.endpoints["PFS"], title=LABEL_62, document=doc)
+
+    first = save_figure(draw(), tmp_path / "a", f"x--{kind}")
+    second = save_figure(draw(), tmp_path / "b", f"x--{kind}")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
