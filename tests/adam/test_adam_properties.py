@@ -345,17 +345,13 @@ def _write(frames, folder: Path, kind: str) -> None:
             for name in guessed.columns:
                 if pd.api.types.is_datetime64_any_dtype(guessed[name].dtype):
                     guessed[name] = guessed[name].dt.date
-            # records longer than 80 bytes: shorter ones are miscounted (pinned below)
-            guessed["XPTPAD"] = "x" * 81
             pyreadstat.write_xport(guessed, os.fspath(folder / f"{dataset}.xpt"),
                                    file_format_version=5)
 
 
 def _typed_guess(frame: pd.DataFrame) -> pd.DataFrame:
-    """What a typed export would hold: numbers as numbers, ISO dates as dates, else text.
-
-    Empty strings stay text: a date column with missing values in Parquet is a known
-    finding (``test_parquet_dates_may_be_missing``) that would fail every such case."""
+    """What a typed export would hold: numbers as numbers, ISO dates as dates (missing
+    values as NaT), else text."""
     out = {}
     for i, name in enumerate(frame.columns):
         values = frame.iloc[:, i]
@@ -363,7 +359,8 @@ def _typed_guess(frame: pd.DataFrame) -> pd.DataFrame:
                           else str(v))
         numbers = pd.to_numeric(text, errors="coerce")
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        if str(name).strip().upper() in col.DATE_VARS and dates.notna().sum() == text.notna().sum():
+        if (str(name).strip().upper() in col.DATE_VARS and text.notna().any()
+                and dates.notna().sum() == text.notna().sum()):
             out[i] = dates
         elif numbers.notna().sum() == text.notna().sum() and text.notna().any():
             out[i] = numbers.astype(float)
@@ -411,11 +408,11 @@ def test_parquet_and_xpt_files_are_refused_by_name_or_valid(case, kind):
         _check_accepted(data, frames)
 
 
-# --- findings of these properties, pinned until fixed in netter/adam ------------------------
-# SAS XPORT v5 files whose records are at most 80 bytes: pandas counts the records from the
-# 8-byte blank words of the last 80-byte card, blanks inside the data included, so a valid
-# file reads with phantom all-missing records, or (fewer records counted) is refused as
-# truncated.  Strict xfails: once fixed they pass, the xfail fails, and the mark goes.
+# --- findings of these properties (fixed in 894a09b), kept as regression tests -------------
+# SAS XPORT v5 files whose records are at most 80 bytes: pandas counted the records from
+# the 8-byte blank words of the last 80-byte card, blanks inside the data included, so a
+# valid file read with phantom all-missing records, or was refused as truncated.  A missing
+# date (NaT) in a Parquet datetime column raised TypeError in out_of_range_dates.
 
 
 def _xpt_folder(tmp_path, adsl: pd.DataFrame) -> Path:
@@ -430,26 +427,19 @@ def _xpt_folder(tmp_path, adsl: pd.DataFrame) -> Path:
     return tmp_path
 
 
-@pytest.mark.xfail(strict=True, raises=AdamValidationError,
-                   reason="XPORT records <= 80 bytes: phantom records (pandas record count)")
 def test_short_xpt_records_read_without_phantom_records(tmp_path):
     adsl = pd.DataFrame({"USUBJID": ["S0", "S1", "S2"], "TRT01P": ["A", "B", "A"]})
-    data = load_adam(_xpt_folder(tmp_path, adsl))  # "USUBJID is missing [2 cases]: records 4, 5"
-    assert len(data.adsl) == 3
+    data = load_adam(_xpt_folder(tmp_path, adsl))  # was: "USUBJID is missing ...: records 4, 5"
+    assert data.adsl["USUBJID"].tolist() == ["S0", "S1", "S2"]
 
 
-@pytest.mark.xfail(strict=True, raises=AdamValidationError,
-                   reason="XPORT records <= 80 bytes: a whole file refused as truncated")
 def test_short_xpt_records_are_not_taken_for_a_truncated_file(tmp_path):
     adsl = pd.DataFrame({"USUBJID": ["S0", "S1"], "TRT01P": ["A", "B"],
                          "NOTE": ["", "x" * 14]})
-    data = load_adam(_xpt_folder(tmp_path, adsl))  # "truncated SAS XPORT file: 1 complete ..."
-    assert len(data.adsl) == 2
+    data = load_adam(_xpt_folder(tmp_path, adsl))  # was: "truncated SAS XPORT file: 1 ..."
+    assert data.adsl["USUBJID"].tolist() == ["S0", "S1"]
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="a missing date (NaT) in a Parquet datetime column: TypeError in "
-                          "parsing.out_of_range_dates")
 def test_parquet_dates_may_be_missing(tmp_path):
     adsl = pd.DataFrame({"USUBJID": ["S1", "S2"], "TRT01P": ["A", "B"],
                          "DTHDT": pd.to_datetime(["2015-01-01", None])})

@@ -679,7 +679,7 @@ def write_case(case: Case, folder: Path, rng: random.Random) -> None:
         name = rng.choice(sorted(case.files))
         twin = Path(name).stem + (".parquet" if not name.endswith(".parquet") else ".csv")
         shutil.copy(folder / name, folder / twin)
-        case.files[twin] = "a copy of " + name
+        case.files[twin] = "copy of " + name
         case.operators.append("folder_ambiguous")
     elif roll < 0.03:
         if "adrs.csv" not in case.files:
@@ -781,7 +781,7 @@ def _norm(message: str) -> str:
 
 
 def campaign(cases: int, seed: int, data: Path, study: str, *, only=None, keep=None,
-             progress: bool = True, verbose: bool = False) -> dict:
+             progress: bool = True, verbose: bool = False, log=None) -> dict:
     """Run the campaign and return its summary (see the module docstring)."""
     from tqdm import tqdm
 
@@ -807,9 +807,11 @@ def campaign(cases: int, seed: int, data: Path, study: str, *, only=None, keep=N
         try:
             write_case(case, folder, rng)
             formats.update(how.split(" ")[0].rstrip(",") for how in case.files.values())
+            runs = []
             outcomes = []
             for argv in commands(folder, study):
                 run = run_cli(argv)
+                runs.append(run)
                 name = argv[0]
                 per_command[name][run.outcome] += 1
                 outcomes.append(run.outcome)
@@ -843,6 +845,14 @@ def campaign(cases: int, seed: int, data: Path, study: str, *, only=None, keep=N
                     entry["first"] = entry["first"] or {**record, "message": message[:500]}
             outcome = ("traceback" if "traceback" in outcomes
                        else "error" if "error" in outcomes else "accepted")
+            if log is not None:
+                log.write(json.dumps({
+                    "case": index, "mutations": case.describe(), "outcome": outcome,
+                    "runs": [{"command": _scrub(r.command, folder), "outcome": r.outcome,
+                              "status": r.status, "exception": _scrub(r.exception, folder),
+                              "where": r.where,
+                              "stderr": _scrub(r.stderr, folder)[:1500]} for r in runs]},
+                    ensure_ascii=False) + "\n")
             totals[outcome] += 1
             for op in dict.fromkeys(case.operators):
                 operators.setdefault(op, Counter())[outcome] += 1
@@ -979,13 +989,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", type=int, action="append", default=None,
                         help="run only this case (repeatable); prints every run")
     parser.add_argument("--keep", default=None, help="keep each case's files under this folder")
+    parser.add_argument("--log", default=None,
+                        help="also write every case and run as JSON lines to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     out, data = Path(args.out).resolve(), Path(args.data).resolve()
+    keep = Path(args.keep).resolve() if args.keep else None
+    log_path = Path(args.log).resolve() if args.log else None
     os.chdir(ROOT)  # `--study netter1` is looked up from the project
-    summary = campaign(args.cases, args.seed, data, args.study,
-                       only=args.case, keep=args.keep, progress=not args.quiet,
-                       verbose=bool(args.case))
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context(open(log_path, "w", encoding="utf-8")) if log_path else None
+        summary = campaign(args.cases, args.seed, data, args.study, only=args.case,
+                           keep=keep, progress=not args.quiet, verbose=bool(args.case),
+                           log=log)
     if args.case:
         return 0 if summary["outcomes"]["traceback"] == 0 else 1
     write_summary(summary, out)
