@@ -286,15 +286,17 @@ def regular_ticks(times, end: float) -> list[float]:
 
 
 def plain_text(label: str) -> str:
-    """A label as matplotlib draws it literally: ``$`` escaped, so no mathtext is parsed
-    (two ``$`` in an arm label would otherwise be typeset as mathematics, or fail).
+    """A label as matplotlib draws it literally (:func:`netter.figures.theme.plain`:
+    ``$`` escaped, control characters as spaces, glyphs the font lacks as a square).
 
     Examples
     --------
     >>> plain_text("US$ 5 vs $10")
     'US\\\\$ 5 vs \\\\$10'
     """
-    return str(label).replace("$", r"\$")
+    from netter.figures.theme import plain
+
+    return plain(label)
 
 
 def figure_png(plot) -> bytes:
