@@ -103,6 +103,23 @@ def out_of_range_dates(series: pd.Series) -> pd.Series:
     return pd.Series([outside(v) for v in series], index=series.index, dtype=bool)
 
 
+def day_numbers(values: pd.Series) -> np.ndarray:
+    """Dates (anything :func:`to_dates` reads) as day numbers since 1970-01-01, float,
+    NaN where missing or invalid: differences of them never overflow, whatever the
+    dates (1677 and 2262 included), as differences of timestamps can.
+
+    Examples
+    --------
+    >>> day_numbers(pd.Series(["1970-01-02", None, "x", "1677-09-22", "2262-04-10"])).tolist()
+    [1.0, nan, nan, -106751.0, 106750.0]
+    """
+    dates = to_dates(values)[0]
+    nanoseconds = dates.to_numpy(dtype="datetime64[ns]").view("int64")
+    numbers = np.floor_divide(nanoseconds, 86_400 * 10**9).astype(float)
+    numbers[dates.isna().to_numpy()] = np.nan
+    return numbers
+
+
 def _iso_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """:func:`to_dates` of text (and missing values), vectorised: the same dates and flags
     as :func:`_one_date` value by value (``YYYY-MM-DD`` only; impossible dates flagged)."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 import pandas as pd
 
 from netter.adam import columns as col
+from netter.adam.parsing import day_numbers
 
 RESPONDING = {"CR", "PR"}
 
@@ -89,7 +90,8 @@ def counted_assessments(adsl: pd.DataFrame, adrs: pd.DataFrame, *,
     ovr = ovr.loc[ovr[col.ADT] > ovr["RANDDT"]]
     if cutoff is not None:
         ovr = ovr.loc[ovr[col.ADT] <= pd.Timestamp(cutoff)]
-    ovr = ovr.assign(day=(ovr[col.ADT] - ovr["RANDDT"]).dt.days + 1).sort_values(
+    days = day_numbers(ovr[col.ADT]) - day_numbers(ovr["RANDDT"]) + 1  # never overflows
+    ovr = ovr.assign(day=days).sort_values(
         [col.USUBJID, col.ADT], kind="stable")
     out = {}
     for usubjid, group in ovr.groupby(col.USUBJID, sort=True):

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from netter.adam import columns as col
-from netter.adam.parsing import to_dates, to_numbers
+from netter.adam.parsing import day_numbers, to_numbers
 from netter.adam.problems import Problem
 
 #: Rounding tolerated between ``AVAL`` and its dates: half a day plus 0.05 of the unit.
@@ -79,8 +79,7 @@ def check_aval_dates(adtte: pd.DataFrame, file: str) -> list[Problem]:
     if not {col.AVAL, col.ADT, col.STARTDT} <= set(adtte.columns):
         return []
     aval = to_numbers(adtte[col.AVAL])[0].to_numpy()
-    days = ((to_dates(adtte[col.ADT])[0] - to_dates(adtte[col.STARTDT])[0]).dt.days
-            + 1).to_numpy(dtype=float)
+    days = day_numbers(adtte[col.ADT]) - day_numbers(adtte[col.STARTDT]) + 1
     units = (adtte[col.AVALU].map(lambda v: col.DEFAULT_UNIT if pd.isna(v)
                                   else str(v).strip().upper())
              if col.AVALU in adtte else pd.Series(col.DEFAULT_UNIT, index=adtte.index))
