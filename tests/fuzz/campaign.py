@@ -556,7 +556,9 @@ def typed_guess(frame: pd.DataFrame, date_as_date: bool = False) -> pd.DataFrame
         if str(name).strip().upper() in DATES and present and dates.notna().sum() == present:
             out[i] = dates.dt.date if date_as_date else dates
         elif present and numbers.notna().sum() == present:
-            out[i] = numbers.astype(float)
+            whole = present == len(text) and bool((numbers == numbers.round()).all()) and bool(
+                (numbers.abs() < 2**53).all())
+            out[i] = numbers.astype("int64") if whole else numbers.astype(float)
         else:
             out[i] = text.astype(object)
     typed = pd.DataFrame(out, index=frame.index)
