@@ -337,6 +337,22 @@ def op_orphan_subject(rng, frames):
     return f"{d}: subject {who} renamed {new!r}"
 
 
+def op_numeric_ids(rng, frames):
+    """Subject ids that look like numbers, the same in every dataset (typed files then
+    hold them as numbers: int64 in Parquet, floats in XPORT, text in CSV)."""
+    ids = _subjects(frames)
+    if not ids:
+        return op_cell_weird(rng, frames)
+    style = rng.choice(["plain", "zeros", "decimal"])
+    new = {s: {"plain": str(1000 + i), "zeros": f"{i:05d}", "decimal": f"{i}.5"}[style]
+           for i, s in enumerate(ids)}
+    for d in DATASETS:
+        frame = frames.get(d)
+        if frame is not None and "USUBJID" in frame:
+            frame["USUBJID"] = [new.get(v, v) for v in frame["USUBJID"]]
+    return f"all datasets: USUBJID as numbers ({style})"
+
+
 def _arm_values(frames) -> list[str]:
     adsl = frames.get("adsl")
     if adsl is None or "TRT01P" not in adsl:
@@ -446,6 +462,7 @@ OPERATORS = {
     "few_subjects": op_few_subjects, "orphan_subject": op_orphan_subject,
     "arm_labels": op_arm_labels, "endpoint_shape": op_endpoint_shape, "units": op_units,
     "drop_dataset": op_drop_dataset, "header_only": op_header_only,
+    "numeric_ids": op_numeric_ids,
 }
 #: Relative frequency of each operator.
 WEIGHTS = {"cell_weird": 8, "cell_blank": 3, "cells_many": 3, "fill_column": 2,
@@ -453,7 +470,7 @@ WEIGHTS = {"cell_weird": 8, "cell_blank": 3, "cells_many": 3, "fill_column": 2,
            "drop_column": 2, "repeat_column": 1, "rename_column": 2, "lowercase_names": 1,
            "repeat_records": 2, "drop_records": 1, "shuffle_records": 1, "few_subjects": 4,
            "orphan_subject": 2, "arm_labels": 3, "endpoint_shape": 4, "units": 2,
-           "drop_dataset": 1, "header_only": 1}
+           "drop_dataset": 1, "header_only": 1, "numeric_ids": 2}
 
 
 # --- mutations of the bytes of a file ----------------------------------------------------
@@ -756,6 +773,82 @@ def run_cli(argv: list[str]) -> Run:
                f"exit status {status}", "netter/cli/__init__.py: main", None, seen)
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} in JSON")
+
+
+def check_results(path: Path) -> list[tuple[str, str]]:
+    """Invariants of a results document: (kind, detail) for each violation.
+
+    Strict JSON (no NaN or Infinity); every ``p_value*`` and ``rate`` in [0, 1]; a ``ci``
+    [lower, upper] in order; a hazard ratio positive and finite, or null with a reason;
+    Kaplan-Meier ``survival`` in [0, 1], non-increasing, inside its pointwise CI.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "r.json"
+    >>> _ = path.write_text('{"a": {"p_value": 1.5, "ci": [2, 1]}}')
+    >>> [kind for kind, _ in check_results(path)]
+    ['p_value outside [0, 1] at a.p_value', 'ci lower > upper at a.ci']
+    """
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
+    except (OSError, ValueError) as err:
+        return [(f"results not strict JSON: {type(err).__name__}", str(err)[:300])]
+    out: list[tuple[str, str]] = []
+
+    def bad(kind, where, value):
+        generic = re.sub(r"\[\d+\]", "[]", where)
+        generic = re.sub(r"^endpoints\.[^.]+", "endpoints.*", generic)
+        out.append((f"{kind} at {generic}", f"{where} = {value!r}"[:300]))
+
+    def number(v):
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    def walk(node, where):
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, f"{where}[{i}]")
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            here = f"{where}.{key}" if where else key
+            if (key.startswith("p_value") or key == "rate") and value is not None:
+                if not number(value) or not 0 <= value <= 1:
+                    bad(f"{key.split('_value')[0]}_value outside [0, 1]"
+                        if key != "rate" else "rate outside [0, 1]", here, value)
+            elif key == "ci" and isinstance(value, list) and len(value) == 2 and all(
+                    number(v) for v in value) and value[0] > value[1]:
+                bad("ci lower > upper", here, value)
+            elif key == "hazard_ratio" and value is not None and (
+                    not number(value) or not 0 < value < float("inf")):
+                bad("hazard ratio not positive and finite", here, value)
+            elif key == "hazard_ratio" and value is None and not node.get(
+                    "not_estimable_reason"):
+                bad("hazard ratio null without a reason", here, value)
+            elif key == "survival" and isinstance(value, list) and value and all(
+                    number(v) for v in value):
+                arr = np.asarray(value, dtype=float)
+                if np.any(arr < 0) or np.any(arr > 1):
+                    bad("survival outside [0, 1]", here, value[:5])
+                elif np.any(np.diff(arr) > 1e-12):
+                    bad("survival increases", here, value[:5])
+                for side, sign in (("ci_lower", 1), ("ci_upper", -1)):
+                    limit = node.get(side)
+                    if isinstance(limit, list) and len(limit) == len(value):
+                        lim = np.array([np.nan if v is None else v for v in limit], float)
+                        with np.errstate(invalid="ignore"):
+                            off = sign * (lim - arr) > 1e-9
+                        if np.any(off):
+                            bad(f"survival outside its CI ({side})", here, value[:5])
+            walk(value, here)
+
+    walk(doc, "")
+    return out
+
+
 def commands(folder: Path, study: str) -> list[list[str]]:
     return [["validate", "--data", str(folder)],
             ["analyze", "--data", str(folder), "--study", study,
@@ -796,6 +889,8 @@ def campaign(cases: int, seed: int, data: Path, study: str, *, only=None, keep=N
     kinds: dict[str, dict] = {}
     stray: dict[str, dict] = {}
     unclear: dict[str, dict] = {}
+    violations: dict[str, dict] = {}
+    violated: set[int] = set()
     started = time.perf_counter()
     bar = tqdm(indices, desc="fuzz", unit="case", disable=not progress, file=sys.stderr,
                dynamic_ncols=True)
@@ -815,6 +910,15 @@ def campaign(cases: int, seed: int, data: Path, study: str, *, only=None, keep=N
                 run = run_cli(argv)
                 runs.append(run)
                 name = argv[0]
+                if name == "analyze" and run.outcome == "accepted":
+                    for kind, detail in check_results(folder / "results.json"):
+                        entry = violations.setdefault(kind, {"kind": kind, "count": 0,
+                                                             "first": None})
+                        entry["count"] += 1
+                        entry["first"] = entry["first"] or {
+                            "case": index, "mutations": case.describe(),
+                            "command": _scrub(run.command, folder), "detail": detail}
+                        violated.add(index)
                 per_command[name][run.outcome] += 1
                 outcomes.append(run.outcome)
                 if verbose:
@@ -876,6 +980,8 @@ def campaign(cases: int, seed: int, data: Path, study: str, *, only=None, keep=N
         "operators": {op: {k: c[k] for k in ("accepted", "error", "traceback")}
                       for op, c in sorted(operators.items())},
         "tracebacks": [_plain(e) for e in sorted(kinds.values(), key=lambda e: -e["count"])],
+        "results_violations": {"cases": len(violated), "kinds": sorted(
+            violations.values(), key=lambda e: -e["count"])},
         "stray_warnings": sorted(stray.values(), key=lambda e: -e["count"]),
         "errors_naming_no_file": sorted(unclear.values(), key=lambda e: -e["count"]),
     }
@@ -913,6 +1019,8 @@ def summary_markdown(summary: dict) -> str:
         f"| accepted (exit 0) | {out['accepted']} |",
         f"| clear error (exit 1) | {out['error']} |",
         f"| traceback (exception out of main, or another exit status) | {out['traceback']} |",
+        f"| accepted, but the results break an invariant | "
+        f"{summary['results_violations']['cases']} |",
         "",
         "| command | accepted | error | traceback |",
         "|---|---:|---:|---:|",
@@ -946,7 +1054,18 @@ def summary_markdown(summary: dict) -> str:
             f"--case {first['case']} --keep /tmp/fuzz-case`",
             "",
         ]
-    lines += ["## Stray warnings (not DataWarning)", ""]
+    found = summary["results_violations"]
+    lines += ["## Results that break an invariant (accepted analyses)", "",
+              "Checked in every results file `netter analyze` wrote: strict JSON, p-values and "
+              "rates in [0, 1], CIs in order, hazard ratios positive or null with a reason, "
+              "Kaplan-Meier curves in [0, 1], non-increasing and inside their CIs.", ""]
+    if not found["kinds"]:
+        lines.append("None.")
+    for entry in found["kinds"]:
+        first = entry["first"]
+        lines += [f"* {entry['kind']} ({entry['count']} times): first case {first['case']} "
+                  f"({first['mutations']}): `{first['detail']}`"]
+    lines += ["", "## Stray warnings (not DataWarning)", ""]
     if not summary["stray_warnings"]:
         lines.append("None.")
     for entry in summary["stray_warnings"]:
