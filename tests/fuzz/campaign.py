@@ -871,7 +871,8 @@ def _scrub(text: str | None, folder: Path) -> str | None:
 
 def _norm(message: str) -> str:
     """A message with its values reduced, to group errors of one kind."""
-    line = message.strip().splitlines()[0] if message.strip() else ""
+    lines = [x for x in message.strip().splitlines() if ": warning: " not in x]
+    line = re.sub(r"'[^']*'|\"[^\"]*\"", "'X'", lines[0] if lines else "")
     return re.sub(r"\d+(\.\d+)?", "N", line)[:160]
 
 
