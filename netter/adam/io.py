@@ -144,7 +144,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """The one place values get their types; assumes :func:`checks.check_types` passed.
 
     Codes (``columns.CODE_VARS``: ``PARAMCD``, ``AVALC``) are upper-cased: ``ovr`` is
-    ``OVR``, as variable names are case-insensitive too."""
+    ``OVR``, as variable names are case-insensitive too.  ``USUBJID`` is text, whatever
+    the file held (a Parquet file may hold integers, a CSV file text)."""
     typed = {}
     for var in frame.columns:
         series = frame[var]
@@ -156,6 +157,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             typed[var] = checks.to_numbers(series)[0]
         elif var in col.CODE_VARS:
             typed[var] = series.where(series.isna(), series.astype(str).str.upper())
+        elif var == col.USUBJID:  # text, as validation compares it (Parquet may hold ints)
+            typed[var] = series.where(series.isna(), series.astype(str)).astype(object)
         else:
             typed[var] = series
     return pd.DataFrame(typed, index=frame.index)
