@@ -80,7 +80,23 @@ def parse_bytes(content: bytes, kind: str) -> RawFile:
 
 
 def _read_csv(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
-    """All cells as text; the header is read as a row so duplicate names are not mangled."""
+    """All cells as text; the header is read as a row so duplicate names are not mangled.
+
+    A NUL byte is refused: pandas' parser would cut the cell there, silently.
+
+    Examples
+    --------
+    >>> try:
+    ...     _read_csv(b"A,B\\nx\\x00y,1\\n")
+    ... except Unreadable as err:
+    ...     print(err)
+    a NUL byte (\\x00) at line 2, byte 6: not a text file, or a damaged one
+    """
+    if b"\x00" in content:
+        at = content.index(b"\x00")
+        line = content.count(b"\n", 0, at) + 1
+        raise Unreadable(f"a NUL byte (\\x00) at line {line}, byte {at + 1}: not a text "
+                         "file, or a damaged one")
     try:
         cells = pd.read_csv(
             io.BytesIO(content), dtype=str, header=None, keep_default_na=False,
