@@ -338,3 +338,46 @@ def test_not_found_names_what_exists(tmp_path, capsys, command, expected):
     assert expected in err
     if "(it has " in expected:
         assert "USUBJID" in err and "TRT01P" in err
+
+
+def test_an_arm_the_study_does_not_declare_is_refused_with_study(trial, tmp_path, capsys):
+    def third(frame):
+        frame.loc[frame.index[:5], "TRT01P"] = "Placebo"
+        return frame
+    folder = trial("adsl", third)
+    assert _analyze(folder, tmp_path) == 1
+    assert "'Placebo' that study 'netter1' does not declare" in capsys.readouterr().err
+
+
+def test_data_warnings_are_grouped_one_line_per_kind(trial, tmp_path, capsys):
+    def shifted(frame):
+        frame["AVAL"] = [str(int(v) + 40) for v in frame["AVAL"]]
+        return frame
+    folder = trial("adtte", shifted)
+    assert main(["validate", "--data", str(folder)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    assert len(lines) == 1 and "cases]" in lines[0] and "and " in lines[0]
+
+
+def test_a_csv_record_with_too_few_fields_is_refused(trial, tmp_path, capsys):
+    path = trial.folder / "adtte.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].rsplit(",", 1)[0]  # one field lost
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", "--data", str(trial.folder)]) == 1
+    assert "adtte.csv: record 3 (line 4) has" in capsys.readouterr().err
+
+
+def test_reference_arm_in_another_case_gets_a_hint(tmp_path, capsys):
+    assert main(["analyze", "--data", str(PRIMARY), "--reference", "octreotide lar 60 mg",
+                 "--out", str(tmp_path / "x.json")]) == 1
+    assert "did you mean 'Octreotide LAR 60 mg'?" in capsys.readouterr().err
+
+
+def test_fullwidth_digits_are_not_a_date(trial, tmp_path, capsys):
+    def wide(frame):
+        frame.loc[0, "RANDDT"] = "２０１５-０１-０１"
+        return frame
+    folder = trial("adsl", wide)
+    assert main(["validate", "--data", str(folder)]) == 1
+    assert "is not a valid YYYY-MM-DD date" in capsys.readouterr().err

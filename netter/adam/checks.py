@@ -369,8 +369,9 @@ def check_scalar_values(frame: pd.DataFrame, file: str) -> list[Problem]:
             continue
         mask = frame[var].map(lambda v: isinstance(v, list | tuple | dict | set | np.ndarray))
         if mask.any():
-            ids = [s for s in np.asarray(_subject_ids(frame), dtype=object)[mask.to_numpy()]
-                   if s is not None]
+            ids = list(dict.fromkeys(
+                s for s in np.asarray(_subject_ids(frame), dtype=object)[mask.to_numpy()]
+                if s is not None))
             rows = tuple(int(i) + 1 for i in np.flatnonzero(mask.to_numpy())) if not ids else ()
             out.append(Problem(file, var, None, tuple(ids), "holds lists or other non-scalar "
                                "values, not one value per record", rows=rows))

@@ -110,7 +110,38 @@ def _read_csv(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
         raise Unreadable(f"cannot be read as CSV: {err}") from err
     body = cells.iloc[1:].reset_index(drop=True)
     body.columns = list(cells.iloc[0])
+    _check_field_counts(content, len(body.columns))
     return body, {}
+
+
+def _check_field_counts(content: bytes, width: int) -> None:
+    """Every record has the header's number of fields: pandas pads a short one with empty
+    cells, silently (a missing comma, a cut line).  Blank lines are skipped, as pandas
+    skips them.
+
+    Examples
+    --------
+    >>> _check_field_counts(b"A,B\\nx,y\\n\\n", 2)
+    >>> try:
+    ...     _check_field_counts(b"A,B,C\\nx,y\\n", 3)
+    ... except Unreadable as err:
+    ...     print(err)
+    record 1 (line 2) has 2 fields, the header 3: a missing comma or a cut line
+    """
+    import csv
+
+    text = content.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    record = 0
+    for fields in reader:
+        if not fields:
+            continue
+        record += 1
+        if len(fields) < width:
+            raise Unreadable(f"record {record} (line {reader.line_num}) has {len(fields)} "
+                             f"field{'s' if len(fields) != 1 else ''}, the header {width}: "
+                             "a missing comma or a cut line")
 
 
 def _read_parquet(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -121,7 +152,8 @@ def _read_parquet(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
         table = pq.read_table(io.BytesIO(content))
         frame = table.to_pandas()
     except Exception as err:  # pyarrow raises many kinds; all mean "cannot read"
-        raise Unreadable(f"cannot be read as Parquet: {err}") from err
+        detail = " ".join(str(err).split()) or type(err).__name__  # one line
+        raise Unreadable(f"cannot be read as Parquet: {detail}") from err
     labels = {}
     for item in table.schema:
         raw = (item.metadata or {}).get(b"label")
@@ -225,13 +257,18 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
         raise Unreadable(f"variable named more than once (any case): {', '.join(repeated)}")
     if len(frame) == 0:
         raise Unreadable("no records")
-    cleaned = {name: _clean_column(frame.iloc[:, i]) for i, name in enumerate(names)}
+    cleaned = {name: _clean_column(frame.iloc[:, i], name) for i, name in enumerate(names)}
     return pd.DataFrame(cleaned, index=pd.RangeIndex(len(frame)))
 
 
-def _clean_column(series: pd.Series) -> pd.Series:
-    """Decode bytes, strip strings, empty strings to NaN; numbers and datetimes untouched."""
+def _clean_column(series: pd.Series, name: str = "") -> pd.Series:
+    """Decode bytes, strip strings, empty strings to NaN; numbers and datetimes untouched,
+    except subject ids (``USUBJID``), which are text: whole numbers as integers (an XPORT
+    file stores 1001 as 1001.0)."""
     dtype = series.dtype
+    if name == "USUBJID" and pd.api.types.is_numeric_dtype(dtype):
+        values = series.reset_index(drop=True)
+        return pd.Series([_id_text(v) for v in values], dtype=object)
     if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
         return series.reset_index(drop=True)
     if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
@@ -239,6 +276,20 @@ def _clean_column(series: pd.Series) -> pd.Series:
         return text.where(text.notna() & text.ne(""), np.nan).astype(object)
     values = series.to_numpy(dtype=object, na_value=np.nan)
     return pd.Series([_clean_value(v) for v in values], dtype=object)
+
+
+def _id_text(value) -> object:
+    """A numeric subject id as text (``1001.0`` -> ``"1001"``), missing kept missing.
+
+    Examples
+    --------
+    >>> _id_text(1001.0), _id_text(12.5), _id_text(float("nan")) is np.nan
+    ('1001', '12.5', True)
+    """
+    if pd.isna(value):
+        return np.nan
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _clean_value(value: object) -> object:

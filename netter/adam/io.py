@@ -338,8 +338,8 @@ def _warnings(raw, labels, arm: str, problems: list[Problem], strict: bool
     if strict and found:
         raise AdamValidationError(list(found), header="ADaM data has warnings, refused "
                                   "with --strict")
-    for finding in found:
-        _warn(str(finding), DataWarning, stacklevel=3)
+    for line in checks.group_lines(found):  # one line per file, variable and kind
+        _warn(line, DataWarning, stacklevel=3)
     return found
 
 

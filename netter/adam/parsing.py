@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 _SAS_EPOCH = pd.Timestamp("1960-01-01")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only
 
 
 def to_numbers(series: pd.Series) -> tuple[pd.Series, pd.Series]:

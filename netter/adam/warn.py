@@ -74,7 +74,7 @@ def check_aval_dates(adtte: pd.DataFrame, file: str) -> list[Problem]:
     >>> adtte = pd.DataFrame({"USUBJID": ["A", "B"], "AVAL": ["31", "90"],
     ...                       "STARTDT": ["2015-01-01"] * 2, "ADT": ["2015-01-31"] * 2})
     >>> print(check_aval_dates(adtte, "adtte.csv")[0])
-    adtte.csv: AVAL = 90 disagrees with ADT - STARTDT + 1 = 31 days (USUBJID B)
+    adtte.csv: AVAL = "90 vs 31 days" disagrees with ADT - STARTDT + 1 (USUBJID B)
     """
     if not {col.AVAL, col.ADT, col.STARTDT} <= set(adtte.columns):
         return []
@@ -92,10 +92,11 @@ def check_aval_dates(adtte: pd.DataFrame, file: str) -> list[Problem]:
     out = []
     for pos in np.flatnonzero(off):
         subject = _ids(adtte.iloc[[pos]], [True])
-        unit = "" if units.iloc[pos] == col.DEFAULT_UNIT else f"{units.iloc[pos]} "
-        out.append(Problem(file, col.AVAL, adtte[col.AVAL].iloc[pos], subject,
-                           f"{unit}disagrees with {col.ADT} - {col.STARTDT} + 1 = "
-                           f"{days[pos]:g} days", rows=() if subject else (int(pos) + 1,)))
+        unit = "" if units.iloc[pos] == col.DEFAULT_UNIT else f" {units.iloc[pos]}"
+        shown = f"{adtte[col.AVAL].iloc[pos]}{unit} vs {days[pos]:g} days"
+        out.append(Problem(file, col.AVAL, shown, subject,
+                           f"disagrees with {col.ADT} - {col.STARTDT} + 1",
+                           rows=() if subject else (int(pos) + 1,)))
     return out
 
 

@@ -32,6 +32,14 @@ def _load(args, study):
                      arm_var=_arm_var(args, study), strict=args.strict)
 
 
+def _declared_arms(study, data, args) -> None:
+    """With ``--study``, every arm of the data must be one the study declares."""
+    if study is not None:
+        from netter.endpoints.study import check_arms
+
+        check_arms(study, data, args.data or args.adsl)
+
+
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from netter.errors import NetterError
     from netter.synthetic.config import load_config
@@ -74,6 +82,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     study = optional_study(args)
     data = _load(args, study)
+    _declared_arms(study, data, args)
     options = ResponseOptions(
         confirm=not args.unconfirmed, ci_method=args.response_ci,
         difference_method=args.difference_method, cmh_correct=args.cmh_correct)
@@ -104,8 +113,10 @@ def _cmd_subgroups(args: argparse.Namespace) -> int:
 
     study = optional_study(args)
     reference, rule = _reference(args, study)
+    data = _load(args, study)
+    _declared_arms(study, data, args)
     document = analyze_subgroups(
-        _load(args, study), paramcd=args.param, variables=args.vars,
+        data, paramcd=args.param, variables=args.vars,
         profile=args.profile or (study.profile if study else "r"),
         conf_level=args.conf_level, reference=reference,
         population_flag=args.population_flag, reference_rule=rule,

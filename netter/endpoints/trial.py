@@ -92,7 +92,10 @@ def choose_reference(arms, reference: str | None = None) -> tuple[str, str]:
     listing = ", ".join(repr(a) for a in arms)
     if reference is not None:
         if str(reference) not in arms:
-            raise NetterError(f"reference arm {reference!r} is not an arm; arms are {listing}")
+            near = [a for a in arms if a.casefold() == str(reference).casefold()]
+            hint = f" (did you mean {near[0]!r}? arm values are case-sensitive)" if near else ""
+            raise NetterError(f"reference arm {reference!r} is not an arm of the data; arms "
+                              f"are {listing}{hint}")
         return str(reference), RULE_GIVEN
     raise NetterError(f"no reference arm given; arms are {listing}: name the reference arm "
                       "(--reference, or a study with --study)")

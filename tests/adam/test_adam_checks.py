@@ -169,7 +169,8 @@ def test_missing_unit_value(write_csv, adsl, adtte, load_error):
 def test_units_any_case_or_absent(write_csv, adsl, adtte):
     adtte["AVALU"] = "weeks"
     # AVAL holds days here: in weeks it disagrees with its dates, which is a warning
-    with pytest.warns(DataWarning, match=r"AVAL = \d+ WEEKS disagrees with ADT - STARTDT \+ 1"):
+    with pytest.warns(DataWarning, match=r"AVAL disagrees with ADT - STARTDT \+ 1 \[\d+ cases\]: "
+                                         r"\"\d+ WEEKS vs \d+ days\""):
         assert len(load_adam(write_csv(adsl=adsl, adtte=adtte)).adtte) == 12
     assert len(load_adam(write_csv(adsl=adsl, adtte=adtte.drop(columns="AVALU"))).adtte) == 12
 

@@ -599,16 +599,12 @@ def test_numeric_subject_ids_in_parquet_match_the_same_ids_in_csv(tmp_path):
 # Once fixed each passes, its xfail fails, and the mark goes (then it is a regression test).
 
 
-@pytest.mark.xfail(strict=True, reason="a NUL byte in a CSV cell cuts the value there (pandas' "
-                                       "C parser): 'WEEK \\x0096' is read as 'WEEK', silently")
 def test_a_nul_byte_in_a_csv_cell_is_refused_or_kept(tmp_path):
+    """Fixed: pandas' parser cut the cell at the NUL ('WEEK \\x0096' read as 'WEEK');
+    netter now refuses the file, naming it and the line."""
     frames = _small()
     frames["adsl"].loc[0, "STRAT1R"] = "Ile\x00um"
     for name, frame in frames.items():
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
-    try:
-        data = load_adam(tmp_path)
-    except NetterError as err:
-        assert "adsl.csv" in str(err)
-        return
-    assert data.adsl["STRAT1R"].iloc[0] == "Ile\x00um"  # read as 'Ile'
+    with pytest.raises(NetterError, match=r"adsl.csv: a NUL byte \(\\x00\) at line 2"):
+        load_adam(tmp_path)
