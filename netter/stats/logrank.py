@@ -138,7 +138,10 @@ def merge_near_ties(time: np.ndarray, tolerance: float = TIMEFIX_TOLERANCE) -> n
     if y.size < 2:
         return np.asarray(time, dtype=float)
     dy = np.diff(y)
-    tied = (dy <= tolerance) | (dy / np.mean(np.abs(y)) <= tolerance)
+    scale = float(np.sum(np.abs(y) / y.size))  # the mean, without overflow near 1e308
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        relative = dy / scale if scale > 0 else np.full(dy.shape, np.inf)
+    tied = (dy <= tolerance) | (relative <= tolerance)
     if not tied.any():
         return np.asarray(time, dtype=float)
     cuts = y[np.concatenate(([True], ~tied))]

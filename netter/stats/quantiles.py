@@ -80,9 +80,10 @@ def _findq(x: np.ndarray, y: np.ndarray, p: float) -> float | None:
     knots, positions = y[ok][order], idx[ok][order]
     i1 = _step_index(knots + TOLERANCE, positions, p)
     i2 = _step_index(knots - TOLERANCE, positions, p)
-    quant = None if i1 is None or i2 is None else (x[i1] + x[i2]) / 2
+    # midpoints as a/2 + b/2: no overflow near the largest floats
+    quant = None if i1 is None or i2 is None else x[i1] / 2 + x[i2] / 2
     if not np.isnan(y[-1]) and abs(p - y[-1]) < TOLERANCE and i1 is not None:
-        quant = (x[i1] + xmax) / 2
+        quant = x[i1] / 2 + xmax / 2
     return None if quant is None else float(quant)
 
 

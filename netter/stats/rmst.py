@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,9 +152,12 @@ def rmst(time, event, *, tau: float, profile: Profile | str) -> Rmst:
     terms = greenwood_terms(km.n_risk[keep], km.n_event[keep])
     terms[~np.isfinite(terms)] = 0.0  # n = d: R sets the term to 0 (the area after is 0)
     estimate = float(np.sum(area))
-    se = float(np.sqrt(np.sum(tail_area**2 * terms)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        se = float(np.sqrt(np.sum(tail_area**2 * terms)))
     z = _z(prof.conf_level)
     extended = bool(tau > km.time[-1])
+    if not math.isfinite(se):  # areas beyond ~1e154: the variance overflows
+        return Rmst(tau, estimate, None, None, None, extended, prof.name)
     return Rmst(tau, estimate, se, estimate - z * se, estimate + z * se, extended, prof.name)
 
 

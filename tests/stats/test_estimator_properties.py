@@ -238,11 +238,11 @@ def test_invalid_data_raise_survival_data_error_only(case, profile):
             call()
 
 
-# --- findings of these properties, pinned until fixed in netter/stats ------------------------
+# --- findings of these properties, fixed in netter/stats: regression tests --------------------
 # Times beyond 1e150 (or a 5e-324 subnormal next to 0) make numpy warn (an error under
 # pytest) and can return inf.  ADaM data never get there (AVAL is refused beyond 100 years),
-# so the properties above draw times up to 1e150; each case below is a strict xfail: when
-# the estimator is fixed it passes, the xfail turns into a failure, and the mark goes.
+# so the properties above draw times up to 1e150; each case below was a strict xfail until
+# the estimators were fixed.
 
 FINDINGS = [
     pytest.param(lambda: logrank_test([8.672807814219741e307, 9.304123534403417e307], [0, 0],
@@ -260,8 +260,22 @@ FINDINGS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeWarning,
-                   reason="overflow/underflow warnings at extreme times (see module notes)")
 @pytest.mark.parametrize("call", FINDINGS)
 def test_extreme_times_compute_without_numpy_warnings(call):
+    """Fixed (were strict xfails): overflow-safe mean and midpoints, a variance that
+    overflows gives no SE (None) instead of NaN."""
     _quiet(call)
+
+
+def test_extreme_times_give_right_answers():
+    from netter.stats.logrank import merge_near_ties
+
+    far = np.array([8.672807814219741e307, 9.304123534403417e307])
+    assert merge_near_ties(far).tolist() == far.tolist()  # distinct, not merged
+    assert merge_near_ties(np.array([0.0, 5e-324])).tolist() == [0.0, 0.0]  # within 1e-8
+    q = km_quantile(kaplan_meier([0.0] * 10 + [8.98846567431158e307], [0] * 10 + [1],
+                                 profile="r"))
+    assert q.estimate is None or np.isfinite(q.estimate)
+    big = rmst([0.0, 1.3407807929942597e154], [0, 0], tau=1.3407807929942597e154,
+               profile="r")
+    assert big.se is None and big.ci_lower is None and np.isfinite(big.estimate)
