@@ -368,6 +368,21 @@ def test_a_csv_record_with_too_few_fields_is_refused(trial, tmp_path, capsys):
     assert "adtte.csv: record 3 (line 4) has" in capsys.readouterr().err
 
 
+def test_a_csv_cell_over_the_csv_module_limit_is_read_like_pandas(trial, tmp_path, capsys):
+    # The csv module refuses cells over 128 KiB (found by make fuzz, case 137); pandas
+    # reads them, so the field count check must too, and leave its limit as it was.
+    import csv
+    limit = csv.field_size_limit()
+
+    def long_label(frame):
+        frame.loc[0, "AGEGR1"] = "x" * 200_000
+        return frame
+    folder = trial("adsl", long_label)
+    assert main(["validate", "--data", str(folder)]) == 0
+    assert csv.field_size_limit() == limit
+    capsys.readouterr()
+
+
 def test_reference_arm_in_another_case_gets_a_hint(tmp_path, capsys):
     assert main(["analyze", "--data", str(PRIMARY), "--reference", "octreotide lar 60 mg",
                  "--out", str(tmp_path / "x.json")]) == 1

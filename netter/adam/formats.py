@@ -132,16 +132,26 @@ def _check_field_counts(content: bytes, width: int) -> None:
 
     text = content.decode("utf-8-sig", errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
-    record = 0
-    for fields in reader:
-        if not fields:
-            continue
-        record += 1
-        if len(fields) < width:
-            raise Unreadable(f"record {record} (line {reader.line_num}) has {len(fields)} "
-                             f"field{'s' if len(fields) != 1 else ''}, the header {width}: "
-                             "a missing comma or a cut line")
+    # The csv module refuses cells over 128 KiB, which pandas reads: lift its limit to
+    # the file's size for this pass and put it back.
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, min(len(text) + 1, 2**31 - 1)))
+    try:
+        next(reader, None)
+        record = 0
+        for fields in reader:
+            if not fields:
+                continue
+            record += 1
+            if len(fields) < width:
+                raise Unreadable(
+                    f"record {record} (line {reader.line_num}) has {len(fields)} "
+                    f"field{'s' if len(fields) != 1 else ''}, the header {width}: "
+                    "a missing comma or a cut line")
+    except csv.Error as err:
+        raise Unreadable(f"cannot be read as CSV: line {reader.line_num}: {err}") from err
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _read_parquet(content: bytes) -> tuple[pd.DataFrame, dict[str, str]]:
