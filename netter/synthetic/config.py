@@ -19,8 +19,10 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,9 +83,27 @@ class DeathSection:
 
 @dataclass(frozen=True)
 class CrossoverSection:
+    """Reference-arm switching after progression, and how it changes survival.
+
+    ``mechanic`` is one of :data:`CROSSOVER_MECHANICS`: ``"hazard_ratio"`` (the default)
+    multiplies the switcher's post-progression death hazard by ``death_hazard_ratio``;
+    ``"common_effect"`` makes the experimental treatment stretch the remaining survival
+    time by ``acceleration_factor`` whenever it is taken (from randomisation on the
+    experimental arm, from the switch on the reference arm), so that RPSFTM's common
+    treatment effect holds with ``psi = -log(acceleration_factor)``; ``death_hazard_ratio``
+    and the treatment hazard ratios of ``[death]`` are then not used (see
+    :mod:`netter.synthetic.outcomes`).
+    """
+
     probability: float
     delay_mean_months: float
     death_hazard_ratio: float
+    mechanic: str = "hazard_ratio"
+    acceleration_factor: float | None = None   # required by, and only allowed with, common_effect
+
+
+#: Values of ``[crossover] mechanic``; the first is the default.
+CROSSOVER_MECHANICS = ("hazard_ratio", "common_effect")
 
 
 @dataclass(frozen=True)
@@ -132,7 +152,9 @@ class TrialConfig:
 
     ``strata`` and ``covariates`` hold the ``[[strata]]`` / ``[[covariates]]`` tables in
     file order (empty when absent); ``qol`` is None when the optional ``[qol]`` section is
-    absent (no QoL endpoint is simulated).
+    absent (no QoL endpoint is simulated).  ``overrides`` lists the ``("section.key",
+    value)`` changes made after reading the file (:func:`override_config`), oldest first;
+    empty for a config exactly as its file says.
     """
 
     trial: TrialSection
@@ -150,6 +172,7 @@ class TrialConfig:
     qol: QolSection | None
     cutoffs: CutoffsSection
     source: str
+    overrides: tuple[tuple[str, object], ...] = ()
 
     @property
     def n_subjects(self) -> int:
@@ -227,3 +250,101 @@ def load_config(path: str | Path) -> TrialConfig:
 
     check_config(config)
     return config
+
+
+def override_config(config: TrialConfig, changes: Mapping[str, object] | Iterable[str]
+                    ) -> TrialConfig:
+    """A copy of ``config`` with keys of its ``[section]`` tables changed, checked as on load.
+
+    The way to ask "what if" of a config in code, e.g. another crossover mechanic or no
+    switching at all, without writing a TOML file: each changed table is rebuilt and
+    checked by the same rules as :func:`load_config` (types, unknown keys, cross-key
+    checks), and the result records the changes in ``overrides`` (which
+    :func:`netter.synthetic.write.write_trial` copies into its manifest).  The arrays of
+    tables (``[[strata]]``, ``[[covariates]]``) cannot be changed this way.
+
+    Parameters
+    ----------
+    config : TrialConfig
+    changes : mapping of str to object, or iterable of str
+        ``{"section.key": value}`` with values as TOML would give them (a list for a list,
+        ``None`` to remove an optional key), or ``"section.key=value"`` texts as a
+        command-line ``--set`` would pass them: the value is read as a TOML value (``1.5``,
+        ``"text"``, ``[0.5, 0.5]``), else taken as a bare string (``common_effect``).
+
+    Returns
+    -------
+    TrialConfig
+        ``source`` is unchanged (the file the other keys come from).
+
+    Raises
+    ------
+    ConfigError
+        A name that is not ``section.key``, a section that is not a plain table of the
+        config (or is absent from it), an unknown key, a wrong type, or an inconsistency;
+        the message names the file, the table, the key and the overrides.
+
+    Examples
+    --------
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> changed = override_config(config, ["crossover.mechanic=common_effect",
+    ...                                    "crossover.acceleration_factor=1.5"])
+    >>> changed.crossover.mechanic, changed.crossover.acceleration_factor
+    ('common_effect', 1.5)
+    >>> [name for name, _ in changed.overrides]
+    ['crossover.mechanic', 'crossover.acceleration_factor']
+    >>> override_config(config, {"crossover.acceleration_factor": 1.5})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netter.errors.ConfigError: ...[crossover] acceleration_factor: only used with mechanic...
+    """
+    pairs = list(changes.items()) if isinstance(changes, Mapping) else [
+        _assignment(text, config.source) for text in changes]
+    by_section: dict[str, dict[str, object]] = {}
+    for name, value in pairs:
+        section, dot, key = str(name).partition(".")
+        if not dot or not key or "." in key:
+            raise ConfigError(f"{config.source}: override {name!r} must be section.key")
+        if section not in SECTIONS:
+            raise ConfigError(f"{config.source}: override {name!r}: no [{section}] table to "
+                              f"change (tables: {', '.join(SECTIONS)})")
+        if getattr(config, section) is None:
+            raise ConfigError(f"{config.source}: override {name!r}: the config has no "
+                              f"[{section}] section")
+        by_section.setdefault(section, {})[key] = value
+    from netter.synthetic.consistency import check_config
+
+    try:
+        rebuilt = {}
+        for section, values in by_section.items():
+            current = getattr(config, section)
+            raw = {field.name: _toml_value(getattr(current, field.name))
+                   for field in dataclasses.fields(current)
+                   if getattr(current, field.name) is not None}
+            raw.update(values)
+            raw = {key: value for key, value in raw.items() if value is not None}
+            rebuilt[section] = build_table(SECTIONS[section], raw,
+                                           f"{config.source}: [{section}]")
+        changed = dataclasses.replace(config, **rebuilt,
+                                      overrides=(*config.overrides, *map(tuple, pairs)))
+        check_config(changed)
+    except ConfigError as err:
+        done = ", ".join(f"{name}={value}" for name, value in pairs)
+        raise ConfigError(f"{err} (after overriding {done})") from None
+    return changed
+
+
+def _assignment(text: str, source: str) -> tuple[str, object]:
+    """``"section.key=value"`` as ``(name, value)``: a TOML value, else the bare string."""
+    name, equals, value = str(text).partition("=")
+    if not equals:
+        raise ConfigError(f"{source}: override {text!r} must be section.key=value")
+    try:
+        parsed = tomllib.loads(f"value = {value.strip()}")["value"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return name.strip(), parsed
+
+
+def _toml_value(value):
+    return list(value) if isinstance(value, tuple) else value

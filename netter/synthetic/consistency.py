@@ -9,6 +9,7 @@ simulator writes itself (:data:`netter.synthetic.lock.FIXED_ADSL_VARIABLES`).
 
 from __future__ import annotations
 
+import math
 import re
 
 from netter.errors import ConfigError
@@ -52,6 +53,7 @@ def check_config(config) -> None:
     _check_design(config)
     _check_population(config)
     _check_hazards(config)
+    _check_crossover(config)
 
 
 def _check_design(config) -> None:
@@ -135,3 +137,25 @@ def _check_hazards(config) -> None:
         _fail(config, "assessment", "interval_weeks", "must be >= 1 (window_days >= 0)")
     if 2 * config.assessment.window_days >= 7 * config.assessment.interval_weeks:
         _fail(config, "assessment", "window_days", "windows of consecutive visits overlap")
+
+
+def _check_crossover(config) -> None:
+    """The mechanic is known; ``acceleration_factor`` is given exactly with common_effect."""
+    from netter.synthetic.config import CROSSOVER_MECHANICS
+
+    xo = config.crossover
+    if xo.mechanic not in CROSSOVER_MECHANICS:
+        _fail(config, "crossover", "mechanic",
+              f"{xo.mechanic!r} must be one of {', '.join(CROSSOVER_MECHANICS)}")
+    factor = xo.acceleration_factor
+    if xo.mechanic == "common_effect":
+        if factor is None:
+            _fail(config, "crossover", "acceleration_factor",
+                  'needed with mechanic = "common_effect"')
+        if not (math.isfinite(factor) and factor > 0):
+            _fail(config, "crossover", "acceleration_factor",
+                  f"{factor} must be a finite number > 0")
+    elif factor is not None:
+        _fail(config, "crossover", "acceleration_factor",
+              f'only used with mechanic = "common_effect" (mechanic is "{xo.mechanic}"); '
+              "remove the key")

@@ -3,13 +3,33 @@
 A semi-Markov illness-death model: from randomisation a subject either progresses
 (cause-specific piecewise-exponential hazard, changed on the experimental arm by the
 treatment hazard ratios) or dies without progression; after progression, death follows a
-hazard on the time-since-randomisation scale, changed from the day a progressed control
-patient crosses over to the experimental treatment.  Loss to follow-up, stopping tumour
-assessments, objective response onset and (when the config has a ``[qol]`` section) QoL
-deterioration are drawn alongside.  Baseline strata and covariates multiply the
-progression and death hazards of each subject (:func:`covariate_multipliers`).  All draws
-come from named random streams, so changing one mechanic leaves the other draws of each
-patient unchanged.
+hazard on the time-since-randomisation scale.  A progressed control patient may cross over
+to the experimental treatment (``[crossover] probability``, after an exponential delay),
+and ``[crossover] mechanic`` says what treatment does to death:
+
+* ``"hazard_ratio"`` (the default): the experimental arm's death hazards are the control's
+  times ``[death] preprogression_hazard_ratio`` / ``postprogression_hazard_ratio``, and a
+  switcher's post-progression death hazard is multiplied by ``[crossover]
+  death_hazard_ratio`` from the switch on.
+* ``"common_effect"``: every subject has an untreated illness-death history drawn as a
+  control patient's (same draws, the control hazards times the subject's covariate
+  multipliers), with death ``D0``; the experimental treatment multiplies the survival time
+  left when it starts by ``A = acceleration_factor``.  An experimental subject dies at
+  ``A * D0`` (its progression keeps the experimental hazards, and counts only before that
+  death), a control patient at ``D0``, or at ``x + A * (D0 - x)`` after switching at
+  ``x < D0``.  So ``U = T_off + exp(psi) * T_on`` with ``psi = -log(A)`` gives back
+  ``D0`` for everyone: the RPSFTM model (common treatment effect) holds exactly.  The
+  treatment hazard ratios of ``[death]`` and ``death_hazard_ratio`` are not used.
+
+Loss to follow-up, stopping tumour assessments, objective response onset and (when the
+config has a ``[qol]`` section) QoL deterioration are drawn alongside.  Baseline strata
+and covariates multiply the progression and death hazards of each subject
+(:func:`covariate_multipliers`).  All draws come from named random streams, so changing
+one mechanic leaves the other draws of each patient unchanged.  Both crossover mechanics
+take the same draws in the same order, and the switching draws are taken whatever the
+switching probability: with ``[crossover] probability = 0`` the same seed gives the same
+patients with the same outcomes, except that those who would have switched die at their
+untreated death (:attr:`LatentOutcomes.untreated_death`).
 """
 
 from __future__ import annotations
@@ -42,7 +62,15 @@ def random_streams(seed: int) -> dict[str, np.random.Generator]:
 
 @dataclass(frozen=True)
 class LatentOutcomes:
-    """True times in months (``inf`` = never), one array entry per subject."""
+    """True times in months (``inf`` = never), one array entry per subject.
+
+    ``crossover`` is the switch time of the control patients who switch before they die
+    (``inf`` otherwise); ``untreated_death`` is the death the subject would have had
+    without ever taking the experimental treatment: ``D0`` for everyone under the
+    common-effect mechanic; under the hazard-ratio mechanic the death without switching
+    for the control arm, and ``nan`` on the experimental arm (no untreated history is
+    drawn for it).
+    """
 
     progression: np.ndarray
     death: np.ndarray
@@ -52,6 +80,7 @@ class LatentOutcomes:
     response_onset: np.ndarray
     response_complete: np.ndarray
     qol_deterioration: np.ndarray
+    untreated_death: np.ndarray
 
 
 def _rates(values, n: int, multiplier) -> np.ndarray:
@@ -90,7 +119,24 @@ def draw_outcomes(config, streams: dict, frame: pd.DataFrame, arm: np.ndarray) -
     """Draw every latent time for subjects with baseline ``frame`` and arm index ``arm``.
 
     ``arm`` is 0 for the experimental arm and 1 for the reference arm.  Without a
-    ``[qol]`` section the QoL deterioration time is ``inf`` (nothing is drawn).
+    ``[qol]`` section the QoL deterioration time is ``inf`` (nothing is drawn).  The
+    ``[crossover] mechanic`` decides how death depends on treatment (see the module
+    docstring); both mechanics take the same number of draws from the same streams, so
+    the other times of every subject do not depend on it, and ``[crossover] probability``
+    changes only the death and crossover times.
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> from netter.synthetic.trial import simulate_trial
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> trial = simulate_trial(config, seed=2012)
+    >>> latent, control = trial.latent, trial.subjects["arm_index"].to_numpy() == 1
+    >>> bool(np.isnan(latent.untreated_death[~control]).all())
+    True
+    >>> stayed = control & np.isinf(latent.crossover)
+    >>> bool((latent.untreated_death[stayed] == latent.death[stayed]).all())
+    True
     """
     n = len(arm)
     experimental = arm == 0
@@ -99,20 +145,31 @@ def draw_outcomes(config, streams: dict, frame: pd.DataFrame, arm: np.ndarray) -
     breaks = np.asarray(pr.breaks)
 
     prog_hr = np.where(experimental[:, None], np.asarray(pr.hazard_ratio)[None, :], 1.0)
-    prog_rates = _rates(pr.control_hazard, n, prog_mult) * prog_hr
-    progression = invert_cumulative_hazard(streams["progression"].exponential(size=n),
-                                           breaks, prog_rates)
-    pre_mult = death_mult * np.where(experimental, de.preprogression_hazard_ratio, 1.0)
-    pre_death = invert_cumulative_hazard(streams["death"].exponential(size=n), breaks,
-                                         _rates(de.preprogression_hazard, n, pre_mult))
-    progressed = progression < pre_death
-    progression = np.where(progressed, progression, np.inf)
+    control_prog_rates = _rates(pr.control_hazard, n, prog_mult)
+    prog_draw = streams["progression"].exponential(size=n)
+    progression = invert_cumulative_hazard(prog_draw, breaks, control_prog_rates * prog_hr)
+    death_draw = streams["death"].exponential(size=n)
+    if config.crossover.mechanic == "common_effect":
+        progression, death, crossover, untreated = _common_effect(
+            config, streams, experimental, progression,
+            invert_cumulative_hazard(prog_draw, breaks, control_prog_rates),
+            invert_cumulative_hazard(death_draw, breaks,
+                                     _rates(de.preprogression_hazard, n, death_mult)),
+            death_mult)
+    else:
+        pre_mult = death_mult * np.where(experimental, de.preprogression_hazard_ratio, 1.0)
+        pre_death = invert_cumulative_hazard(death_draw, breaks,
+                                             _rates(de.preprogression_hazard, n, pre_mult))
+        progressed = progression < pre_death
+        progression = np.where(progressed, progression, np.inf)
 
-    crossover = _crossover_times(config, streams["crossover"], progression, ~experimental)
-    death = np.where(progressed, _post_progression_death(
-        config, streams["postprogression"], progression, crossover,
-        death_mult * np.where(experimental, de.postprogression_hazard_ratio, 1.0)), pre_death)
-    crossover = np.where(crossover < death, crossover, np.inf)
+        crossover = _crossover_times(config, streams["crossover"], progression, ~experimental)
+        after, before = _post_progression_death(
+            config, streams["postprogression"], progression, crossover,
+            death_mult * np.where(experimental, de.postprogression_hazard_ratio, 1.0))
+        death = np.where(progressed, after, pre_death)
+        crossover = np.where(crossover < death, crossover, np.inf)
+        untreated = np.where(experimental, np.nan, np.where(progressed, before, pre_death))
 
     drop = config.dropout
     dropout = streams["dropout"].exponential(size=n) / drop.hazard if drop.hazard > 0 else (
@@ -129,7 +186,36 @@ def draw_outcomes(config, streams: dict, frame: pd.DataFrame, arm: np.ndarray) -
         deterioration = invert_cumulative_hazard(streams["qol"].exponential(size=n),
                                                  np.asarray(qol.breaks), qol_rates)
     return LatentOutcomes(progression, death, crossover, dropout, stop, onset, complete,
-                          deterioration)
+                          deterioration, untreated)
+
+
+def _common_effect(config, streams, experimental, treated_progression, untreated_progression,
+                   untreated_pre_death, death_mult):
+    """Progression, death, crossover and untreated death under the common-effect mechanic.
+
+    Every subject's untreated history is the reference arm's illness-death model (the
+    same draws as the hazard-ratio mechanic, without any treatment hazard ratio); taking
+    the experimental treatment multiplies the survival time left from then on by the
+    acceleration factor ``A``: ``D = A * D0`` on the experimental arm, ``D = x + A * (D0 -
+    x)`` for a reference patient who switches at ``x < D0``.
+    """
+    factor = config.crossover.acceleration_factor
+    progressed = untreated_progression < untreated_pre_death
+    untreated_progression = np.where(progressed, untreated_progression, np.inf)
+    crossover = _crossover_times(config, streams["crossover"], untreated_progression,
+                                 ~experimental)
+    untreated_after, _ = _post_progression_death(
+        config, streams["postprogression"], untreated_progression,
+        np.full(len(experimental), np.inf), death_mult)
+    untreated = np.where(progressed, untreated_after, untreated_pre_death)
+    switches = ~experimental & (crossover < untreated)
+    start = np.where(switches, crossover, 0.0)   # finite, as inf - inf is nan
+    death = np.where(experimental, factor * untreated,
+                     np.where(switches, start + factor * (untreated - start), untreated))
+    progression = np.where(experimental, np.where(treated_progression < death,
+                                                  treated_progression, np.inf),
+                           untreated_progression)
+    return progression, death, np.where(switches, crossover, np.inf), untreated
 
 
 def _crossover_times(config, rng, progression, is_control) -> np.ndarray:
@@ -141,8 +227,13 @@ def _crossover_times(config, rng, progression, is_control) -> np.ndarray:
     return np.where(is_control & takes & np.isfinite(progression), progression + delay, np.inf)
 
 
-def _post_progression_death(config, rng, progression, crossover, multiplier) -> np.ndarray:
-    """Death after progression; the hazard drops by the crossover HR from crossover on."""
+def _post_progression_death(config, rng, progression, crossover, multiplier
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """Death after progression, with and without crossover (``after``, ``before``).
+
+    Under the hazard-ratio mechanic the hazard drops by the crossover HR from crossover
+    on; ``before`` is the death of the same draw had the subject not crossed over.
+    """
     de = config.death
     n = len(progression)
     breaks = np.asarray(de.postprogression_breaks)
@@ -151,11 +242,13 @@ def _post_progression_death(config, rng, progression, crossover, multiplier) -> 
     start = np.where(np.isfinite(progression), progression, 0.0)
     before = time_after(start, draw, breaks, rates)
     crosses = np.isfinite(crossover) & (crossover < before)
+    if not crosses.any():
+        return before, before
     xo_start = np.where(crosses, crossover, 0.0)
     used = _segment_hazard(start, xo_start, breaks, rates)
     after = time_after(xo_start, np.maximum(draw - used, 0.0), breaks,
                        rates * config.crossover.death_hazard_ratio)
-    return np.where(crosses, after, before)
+    return np.where(crosses, after, before), before
 
 
 def _segment_hazard(start, end, breaks, rates) -> np.ndarray:

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from netter.synthetic import population
-from netter.synthetic.outcomes import draw_outcomes, random_streams
+from netter.synthetic.config import override_config
+from netter.synthetic.outcomes import LatentOutcomes, draw_outcomes, random_streams
 from netter.synthetic.visits import NEVER, months_to_day, schedule_visits
 
 
@@ -34,11 +35,32 @@ class SimulatedTrial:
     visits : DataFrame
         One row per performed scan (see :func:`netter.synthetic.visits.schedule_visits`).
     seed : int
+    latent : LatentOutcomes
+        The true times in months, in the order of ``subjects`` (including what no
+        sponsor sees: events after loss to follow-up, each subject's untreated death).
     """
 
     subjects: pd.DataFrame
     visits: pd.DataFrame
     seed: int
+    latent: LatentOutcomes | None = None
+
+
+@dataclass(frozen=True)
+class SwitchingPair:
+    """One simulated trial and its twin without switching: same seed, same patients.
+
+    ``no_switching`` is simulated from the same config with ``[crossover] probability =
+    0``: every subject has the same baseline, arm, progression and untreated death, and
+    everything else is the same too for the subjects who do not switch.  The control
+    patients who switch in ``trial`` die in ``no_switching`` at their untreated death
+    (``no_switching.latent.death == trial.latent.untreated_death`` on the control arm;
+    their scans after that death are not done), which is what a switching adjustment
+    tries to estimate.
+    """
+
+    trial: SimulatedTrial
+    no_switching: SimulatedTrial
 
 
 def _knowable_days(latent) -> dict[str, np.ndarray]:
@@ -107,4 +129,50 @@ def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
         progression_day=months_to_day(latent.progression),
         **_knowable_days(latent),
     )
-    return SimulatedTrial(subjects=subjects, visits=visits, seed=seed)
+    return SimulatedTrial(subjects=subjects, visits=visits, seed=seed, latent=latent)
+
+
+def without_switching(config):
+    """``config`` with ``[crossover] probability = 0`` (no control patient switches).
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> without_switching(config).crossover.probability, config.crossover.probability
+    (0.0, 0.46)
+    """
+    return override_config(config, {"crossover.probability": 0.0})
+
+
+def simulate_switching_pair(config, *, seed: int | None = None) -> SwitchingPair:
+    """Simulate ``config`` with ``seed`` and the same trial without switching.
+
+    Parameters
+    ----------
+    config : TrialConfig
+        Change the crossover mechanic first if needed, e.g. ``override_config(config,
+        {"crossover.mechanic": "common_effect", "crossover.acceleration_factor": 1.5})``
+        (:func:`netter.synthetic.config.override_config`).
+    seed : int, optional
+        Default: the config's.
+
+    Returns
+    -------
+    SwitchingPair
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config, override_config
+    >>> config = override_config(load_config("studies/netter1/simulation.toml"), {
+    ...     "crossover.mechanic": "common_effect", "crossover.acceleration_factor": 1.5})
+    >>> pair = simulate_switching_pair(config, seed=2012)
+    >>> on, off = pair.trial.latent, pair.no_switching.latent
+    >>> switched = np.isfinite(on.crossover)
+    >>> int(switched.sum()) > 0, bool(np.isinf(off.crossover).all())
+    (True, True)
+    >>> bool((off.death == on.untreated_death)[(on.death != off.death)].all())
+    True
+    """
+    return SwitchingPair(trial=simulate_trial(config, seed=seed),
+                         no_switching=simulate_trial(without_switching(config), seed=seed))

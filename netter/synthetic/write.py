@@ -2,8 +2,10 @@
 
 Files are byte-identical for the same config and seed: fixed column and row order,
 ISO dates, ``\\n`` line ends, and a ``MANIFEST.json`` with sorted keys, the seed, the
-config's file name and SHA-256 (of the text of the file at ``config.source``) and every
-file's SHA-256 (no timestamps, no absolute paths).
+config's file name and SHA-256 (of the text of the file at ``config.source``), the keys
+changed after reading it (``overrides``, only when there are any:
+:func:`netter.synthetic.config.override_config`) and every file's SHA-256 (no timestamps,
+no absolute paths).
 """
 
 from __future__ import annotations
@@ -76,5 +78,8 @@ def write_trial(config, *, seed: int | None, out: Path, progress: bool = True) -
         "datasets": list(col.DATASETS),
         "files": {p.relative_to(out).as_posix(): _sha256(p) for p in written},
     }
-    manifest.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if config.overrides:  # keys changed after reading the file (override_config)
+        content["overrides"] = {name: value for name, value in config.overrides}
+    manifest.write_text(json.dumps(content, indent=2, sort_keys=True, default=str) + "\n",
+                        encoding="utf-8")
     return [*written, manifest]
