@@ -14,6 +14,8 @@ common
     Argument helpers (lists, data options, ``--study``).
 data
     ``simulate``, ``validate``, ``analyze``, ``subgroups``.
+crossover
+    ``crossover``: an endpoint's hazard ratio adjusted for switching.
 study
     ``study init|show|make``, ``run``.
 outputs
@@ -39,7 +41,7 @@ EPILOG = ("`netter <command> --help` describes a command.\n\nexit status:\n"
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
-    from netter.cli import data, outputs, study
+    from netter.cli import crossover, data, outputs, study
     from netter.reconstruct.command import add_reconstruct_parser
 
     parser = argparse.ArgumentParser(
@@ -52,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_validate(sub)
     data.add_analyze(sub)
     data.add_subgroups(sub)
+    crossover.add_crossover(sub)
     study.add_run(sub)
     outputs.add_figures(sub)
     outputs.add_tables(sub)
