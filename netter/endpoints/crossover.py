@@ -39,8 +39,10 @@ from netter.errors import NetterError
 from netter.profiles import DEFAULT_PROFILE, Profile, get_profile
 from netter.results.crossover import (
     DEFAULT_METHODS,
+    EXPOSURE_EXPERIMENTAL,
     METHODS,
     SCHEMA,
+    TSE_DISTRIBUTIONS,
     CrossoverDocument,
     CrossoverMethods,
     CrossoverSettings,
@@ -56,10 +58,8 @@ from netter.results.crossover import (
 )
 from netter.stats.distributions import normal_quantile
 
-#: Exposure rules (``--exposure-experimental`` / ``--exposure-switch``).
-EXPOSURE_EXPERIMENTAL = ("follow-up", "to-progression")
+#: Exposure rules of a switcher (``EXPOSURE_EXPERIMENTAL``: of the experimental arm).
 EXPOSURE_SWITCH = ("from-switch",)
-TSE_DISTRIBUTIONS = ("weibull", "lognormal", "loglogistic")
 
 RPSFTM_ASSUMPTIONS = (
     "common treatment effect: the experimental treatment stretches survival time by the "
@@ -241,13 +241,15 @@ class _Run:
     """The methods on one data set (the original, or a bootstrap resample)."""
 
     def __init__(self, d: CrossoverData, o: CrossoverOptions, profile: Profile,
-                 reference: str, experimental: str, grid_step: float = 0.02):
+                 reference: str, experimental: str, grid_step: float = 0.02,
+                 interval_wanted: bool = True):
         self.d, self.o, self.profile = d, o, profile
         self.reference, self.experimental = reference, experimental
         self.group = _group(d, reference, experimental)
         self.z = normal_quantile(0.5 + profile.conf_level / 2)
         self.on = _time_on(d, o.exposure_experimental)
         self.grid_step = grid_step
+        self.interval_wanted = interval_wanted
 
     def itt(self):
         d = self.d
@@ -267,7 +269,8 @@ class _Run:
                          strata=_strata(d), test=o.rpsftm_test, ties=self.profile.ties,
                          recensor=recensor, interval=o.rpsftm_interval,
                          grid_step=self.grid_step, tolerance=o.rpsftm_tolerance,
-                         conf_level=self.profile.conf_level)
+                         conf_level=self.profile.conf_level,
+                         interval_wanted=self.interval_wanted)
         if fit.psi is None:
             return fit, fit.not_estimable_reason, None
         mask = recensor_mask(d.experimental, d.time, self.on) if recensor else None
@@ -361,7 +364,8 @@ def _bootstrap(d, o, profile, reference, experimental, methods, progress: bool):
     out = {m: np.full(o.bootstrap, np.nan) for m in methods}
     for b in tqdm(range(o.bootstrap), desc="bootstrap", unit="resample", disable=not progress):
         rows = np.concatenate([rng.choice(a, size=a.size, replace=True) for a in arms])
-        run = _Run(_resample(d, rows), o, profile, reference, experimental, grid_step=0.05)
+        run = _Run(_resample(d, rows), o, profile, reference, experimental, grid_step=0.05,
+                   interval_wanted=False)
         for m in methods:
             try:
                 value = _bootstrap_value(run, m)
@@ -644,3 +648,31 @@ def _tse_warnings(d: CrossoverData) -> tuple[str, ...]:
         return (f"{int(odd.sum())} switcher(s) without a progression before the switch keep "
                 "their observed times in stage 2",)
     return ()
+
+
+def empty_crossover(param: str, arm_var: str, reference: str, profile: Profile | str,
+                    time_unit: str, reason: str) -> CrossoverDocument:
+    """The document of a crossover analysis the data cannot give at all (``reason``).
+
+    Examples
+    --------
+    >>> doc = empty_crossover("OS", "TRT01P", "Placebo", "r", "months", "no XOVERFL")
+    >>> doc.not_computable, doc.itt.hazard_ratio.estimate
+    ({'analysis': 'no XOVERFL'}, None)
+    """
+    prof = profile if isinstance(profile, Profile) else get_profile(profile)
+    o = CrossoverOptions()
+    settings = CrossoverSettings(
+        profile=prof.name, ties=prof.ties, conf_level=prof.conf_level, time_unit=time_unit,
+        strata=(), covariates=(), exposure_experimental=o.exposure_experimental,
+        exposure_switch=o.exposure_switch, censor_time="", rpsftm_test=o.rpsftm_test,
+        rpsftm_interval=o.rpsftm_interval, rpsftm_tolerance=o.rpsftm_tolerance,
+        ipcw_interval=float(col.from_days(np.array([o.ipcw_interval_days]), time_unit)[0]),
+        ipcw_truncation=None, tse_distribution=o.tse_distribution, progression="",
+        bootstrap=0, seed=None, glm_tolerance=o.glm_tolerance, cox_tolerance=o.cox_tolerance)
+    itt = IttResult(HazardRatio(None, (None, None), f"not computable: {reason}"), None, None,
+                    {}, {})
+    return CrossoverDocument(
+        schema=SCHEMA, generator=f"netter {__version__}", param=param, arm_var=arm_var,
+        reference=reference, experimental="", n_switchers=0, n={}, settings=settings,
+        itt=itt, methods=CrossoverMethods(), inputs={}, not_computable={"analysis": reason})

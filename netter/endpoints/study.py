@@ -76,7 +76,7 @@ from netter.results.baseline import SCHEMA as BASELINE_SCHEMA
 from netter.results.subgroups import ALL_PATIENTS
 from netter.results.subgroups import SCHEMA as SUBGROUPS_SCHEMA
 from netter.study.layout import cutoff_folder, data_root
-from netter.study.model import DESCRIBE, SUBGROUPS, AnalysisDef, Study
+from netter.study.model import CROSSOVER, DESCRIBE, SUBGROUPS, AnalysisDef, Study
 from netter.study.toml import StudyError
 
 
@@ -164,6 +164,13 @@ def _feasible(study: Study, analysis: AnalysisDef, data: AdamData
     for var in (*analysis.subgroups, *analysis.describe):
         if var not in data.adsl.columns:
             missing[var] = f"ADSL has no variable {var}"
+    if analysis.kind == CROSSOVER:
+        absent_xo = [v for v in ("XOVERFL", "XOVERDT") if v not in data.adsl.columns]
+        if absent_xo:
+            missing["analysis"] = (f"ADSL has no variable {', '.join(absent_xo)}: crossover "
+                                   "adjustment needs XOVERFL and XOVERDT")
+        elif analysis.endpoints and analysis.endpoints[0] in missing:
+            missing["analysis"] = missing[analysis.endpoints[0]]
     arms = data.adsl[data.arm_var].dropna().astype(str).nunique()
     if analysis.kind == SUBGROUPS and arms != 2:
         missing["analysis"] = f"subgroup analyses compare two arms; the data have {arms}"
@@ -190,6 +197,10 @@ def _describe(study: Study, analysis: AnalysisDef, data: AdamData):
 
 def _compute(study: Study, analysis: AnalysisDef, data: AdamData):
     kept, missing = _feasible(study, analysis, data)
+    if analysis.kind == CROSSOVER:
+        if "analysis" in missing:
+            return empty_document(study, analysis, missing["analysis"])
+        return _crossover(study, analysis, data)
     nothing = ((analysis.kind == SUBGROUPS and not (kept.endpoints and kept.subgroups))
                or (analysis.kind == DESCRIBE and not kept.describe))
     if "analysis" in missing or nothing:
@@ -197,6 +208,31 @@ def _compute(study: Study, analysis: AnalysisDef, data: AdamData):
         return empty_document(study, analysis, reason)
     document = _computable(study, kept, data)
     return replace(document, not_computable=missing or None)
+
+
+def _crossover(study: Study, analysis: AnalysisDef, data: AdamData):
+    """The crossover analysis as declared (``[analyses.crossover]``), in the study's unit,
+    profile and labels; a missing ``DCUTDT`` takes the cut-off's date."""
+    from netter.endpoints.crossover import CrossoverOptions, analyze_crossover
+    from netter.results.crossover import DEFAULT_METHODS
+
+    xo = analysis.crossover
+    options = CrossoverOptions(
+        methods=xo.methods or DEFAULT_METHODS,
+        covariates=study.strata if xo.covariates is None else xo.covariates,
+        strata=xo.strata, rpsftm_test=xo.rpsftm_test, recensor=xo.recensor,
+        rpsftm_interval=xo.psi_interval, exposure_experimental=xo.exposure_experimental,
+        ipcw_interval_days=xo.ipcw_interval_days, ipcw_truncation=xo.ipcw_truncation,
+        tse_distribution=xo.tse_distribution, progression_param=xo.progression,
+        bootstrap=xo.bootstrap, seed=xo.seed)
+    param = analysis.endpoints[0]
+    endpoint = study.endpoints.get(param)
+    document = analyze_crossover(
+        data, param=param, reference=study.reference, arm_var=data.arm_var,
+        profile=study.profile, time_unit=study.time_unit, options=options,
+        population_flag=study.population_flag,
+        cutoff_date=study.cutoff(analysis.cutoff).date, progress=xo.bootstrap > 0)
+    return replace(document, param_label=endpoint.label if endpoint else None)
 
 
 def _computable(study: Study, analysis: AnalysisDef, data: AdamData):
@@ -225,6 +261,11 @@ def empty_document(study: Study, analysis: AnalysisDef, reason: str):
     is not computable, for ``reason`` (the figures and tables then say so)."""
     profile = get_profile(study.profile)
     methods = methods_record(profile, RULE_STUDY)
+    if analysis.kind == CROSSOVER:
+        from netter.endpoints.crossover import empty_crossover
+
+        return empty_crossover(analysis.endpoints[0], study.arm_var, study.reference or "",
+                               profile, study.time_unit, reason)
     if analysis.kind == DESCRIBE:
         return BaselineDocument(
             schema=BASELINE_SCHEMA, generator=f"netter {__version__}", arm_var=study.arm_var,

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netter.artefacts import output_stem
-from netter.study.model import DESCRIBE, SUBGROUPS, AnalysisDef, Study
+from netter.study.model import CROSSOVER, DESCRIBE, SUBGROUPS, AnalysisDef, Study
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,9 @@ def analysis_outputs(analysis: AnalysisDef) -> Outputs:
         return Outputs((output_stem(name, "forest"),), ())
     if analysis.kind == DESCRIBE:
         return Outputs((), (output_stem(name, "characteristics"),))
+    if analysis.kind == CROSSOVER:
+        return Outputs((output_stem(name, "crossover"), output_stem(name, "crossover-km")),
+                       (output_stem(name, "crossover"),))
     several = len(analysis.endpoints) > 1
     figures = [output_stem(name, "km", p, several=several) for p in sorted(analysis.endpoints)]
     tables = [output_stem(name, "summary", p, several=several)

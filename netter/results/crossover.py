@@ -30,6 +30,9 @@ SCHEMA = "netter.crossover/1"
 METHODS = ("rpsftm", "rpsftm_no_recensor", "ipcw", "tse", "censor", "exclude")
 #: What ``--methods`` runs when not given (``rpsftm_no_recensor`` is asked for by name).
 DEFAULT_METHODS = ("rpsftm", "ipcw", "tse", "censor", "exclude")
+#: Exposure rules of the experimental arm, and the AFT distributions of two-stage estimation.
+EXPOSURE_EXPERIMENTAL = ("follow-up", "to-progression")
+TSE_DISTRIBUTIONS = ("weibull", "lognormal", "loglogistic")
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,7 @@ def g_estimate(time, event, experimental, time_on, *, censor_time=None, strata=N
                test: str = "logrank", ties: str = "efron", recensor: bool = True,
                interval: tuple[float, float] = DEFAULT_INTERVAL,
                grid_step: float = DEFAULT_GRID_STEP, tolerance: float = 1e-10,
-               conf_level: float = 0.95) -> RpsftmFit:
+               conf_level: float = 0.95, interval_wanted: bool = True) -> RpsftmFit:
     """G-estimate ``psi`` of the RPSFTM, with its test-inversion interval.
 
     Parameters
@@ -307,6 +307,8 @@ def g_estimate(time, event, experimental, time_on, *, censor_time=None, strata=N
         Bisection tolerance on ``psi``.
     conf_level : float
         Level of the test-inversion interval.
+    interval_wanted : bool
+        Solve for the interval's ends too (a bootstrap needs the estimate only).
 
     Returns
     -------
@@ -352,8 +354,8 @@ def g_estimate(time, event, experimental, time_on, *, censor_time=None, strata=N
 
     roots = solve(0.0)
     z = normal_quantile(0.5 + conf_level / 2)
-    upper_cross = solve(z)    # Z decreases in psi: +z is crossed at the lower end
-    lower_cross = solve(-z)
+    upper_cross = solve(z) if interval_wanted else []  # Z decreases: +z at the lower end
+    lower_cross = solve(-z) if interval_wanted else []
     warnings = []
     # A step function always wiggles a little; what matters is whether it crosses a
     # level it is solved for more than once.
@@ -378,7 +380,7 @@ def g_estimate(time, event, experimental, time_on, *, censor_time=None, strata=N
     if ci_hi is not None and ci_hi < psi:
         ci_hi = None
     for end, name in ((ci_lo, "lower"), (ci_hi, "upper")):
-        if end is None:
+        if end is None and interval_wanted:
             warnings.append(f"the {name} confidence limit of psi is outside the search "
                             f"interval [{lo:g}, {hi:g}]")
     return RpsftmFit(float(psi), (ci_lo, ci_hi), tuple(float(r) for r in roots), z0_out,

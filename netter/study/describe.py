@@ -17,7 +17,7 @@ profile r
 
 from __future__ import annotations
 
-from netter.study.model import DESCRIBE, SUBGROUPS, AnalysisDef, Study
+from netter.study.model import CROSSOVER, DESCRIBE, SUBGROUPS, AnalysisDef, Study
 
 
 def _list(items) -> str:
@@ -48,6 +48,19 @@ def analysis_plan(study: Study, analysis: AnalysisDef) -> str:
     when = f"cut-off {cut.name}" + (f" ({cut.date})" if cut.date else "")
     if analysis.kind == DESCRIBE:
         return f"{analysis.name}: description of {_list(analysis.describe)} by arm at {when}"
+    if analysis.kind == CROSSOVER:
+        xo = analysis.crossover
+        methods = xo.methods or ("rpsftm", "ipcw", "tse", "censor", "exclude")
+        covariates = study.strata if xo.covariates is None else xo.covariates
+        extra = [f"covariates {_list(covariates)}" if covariates else "no covariates",
+                 f"stratified by {_list(xo.strata)}" if xo.strata else "no strata",
+                 f"RPSFTM by the {xo.rpsftm_test} test, "
+                 + ("re-censored" if xo.recensor else "not re-censored"),
+                 f"two-stage AFT {xo.tse_distribution}",
+                 f"bootstrap {xo.bootstrap} (seed {xo.seed})" if xo.bootstrap else
+                 "no bootstrap", f"profile {study.profile}"]
+        return (f"{analysis.name}: {analysis.endpoints[0]} hazard ratio adjusted for "
+                f"crossover ({', '.join(methods)}) at {when}; " + "; ".join(extra))
     if analysis.kind == SUBGROUPS:
         return (f"{analysis.name}: hazard ratios of {analysis.endpoints[0]} by subgroup of "
                 f"{_list(analysis.subgroups)} at {when} (Cox per level, interaction tests); "

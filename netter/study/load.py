@@ -48,6 +48,7 @@ from netter.study.model import (
     TIME_UNITS,
     AnalysisDef,
     ArmDef,
+    CrossoverDef,
     CutoffDef,
     EndpointDef,
     NotebookDef,
@@ -259,10 +260,68 @@ def _analysis(t: Table, cutoffs: tuple[CutoffDef, ...]) -> AnalysisDef:
         rmst_tau=t.number("rmst_tau", positive=True),
         strata=_variable_names(t, "strata", None), response=t.flag("response"),
         subgroups=_variable_names(t, "subgroups"), describe=_variable_names(t, "describe"),
-        comparisons=t.texts("comparisons"))
+        comparisons=t.texts("comparisons"), crossover=_crossover(t))
     t.done()
     _check_analysis(t, analysis)
     return analysis
+
+
+def _crossover(parent: Table) -> CrossoverDef | None:
+    """``[analyses.crossover]``: what ``netter crossover`` options the analysis sets."""
+    t = parent.table("crossover")
+    if t is None:
+        return None
+    from netter.results.crossover import EXPOSURE_EXPERIMENTAL, METHODS, TSE_DISTRIBUTIONS
+
+    methods = t.texts("methods", None)
+    for m in methods or ():
+        if m not in METHODS:
+            raise t.error(f"{m!r} is not a crossover method ({', '.join(METHODS)})", "methods")
+    choices = {"rpsftm_test": ("logrank", "cox"),
+               "exposure_experimental": EXPOSURE_EXPERIMENTAL,
+               "tse_distribution": TSE_DISTRIBUTIONS}
+    picked = {}
+    for key, allowed in choices.items():
+        value = t.optional_text(key, allowed[0] if key != "tse_distribution" else "weibull")
+        if value not in allowed:
+            raise t.error(f"must be one of {', '.join(allowed)}, got {value!r}", key)
+        picked[key] = value
+
+    def pair(key, default):
+        values = t.numbers(key) if key != "psi_interval" else _signed_pair(t, key)
+        if not values:
+            return default
+        if len(values) != 2 or not values[0] < values[1]:
+            raise t.error(f"must be two numbers [low, high] with low < high, got {values!r}",
+                          key)
+        return (float(values[0]), float(values[1]))
+
+    bootstrap = t.number("bootstrap", 0)
+    if bootstrap != int(bootstrap) or bootstrap < 0:
+        raise t.error(f"must be a whole number >= 0, got {bootstrap!r}", "bootstrap")
+    seed = t.number("seed")
+    if bootstrap and seed is None:
+        raise t.error("a bootstrap needs a seed", "seed")
+    out = CrossoverDef(
+        methods=methods, covariates=_variable_names(t, "covariates", None),
+        strata=_variable_names(t, "strata"), recensor=t.flag("recensor", True),
+        psi_interval=pair("psi_interval", (-3.0, 3.0)),
+        ipcw_interval_days=t.number("ipcw_interval_days", 30.4375, positive=True),
+        ipcw_truncation=pair("ipcw_truncation", None),
+        progression=t.optional_text("progression", "PFS"), bootstrap=int(bootstrap),
+        seed=None if seed is None else int(seed), **picked)
+    t.done()
+    return out
+
+
+def _signed_pair(t: Table, key: str) -> tuple[float, ...]:
+    value = t._get(key, False)
+    if value is None:
+        return ()
+    if not (isinstance(value, list) and all(isinstance(v, int | float) and
+                                            not isinstance(v, bool) for v in value)):
+        raise t.error(f"must be a list of two numbers, got {value!r}", key)
+    return tuple(float(v) for v in value)
 
 
 def _check_analysis(t: Table, a: AnalysisDef) -> None:
@@ -274,6 +333,10 @@ def _check_analysis(t: Table, a: AnalysisDef) -> None:
     if a.kind == DESCRIBE and (a.endpoints or a.response):
         raise t.error("a description (describe) has no endpoints and no response",
                       "describe")
+    if a.crossover is not None and (len(a.endpoints) != 1 or a.response or a.subgroups
+                                    or a.describe):
+        raise t.error("a crossover analysis adjusts exactly one endpoint (no response, "
+                      "subgroups or describe)", "crossover")
     if a.kind not in (SUBGROUPS, DESCRIBE) and not a.endpoints and not a.response:
         raise t.error("nothing to analyse: give endpoints, response = true, subgroups "
                       "or describe", "endpoints")

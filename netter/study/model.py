@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Kinds of analysis: time-to-event endpoints (and response), subgroups, descriptive.
-ENDPOINTS, SUBGROUPS, DESCRIBE = "endpoints", "subgroups", "describe"
-KINDS = (ENDPOINTS, SUBGROUPS, DESCRIBE)
+#: Kinds of analysis: time-to-event endpoints (and response), subgroups, descriptive, and
+#: an endpoint's hazard ratio adjusted for crossover.
+ENDPOINTS, SUBGROUPS, DESCRIBE, CROSSOVER = "endpoints", "subgroups", "describe", "crossover"
+KINDS = (ENDPOINTS, SUBGROUPS, DESCRIBE, CROSSOVER)
 
 #: Time units a study may report in (``AVAL`` in any ``AVALU`` is converted to it).
 TIME_UNITS = ("days", "weeks", "months", "years")
@@ -64,6 +65,29 @@ class CutoffDef:
 
 
 @dataclass(frozen=True)
+class CrossoverDef:
+    """How a crossover analysis adjusts its endpoint (``[analyses.crossover]``).
+
+    ``covariates`` ``None`` means the study's strata; every other field has the default
+    of ``netter crossover`` (see :class:`netter.endpoints.crossover.CrossoverOptions`).
+    """
+
+    methods: tuple[str, ...] | None = None
+    covariates: tuple[str, ...] | None = None
+    strata: tuple[str, ...] = ()
+    rpsftm_test: str = "logrank"
+    recensor: bool = True
+    psi_interval: tuple[float, float] = (-3.0, 3.0)
+    exposure_experimental: str = "follow-up"
+    ipcw_interval_days: float = 30.4375
+    ipcw_truncation: tuple[float, float] | None = None
+    tse_distribution: str = "weibull"
+    progression: str | None = "PFS"
+    bootstrap: int = 0
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
 class AnalysisDef:
     """One analysis of the study: what to analyse, at which cut-off, with which options.
 
@@ -93,6 +117,8 @@ class AnalysisDef:
         ADSL variables: the analysis describes them by arm (e.g. baseline characteristics).
     comparisons : tuple of str
         Comparison methods beyond the standard ones (see :mod:`netter.endpoints.methods`).
+    crossover : CrossoverDef or None
+        The analysis adjusts its one endpoint for crossover.
     """
 
     name: str
@@ -107,10 +133,13 @@ class AnalysisDef:
     subgroups: tuple[str, ...] = ()
     describe: tuple[str, ...] = ()
     comparisons: tuple[str, ...] = ()
+    crossover: CrossoverDef | None = None
 
     @property
     def kind(self) -> str:
-        """``"subgroups"``, ``"describe"`` or ``"endpoints"``."""
+        """``"subgroups"``, ``"describe"``, ``"crossover"`` or ``"endpoints"``."""
+        if self.crossover is not None:
+            return CROSSOVER
         if self.subgroups:
             return SUBGROUPS
         if self.describe:

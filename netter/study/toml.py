@@ -169,6 +169,15 @@ class Table:
         return {str(name): Table(item, self.source, f"[{key}.{name}]")
                 for name, item in value.items()}
 
+    def table(self, key: str) -> Table | None:
+        """A single table (``[parent.key]`` or ``key = { ... }``), ``None`` when absent."""
+        value = self._get(key, False)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.error(f"must be a table, got {value!r}", key)
+        return Table(value, self.source, f"{self.where}.{key}" if self.where else key)
+
     def mapping(self, key: str) -> dict[str, str]:
         """A table of strings (``key = { a = "A" }``), in file order."""
         value = self._get(key, False)
