@@ -528,7 +528,7 @@ def analyze_crossover(data: AdamData, *, param: str = "OS", reference: str | Non
                 estimate=float(np.exp(lhr)), ci=ci if ci is not None else (None, None),
                 ci_method=(f"{level}, SE set so that the Wald p-value equals the ITT "
                            f"{o.rpsftm_test} p-value (preserved p)" +
-                           (f"; bootstrap: {b_text}" if b_text else "")),
+                           (f"; {b_text}" if b_text else "")),
                 se_log=se_pp, p_value=p_itt if o.rpsftm_test == "logrank" else None,
                 bootstrap_ci=b_ci)
             if key == "rpsftm" or "rpsftm" not in o.methods:
@@ -553,7 +553,7 @@ def analyze_crossover(data: AdamData, *, param: str = "OS", reference: str | Non
             b_ci, b_text = boot_ci("ipcw")
             hr = _wald(fit.coef[0], fit.se_robust[0], run.z,
                        f"Wald {level}, robust (sandwich) SE clustered by subject" +
-                       (f"; bootstrap: {b_text}" if b_text else ""),
+                       (f"; {b_text}" if b_text else ""),
                        se_robust=float(fit.se_robust[0]), bootstrap_ci=b_ci)
         warnings = ()
         if w is not None and w.not_estimable_reason is None and reason is None:
@@ -608,8 +608,9 @@ def analyze_crossover(data: AdamData, *, param: str = "OS", reference: str | Non
             continue
         lhr, se, reason, p, n_k, ev_k = run.naive(key)
         b_ci, b_text = boot_ci(key)
-        hr = (_wald(lhr, se, run.z, f"Wald {level}, model SE", p_value=p,
-                    bootstrap_ci=b_ci) if lhr is not None else None)
+        hr = (_wald(lhr, se, run.z, f"Wald {level}, model SE" +
+                    (f"; {b_text}" if b_text else ""), p_value=p, bootstrap_ci=b_ci)
+              if lhr is not None else None)
         results[key] = NaiveResult(label=LABELS[key], hazard_ratio=hr, p_value_logrank=p,
                                    n=n_k, events=ev_k, assumptions=assumptions,
                                    not_estimable_reason=reason if hr is None else None)
