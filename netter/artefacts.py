@@ -180,7 +180,8 @@ def read_document(path: str | os.PathLike, cls: type):
 
 
 def read_any(path: str | os.PathLike):
-    """Read any document netter writes (results, subgroups, baseline), by its ``schema``.
+    """Read any document netter writes (results, subgroups, baseline, crossover), by its
+    ``schema``.
 
     Raises
     ------

@@ -52,7 +52,8 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     Files (``NAME`` = ``--name``, else each document's file stem): ``NAME--km.png/.svg``
     per endpoint of a results document (``NAME-<paramcd>--km`` with several; ``--param``
     for one), ``NAME--response.png/.svg`` when it has a ``"response"`` block,
-    ``NAME--forest`` for a subgroups document.  Nothing else.  One process draws every
+    ``NAME--forest`` for a subgroups document, ``NAME--crossover`` and
+    ``NAME--crossover-km`` for a crossover document.  Nothing else.  One process draws every
     document given (Make draws all of a study's figures in one).
     """
     from netter.figures.outputs import write_figures
@@ -72,7 +73,8 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     Files (``NAME`` = ``--name``, else each document's file stem):
     ``NAME--summary.csv/.html`` per endpoint of a results document,
     ``NAME--response.csv/.html`` when it has a ``"response"`` block,
-    ``NAME--characteristics.csv/.html`` for a description (baseline) document; with
+    ``NAME--characteristics.csv/.html`` for a description (baseline) document,
+    ``NAME--crossover.csv/.html`` for a crossover document; with
     ``--data``: ``baseline.json`` (the description of ``--baseline-vars``, or the study's
     baseline variables), ``baseline.csv`` and ``baseline.html``.  Nothing else.
     """
@@ -170,7 +172,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def add_figures(sub) -> None:
-    fig = sub.add_parser("figures", help="Kaplan-Meier, forest and response figures (PNG+SVG)",
+    fig = sub.add_parser("figures", help="Kaplan-Meier, forest, response and crossover "
+                         "figures (PNG+SVG)",
                          description=_cmd_figures.__doc__.split("\n\n")[1])
     fig.add_argument("--results", nargs="+", default=None,
                      help="results documents (any kind), drawn in one process")
@@ -182,13 +185,15 @@ def add_figures(sub) -> None:
     fig.add_argument("--width", type=float, default=3.5,
                      help="figure width in inches (default 3.5: single column)")
     fig.add_argument("--kinds", type=names_lower, default=None,
-                     help="only these figures: km,forest,response (default: all allowed)")
+                     help="only these figures: km,forest,response,crossover,crossover-km "
+                          "(default: all allowed)")
     fig.add_argument("--quiet", action="store_true", help="do not list the files written")
     fig.set_defaults(func=_cmd_figures)
 
 
 def add_tables(sub) -> None:
-    tab = sub.add_parser("tables", help="summary, response and characteristics tables",
+    tab = sub.add_parser("tables", help="summary, response, characteristics and crossover "
+                         "tables",
                          description=_cmd_tables.__doc__.split("\n\n")[1])
     tab.add_argument("--results", nargs="+", required=True,
                      help="results documents (any kind), written in one process")
@@ -203,7 +208,7 @@ def add_tables(sub) -> None:
                      help="ADSL variables of the baseline table made with --data (default: "
                           "the study's baseline variables)")
     tab.add_argument("--kinds", type=names_lower, default=None,
-                     help="only these tables: summary,response,characteristics")
+                     help="only these tables: summary,response,characteristics,crossover")
     tab.add_argument("--quiet", action="store_true", help="do not list the files written")
     tab.set_defaults(func=_cmd_tables)
 

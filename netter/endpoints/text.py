@@ -14,6 +14,7 @@ from __future__ import annotations
 from netter.results import (
     BaselineDocument,
     CoxResult,
+    CrossoverDocument,
     EndpointResult,
     LogRankResult,
     QuantileResult,
@@ -189,8 +190,54 @@ def baseline_text(document: BaselineDocument) -> str:
     return f"{groups} subjects; variables described: {names}"
 
 
+def crossover_text(document: CrossoverDocument) -> str:
+    """The comparison and switchers, then one line per method: HR (CI) or why not.
+
+    Examples
+    --------
+    >>> from netter.tables.specimen import specimen_crossover
+    >>> print(crossover_text(specimen_crossover()))  # doctest: +NORMALIZE_WHITESPACE
+    OS: hazard ratio of Drug A vs Control adjusted for switching (profile r); 4 of 10
+    patients of Control switched
+      ITT: HR 0.440 (0.080-2.400), log-rank p 0.3300
+      RPSFTM, re-censored: HR 0.380 (0.050-2.710)
+      RPSFTM, not re-censored: HR 0.350 (0.040-2.900)
+      IPCW: HR 0.360 (0.060-2.100)
+      Two-stage estimation: not estimable (no progression times (the progression
+      parameter is missing))
+      Switchers censored at switch (naive): HR 0.310 (0.050-1.900)
+      Switchers excluded (naive): HR 0.250 (0.040-1.600)
+    """
+    from netter.results.crossover import METHODS
+
+    lines = [f"{document.param}: hazard ratio of {document.experimental} vs "
+             f"{document.reference} adjusted for switching (profile "
+             f"{document.settings.profile}); {document.n_switchers} of "
+             f"{document.n.get(document.reference, 0)} patients of {document.reference} "
+             "switched"]
+
+    def hr(result, reason) -> str:
+        if result is None or result.estimate is None:
+            return f"not estimable ({reason or 'no hazard ratio'})"
+        lo, hi = (_num(v, 3, "NA") for v in result.ci)
+        return f"HR {result.estimate:.3f} ({lo}-{hi})"
+
+    itt = document.itt
+    why = itt.hazard_ratio.ci_method.removeprefix("not estimable: ")
+    lines.append(f"  ITT: {hr(itt.hazard_ratio, why)}, log-rank p "
+                 f"{_p(itt.p_value_logrank)}")
+    for key in METHODS:
+        result = getattr(document.methods, key, None)
+        if result is not None:
+            lines.append(f"  {result.label}: "
+                         f"{hr(result.hazard_ratio, result.not_estimable_reason)}")
+    return "\n".join(lines)
+
+
 def document_text(document) -> str:
     """The plain-text summary of any document netter writes."""
+    if isinstance(document, CrossoverDocument):
+        return crossover_text(document)
     if isinstance(document, SubgroupsDocument):
         return subgroups_text(document)
     if isinstance(document, BaselineDocument):

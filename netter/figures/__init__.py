@@ -10,4 +10,7 @@ forest
     Forest plot of hazard ratios by subgroup.
 response
     Objective response and disease control rates, best overall response.
+crossover
+    Hazard ratio of each crossover-adjustment method (forest style), and Kaplan-Meier
+    curves with the reference arm's RPSFTM counterfactual.
 """

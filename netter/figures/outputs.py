@@ -8,6 +8,10 @@ figure number::
                                       unless one is chosen)
     <out>/<name>--forest.png, .svg    forest plot (subgroups document)
     <out>/<name>--response.png, .svg  response figure (a "response" block)
+    <out>/<name>--crossover.png, .svg     hazard ratio of each crossover method
+                                          (netter.crossover/1 document)
+    <out>/<name>--crossover-km.png, .svg  Kaplan-Meier curves with the reference
+                                          arm's RPSFTM counterfactual (same document)
 
 Examples
 --------
@@ -25,13 +29,18 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from netter.artefacts import output_stem
+from netter.figures.crossover import (
+    crossover_forest_figure,
+    crossover_km_figure,
+    has_observed_curves,
+)
 from netter.figures.display import display_response
 from netter.figures.forest import forest_figure
 from netter.figures.km import km_figure
 from netter.figures.placeholder import not_computable_figure
 from netter.figures.response import response_figure
 from netter.figures.theme import SINGLE, save_figure
-from netter.results import SubgroupsDocument
+from netter.results import BaselineDocument, CrossoverDocument, SubgroupsDocument
 from netter.tables.outputs import (
     choose_endpoint,
     chosen_kinds,
@@ -40,7 +49,7 @@ from netter.tables.outputs import (
 )
 
 #: Figure kinds, as they end the file names (``NAME--<kind>.png``).
-FIGURE_KINDS = ("km", "forest", "response")
+FIGURE_KINDS = ("km", "forest", "response", "crossover", "crossover-km")
 
 
 def document_figures(document, name: str, *, param: str | None = None,
@@ -49,8 +58,9 @@ def document_figures(document, name: str, *, param: str | None = None,
 
     Parameters
     ----------
-    document : ResultsDocument, SubgroupsDocument or BaselineDocument
-        A baseline document has no figure.
+    document : ResultsDocument, SubgroupsDocument, BaselineDocument or CrossoverDocument
+        A baseline document has no figure; ``param`` does not apply to a subgroups or
+        a crossover document (each is of one endpoint).
     name : str
         Analysis name, the files' prefix.
     param : str, optional
@@ -73,7 +83,19 @@ def document_figures(document, name: str, *, param: str | None = None,
                       if "analysis" in missing else forest_figure(document, width=width))
             yield output_stem(name, "forest"), figure
         return
-    if not hasattr(document, "endpoints"):
+    if isinstance(document, CrossoverDocument):
+        for kind, draw in (("crossover", crossover_forest_figure),
+                           ("crossover-km", crossover_km_figure)):
+            if kind in wanted:
+                reason = missing.get("analysis")
+                if reason is None and kind == "crossover-km" and not has_observed_curves(
+                        document):
+                    reason = "the crossover results hold no Kaplan-Meier curve"
+                figure = (not_computable_figure("Crossover adjustment", reason, width)
+                          if reason is not None else draw(document, width=width))
+                yield output_stem(name, kind), figure
+        return
+    if isinstance(document, BaselineDocument) or not hasattr(document, "endpoints"):
         return
     if "km" in wanted:
         params = [choose_endpoint(document, param)] if param else requested_endpoints(document)

@@ -15,6 +15,9 @@ subgroups
     The ``netter.subgroups/1`` document (:class:`SubgroupsDocument`).
 baseline
     The ``netter.baseline/1`` document (:class:`BaselineDocument`).
+crossover
+    The ``netter.crossover/1`` document (:class:`CrossoverDocument`): an endpoint's
+    hazard ratio adjusted for treatment switching.
 
 Tables and figures read these types only; they never import :mod:`netter.endpoints`.
 
@@ -42,6 +45,20 @@ from netter.results.codec import (
     from_json_dict,
     optional_field,
     to_json_dict,
+)
+from netter.results.crossover import (
+    CrossoverDocument,
+    CrossoverMethods,
+    CrossoverSettings,
+    Estimate,
+    HazardRatio,
+    IpcwResult,
+    IttResult,
+    ModelTerm,
+    NaiveResult,
+    RpsftmResult,
+    TseResult,
+    WeightSummary,
 )
 from netter.results.provenance import ArmLabel, CutoffRecord, InputFile, StudyRecord
 from netter.results.response import (
@@ -85,17 +102,20 @@ from netter.results.tte import (
 )
 
 #: Schemas of the documents netter writes, by document class.
-DOCUMENT_TYPES = (ResultsDocument, SubgroupsDocument, BaselineDocument)
+DOCUMENT_TYPES = (ResultsDocument, SubgroupsDocument, BaselineDocument, CrossoverDocument)
 
 __all__ = [
     "BOR_CATEGORIES", "CI", "DOCUMENT_TYPES", "SCHEMA", "SOURCE_DERIVED", "SOURCE_RECORDED",
     "ArmCount", "ArmLabel", "ArmResult", "AtRisk", "BaselineDocument", "BaselineGroup",
-    "BaselineVariable", "CmhResult", "ComparisonResult", "CoxResult", "CurveResult",
-    "CutoffRecord", "DifferenceResult", "EndpointResult", "EventCount", "ExcludedSubject",
-    "GroupSummary", "InputFile", "InteractionTest", "LandmarkResult", "LevelCount",
-    "LogRankResult", "Methods", "NumericSummary", "OddsRatioResult", "PhTestResult",
-    "QuantileResult", "RateResult", "ResponseArmResult", "ResponseComparison",
-    "ResponseResult", "ResultsDocument", "ResultsFormatError", "RmstDifferenceResult",
-    "RmstResult", "StudyRecord", "SubgroupArm", "SubgroupResult", "SubgroupVariable",
-    "SubgroupsDocument", "from_json_dict", "optional_field", "to_json_dict",
+    "BaselineVariable", "CmhResult", "ComparisonResult", "CoxResult", "CrossoverDocument",
+    "CrossoverMethods", "CrossoverSettings", "CurveResult", "CutoffRecord",
+    "DifferenceResult", "EndpointResult", "Estimate", "EventCount", "ExcludedSubject",
+    "GroupSummary", "HazardRatio", "InputFile", "InteractionTest", "IpcwResult",
+    "IttResult", "LandmarkResult", "LevelCount", "LogRankResult", "Methods", "ModelTerm",
+    "NaiveResult", "NumericSummary", "OddsRatioResult", "PhTestResult", "QuantileResult",
+    "RateResult", "ResponseArmResult", "ResponseComparison", "ResponseResult",
+    "ResultsDocument", "ResultsFormatError", "RmstDifferenceResult", "RmstResult",
+    "RpsftmResult", "StudyRecord", "SubgroupArm", "SubgroupResult", "SubgroupVariable",
+    "SubgroupsDocument", "TseResult", "WeightSummary", "from_json_dict", "optional_field",
+    "to_json_dict",
 ]

@@ -8,6 +8,9 @@ Files are named by analysis and kind (:func:`netter.artefacts.output_stem`)::
     <out>/<name>--response.csv, .html         response table (a "response" block)
     <out>/<name>--characteristics.csv, .html  a description of subject-level variables
                                               (netter.baseline/1 document)
+    <out>/<name>--crossover.csv, .html        hazard ratio adjusted for switching, one
+                                              row per method (netter.crossover/1
+                                              document)
 
 Tables read the documents only; the statistics were computed when the analysis ran.
 
@@ -26,15 +29,22 @@ from pathlib import Path
 
 from netter.artefacts import output_stem
 from netter.errors import NetterError
-from netter.results import BaselineDocument, ResultsDocument, to_json_dict
+from netter.results import (
+    BaselineDocument,
+    CrossoverDocument,
+    ResultsDocument,
+    SubgroupsDocument,
+    to_json_dict,
+)
 from netter.tables.baseline import baseline_table
+from netter.tables.crossover import crossover_table
 from netter.tables.labels import arm_display
 from netter.tables.response import response_table
 from netter.tables.table import Row, Table, write_table
 from netter.tables.tte import tte_summary_table
 
 #: Table kinds, as they end the file names (``NAME--<kind>``).
-TABLE_KINDS = ("summary", "response", "characteristics")
+TABLE_KINDS = ("summary", "response", "characteristics", "crossover")
 
 
 #: Keys of ``not_computable`` that are not endpoints.
@@ -116,7 +126,7 @@ def chosen_kinds(kinds, allowed: tuple[str, ...]) -> frozenset[str]:
     Examples
     --------
     >>> sorted(chosen_kinds(["summary"], TABLE_KINDS)), len(chosen_kinds(None, TABLE_KINDS))
-    (['summary'], 3)
+    (['summary'], 4)
     >>> chosen_kinds(["pie"], TABLE_KINDS)
     Traceback (most recent call last):
     ...
@@ -137,7 +147,8 @@ def document_tables(document, name: str, *, param: str | None = None, kinds=None
 
     Parameters
     ----------
-    document : ResultsDocument, SubgroupsDocument or BaselineDocument
+    document : ResultsDocument, SubgroupsDocument, BaselineDocument or CrossoverDocument
+        A subgroups document has no table (its forest plot is a figure).
     name : str
         Analysis name, the files' prefix.
     param : str, optional
@@ -154,7 +165,13 @@ def document_tables(document, name: str, *, param: str | None = None, kinds=None
                      if "analysis" in missing else baseline_table(document))
             out.append((output_stem(name, "characteristics"), table))
         return out
-    if not hasattr(document, "endpoints"):
+    if isinstance(document, CrossoverDocument):
+        if "crossover" in wanted:
+            table = (not_computable_table("Crossover adjustment", missing["analysis"])
+                     if "analysis" in missing else crossover_table(document))
+            out.append((output_stem(name, "crossover"), table))
+        return out
+    if isinstance(document, SubgroupsDocument) or not hasattr(document, "endpoints"):
         return out
     if "summary" in wanted:
         params = [choose_endpoint(document, param)] if param else requested_endpoints(document)

@@ -4,7 +4,8 @@ The numbers are typed in by hand (rounded, plausible, not computed by netter), s
 that what a table or figure shows depends on the formatting and drawing code
 alone.  Two arms of 10 subjects, PFS (stratified, landmark at 6 months, RMST to
 8 months) and OS (median not reached, a landmark after the last observation),
-a subgroups document, a baseline document and a ``"response"`` block in its JSON
+a subgroups document, a baseline document, a crossover document (switchers from the
+control arm; two-stage estimation not estimable) and a ``"response"`` block in its JSON
 form.
 
 Examples
@@ -49,6 +50,20 @@ from netter.results import (
     SubgroupVariable,
 )
 from netter.results.baseline import SCHEMA as BASELINE_SCHEMA
+from netter.results.crossover import SCHEMA as CROSSOVER_SCHEMA
+from netter.results.crossover import (
+    CrossoverDocument,
+    CrossoverMethods,
+    CrossoverSettings,
+    Estimate,
+    HazardRatio,
+    IpcwResult,
+    IttResult,
+    NaiveResult,
+    RpsftmResult,
+    TseResult,
+    WeightSummary,
+)
 from netter.results.subgroups import ALL_PATIENTS
 from netter.results.subgroups import SCHEMA as SUBGROUPS_SCHEMA
 
@@ -256,3 +271,84 @@ def specimen_baseline() -> BaselineDocument:
                 sex(LU, 10, 4, 6), sex(OCT, 10, 5, 5), sex("Total", 20, 9, 11)),
                 label="Sex", level_labels={"F": "Female", "M": "Male"})),
         inputs=INPUTS)
+
+
+#: Assumptions of the specimen crossover methods (shortened from what netter records).
+_RPSFTM_ASSUMES = ("common treatment effect: the treatment stretches survival time by "
+                   "exp(-psi) whenever it is received",
+                   "the counterfactual untreated time is independent of the randomised arm")
+_WALD = "Wald 95%, model SE"
+
+
+def _rpsftm(recensor: bool, psi: float, ci, af: float, hr: float, hr_ci) -> RpsftmResult:
+    label = "RPSFTM, re-censored" if recensor else "RPSFTM, not re-censored"
+    extra = ("re-censoring at C* = C min(1, exp(psi))" if recensor else "no re-censoring")
+    return RpsftmResult(
+        label=label, psi=Estimate(psi, ci), acceleration_factor=af,
+        recensor=recensor, test="logrank",
+        hazard_ratio=HazardRatio(hr, hr_ci, "95%, SE set so that the Wald p-value equals "
+                                 "the ITT logrank p-value (preserved p)", p_value=0.33),
+        assumptions=(*_RPSFTM_ASSUMES, extra), roots=(psi,), interval=(-3.0, 3.0),
+        warnings=(), not_estimable_reason=None)
+
+
+def specimen_crossover() -> CrossoverDocument:
+    """A crossover document of OS: 4 of the 10 control patients switched to Drug A; every
+    method estimable but two-stage estimation (no progressions)."""
+    os_ = _os()
+    curves = {"experimental": os_.arms[0].curve, "reference": os_.arms[1].curve,
+              "reference_rpsftm": _curve((2.0, 4.0, 7.0, 11.0), (10, 8, 5, 2),
+                                         (1, 2, 1, 0), (0.9, 0.675, 0.540, 0.540),
+                                         (0.732, 0.440, 0.299, 0.299), (1.0,) * 4)}
+    n, events = {LU: 10, OCT: 10}, {LU: 2, OCT: 4}
+    return CrossoverDocument(
+        schema=CROSSOVER_SCHEMA, generator="netter 0.1.0", param="OS", arm_var="TRT01P",
+        reference=OCT, experimental=LU, n_switchers=4, n=n,
+        settings=CrossoverSettings(
+            profile="r", ties="efron", conf_level=0.95, time_unit="months", strata=(),
+            covariates=(), exposure_experimental="follow-up", exposure_switch="from-switch",
+            censor_time="the administrative censoring time is DCUTDT - RANDDT",
+            rpsftm_test="logrank", rpsftm_interval=(-3.0, 3.0), rpsftm_tolerance=1e-10,
+            ipcw_interval=1.0, ipcw_truncation=None, tse_distribution="weibull",
+            progression="no PFS records: progression is unknown", bootstrap=0, seed=None,
+            glm_tolerance=1e-10, cox_tolerance=1e-9),
+        itt=IttResult(HazardRatio(0.44, (0.08, 2.40), _WALD, se_log=0.87),
+                      p_value_logrank=0.33, z_logrank=-0.97, n=n, events=events),
+        methods=CrossoverMethods(
+            rpsftm=_rpsftm(True, -0.52, (-1.9, 0.6), 1.68, 0.38, (0.05, 2.71)),
+            rpsftm_no_recensor=_rpsftm(False, -0.61, (-2.0, 0.5), 1.84, 0.35,
+                                       (0.04, 2.90)),
+            ipcw=IpcwResult(
+                label="IPCW", hazard_ratio=HazardRatio(
+                    0.36, (0.06, 2.10), "Wald 95%, robust (sandwich) SE clustered by subject",
+                    se_log=0.9, se_robust=0.9),
+                weights=WeightSummary(rows=120, minimum=0.62, p1=0.64, p5=0.7, p25=0.9,
+                                      median=0.98, p75=1.05, p95=1.6, p99=2.3, maximum=2.41,
+                                      mean=1.01, truncated_rows=0),
+                denominator_model=(), numerator_model=(), model_rows="all reference-arm "
+                "intervals", interval=1.0,
+                assumptions=("no unmeasured confounders of switching",), warnings=(),
+                not_estimable_reason=None),
+            tse=TseResult(
+                label="Two-stage estimation", acceleration_factor=None,
+                distribution="weibull", recensor=True, hazard_ratio=None, stage1_model=(),
+                stage1_n=0, stage1_events=0,
+                assumptions=("switching happens at or soon after progression",),
+                warnings=(),
+                not_estimable_reason="no progression times (the progression parameter is "
+                                     "missing)"),
+            censor=NaiveResult(
+                label="Switchers censored at switch (naive)",
+                hazard_ratio=HazardRatio(0.31, (0.05, 1.90), _WALD, se_log=0.92,
+                                         p_value=0.19),
+                p_value_logrank=0.18, n=n, events={LU: 2, OCT: 3},
+                assumptions=("biased: switching depends on prognosis",),
+                not_estimable_reason=None),
+            exclude=NaiveResult(
+                label="Switchers excluded (naive)",
+                hazard_ratio=HazardRatio(0.25, (0.04, 1.60), _WALD, se_log=0.95,
+                                         p_value=0.14),
+                p_value_logrank=0.13, n={LU: 10, OCT: 6}, events={LU: 2, OCT: 3},
+                assumptions=("biased: excluding switchers breaks randomisation",),
+                not_estimable_reason=None)),
+        inputs=INPUTS, curves=curves, param_label="Overall survival")
