@@ -99,6 +99,15 @@ def _cmd_crossover(args: argparse.Namespace) -> int:
         time_unit=args.time_unit or (study.time_unit if study is not None else "months"),
         options=options, population_flag=args.population_flag, cutoff_date=cutoff_date,
         progress=not args.quiet)
+    if study is not None:
+        from dataclasses import replace
+
+        from netter.results.provenance import ArmLabel
+
+        endpoint = study.endpoints.get(args.param)
+        document = replace(
+            document, arm_labels=tuple(ArmLabel(a.value, a.label) for a in study.arms),
+            param_label=endpoint.label if endpoint else None)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_results(document, out)

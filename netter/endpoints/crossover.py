@@ -157,6 +157,9 @@ def _check_options(o: CrossoverOptions) -> None:
     if o.tse_distribution not in TSE_DISTRIBUTIONS:
         raise NetterError(f"the two-stage AFT distribution must be one of "
                           f"{', '.join(TSE_DISTRIBUTIONS)}, not {o.tse_distribution!r}")
+    if not o.recensor and {"rpsftm", "rpsftm_no_recensor"} <= set(o.methods):
+        raise NetterError("--no-recensor makes rpsftm the same as rpsftm_no_recensor: ask "
+                          "for one of them")
     if o.bootstrap < 0:
         raise NetterError(f"--bootstrap must be 0 or more, not {o.bootstrap}")
     if o.bootstrap and o.seed is None:
@@ -601,7 +604,7 @@ def analyze_crossover(data: AdamData, *, param: str = "OS", reference: str | Non
                               for a in TSE_ASSUMPTIONS) + (
                 "re-censoring at C* = P + (C - P) min(1, 1/AF) among progressed reference-"
                 "arm patients" if o.recensor else "no re-censoring",),
-            warnings=_tse_warnings(d),
+            warnings=_tse_warnings(d) if hr is not None else (),
             not_estimable_reason=reason if hr is None else None)
     for key, assumptions in (("censor", CENSOR_ASSUMPTIONS), ("exclude", EXCLUDE_ASSUMPTIONS)):
         if key not in o.methods:

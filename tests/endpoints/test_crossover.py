@@ -230,6 +230,22 @@ def test_bootstrap_is_seeded_and_byte_identical(tmp_path, capsys):
     assert "bootstrap" in capsys.readouterr().err  # the progress bar
 
 
+def test_with_a_study_the_command_records_arm_and_endpoint_labels(tmp_path):
+    out = tmp_path / "xo.json"
+    assert main(["crossover", "--data", str(FINAL), "--study", "netter1", "--out", str(out),
+                 "--methods", "censor", "--quiet"]) == 0
+    doc = json.loads(out.read_text())
+    assert [a["value"] for a in doc["arm_labels"]] == [ARM, REF]
+    assert doc["param_label"] == "Overall survival"
+
+
+def test_no_recensor_with_both_rpsftm_variants_is_refused(tmp_path, capsys):
+    assert main(["crossover", "--data", str(FINAL), "--reference", REF, "--out",
+                 str(tmp_path / "x.json"), "--methods", "rpsftm,rpsftm_no_recensor",
+                 "--no-recensor"]) == 1
+    assert "ask for one of them" in capsys.readouterr().err
+
+
 def test_bootstrap_needs_a_seed(tmp_path, capsys):
     assert main(["crossover", "--data", str(FINAL), "--reference", REF, "--out",
                  str(tmp_path / "x.json"), "--bootstrap", "5"]) == 1
