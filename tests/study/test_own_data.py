@@ -58,6 +58,14 @@ name = "by_sex"
 cutoff = "final"
 endpoints = ["OS"]
 subgroups = ["SEX"]
+
+[[analyses]]
+name = "os_adjusted"
+cutoff = "final"
+endpoints = ["OS"]
+
+[analyses.crossover]
+methods = ["rpsftm", "censor"]
 """
 
 
@@ -120,6 +128,13 @@ def test_what_the_data_cannot_give_is_not_computable(report):
     assert missing["response"] == "no ADRS in the data of cut-off final"
     assert missing["strata"].startswith("ADSL has no variable STRATA1")
     assert list(doc["endpoints"]) == ["OS"] and doc["strata"] == []
+    adjusted = json.loads((report / "results" / "os_adjusted.json").read_text(
+        encoding="utf-8"))
+    assert adjusted["schema"] == "netter.crossover/1"
+    assert adjusted["not_computable"]["analysis"].startswith("ADSL has no variable XOVERFL")
+    for stem in ("figures/os_adjusted--crossover.svg", "figures/os_adjusted--crossover-km.svg",
+                 "tables/os_adjusted--crossover.html"):
+        assert "ot computable" in _text(report / stem), stem
     forest = json.loads((report / "results" / "by_sex.json").read_text(encoding="utf-8"))
     assert forest["not_computable"] == {
         "analysis": "subgroup analyses compare two arms; the data have 3"}
