@@ -563,6 +563,10 @@ def analyze_crossover(data: AdamData, *, param: str = "OS", reference: str | Non
             big = float(np.max(w.weight))
             if big > 20:
                 warnings = (f"the largest weight is {big:.1f}: consider truncation",)
+            elif np.allclose(w.weight, 1.0, rtol=0, atol=1e-12):
+                warnings = ("every weight is 1 (the switching model has nothing beyond "
+                            "time to explain switching): IPCW equals censoring switchers at "
+                            "the switch",)
         results["ipcw"] = IpcwResult(
             label=LABELS["ipcw"], hazard_ratio=hr,
             weights=_weights(w, o.ipcw_truncation) if hr is not None else None,

@@ -215,6 +215,7 @@ def ipcw_weights(time, event, experimental, switch_time, progression_time, covar
     since = np.where(progressed, b - prog[subj], 0.0)
 
     def frame(with_history: bool, use_progressed: bool):
+        with_history = with_history and history
         cols = [np.ones(a.size), cov[subj], a[:, None]]
         labels = ["(Intercept)", *names, "time"]
         if with_history:
@@ -226,10 +227,13 @@ def ipcw_weights(time, event, experimental, switch_time, progression_time, covar
         return np.column_stack([np.asarray(c, float).reshape(a.size, -1) for c in cols]), labels
 
     n_switch = int(y.sum())
-    all_after = n_switch > 0 and bool(progressed[y == 1].all())
+    history = bool(np.isfinite(prog[subj]).any())
+    all_after = history and n_switch > 0 and bool(progressed[y == 1].all())
     fit_rows = progressed if all_after else np.ones(a.size, bool)
     model_rows = ("reference-arm intervals after progression (every switch followed "
-                  "progression)" if all_after else "all reference-arm intervals")
+                  "progression)" if all_after else "all reference-arm intervals" if history
+                  else "all reference-arm intervals; no progression is known, so the "
+                  "model has no time-updated history")
     ratio = np.ones(a.size)
     den = num = None
     reason = None

@@ -370,6 +370,19 @@ def test_no_root_in_the_search_interval_is_not_estimable():
         result.not_estimable_reason)
 
 
+def test_ipcw_without_progression_or_covariates_has_weights_of_one_and_says_so():
+    # immdef has no progression parameter: the switching model has time only, in both
+    # numerator and denominator, so IPCW is the naive censoring at the switch.
+    doc = analyze_crossover(_load(IMMDEF), param="OS", reference="Deferred",
+                            methods=("ipcw", "censor"), time_unit="years")
+    ipcw = doc.methods.ipcw
+    assert "no time-updated history" in ipcw.model_rows
+    assert ipcw.weights.minimum == ipcw.weights.maximum == 1.0
+    assert "IPCW equals censoring switchers" in ipcw.warnings[0]
+    assert ipcw.hazard_ratio.estimate == pytest.approx(
+        doc.methods.censor.hazard_ratio.estimate, rel=1e-9)
+
+
 def test_unknown_method_is_refused():
     with pytest.raises(NetterError, match="unknown crossover method"):
         analyze_crossover(_load(FINAL), param="OS", reference=REF, methods=("g-formula",))
