@@ -78,7 +78,7 @@ CALIB_SOURCES := $(CORE_SOURCES) $(CLI_SOURCES) $(SYNTH_SOURCES) \
 INDEX_LIB     := $(SCORECARD_LIB) $(call py,netter/report)
 
 .PHONY: all setup lock data calibration report notebooks figures tables scorecard index test \
-        lint crosscheck check-report fuzz clean clean-reports help
+        lint crosscheck check-report fuzz crossover-study clean clean-reports help
 
 # uv resolves and installs in parallel; if it cannot be installed, pip does the same job.
 $(STAMP): pyproject.toml $(LOCK)
@@ -141,6 +141,19 @@ fuzz: $(STAMP) ## Fuzz validate and analyze with mutated ADaM files (FUZZ_CASES=
 	$(call say,fuzz: $(FUZZ_CASES) mutated ADaM folders through netter validate and analyze -> reports/fuzz/)
 	$(Q)$(BIN)/python -m tests.fuzz.campaign --cases $(FUZZ_CASES) --seed $(FUZZ_SEED) \
 		--out reports/fuzz
+
+# Optional, not part of `make test` or `make`: the crossover adjustments of `netter
+# crossover` against the simulator's truth. Each trial of the study (STUDY, else the first
+# of STUDIES) is simulated with and without switching from one seed, under the mechanics
+# common_effect (A = 1.5) and the study's own; every method is judged against the twin's
+# ITT hazard ratio at the last cut-off. SEED= is the base seed (trial k: SEED + k).
+CROSSOVER_STUDY  = $(firstword $(or $(STUDY),$(STUDIES)))
+CROSSOVER_TRIALS ?= 200
+crossover-study: $(STAMP) ## Crossover methods vs the simulator's truth -> reports/crossover-study/ (CROSSOVER_TRIALS=, SEED=)
+	$(call say,crossover-study: $(CROSSOVER_TRIALS) trials per mechanic of $(CROSSOVER_STUDY) against their twins without switching -> reports/crossover-study/)
+	$(Q)$(BIN)/python analyses/crossover_study.py --study $(CROSSOVER_STUDY) \
+		--trials $(CROSSOVER_TRIALS) $(if $(SEED),--seed $(SEED)) --workers $(WORKERS) \
+		--out reports/crossover-study
 
 clean: ## Remove the virtual environment, the study plans and caches (data and reports stay)
 	$(call say,clean: $(VENV) $(BUILD) and caches)
