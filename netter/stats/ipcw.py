@@ -72,6 +72,12 @@ def split_followup(time, *, interval: float) -> PersonIntervals:
     return PersonIntervals(subject, start.astype(float), stop.astype(float), last)
 
 
+#: A fitted probability this close to 0 or 1 means separation: R ``glm.fit``'s threshold
+#: for "fitted probabilities numerically 0 or 1 occurred" (``10 * .Machine$double.eps``).
+#: Small but representable probabilities (an interval long after progression) are fine.
+SEPARATION_EPS = 10 * float(np.finfo(float).eps)
+
+
 @dataclass(frozen=True)
 class LogisticFit:
     """A pooled logistic regression: coefficients (with names), SEs, fitted probabilities."""
@@ -88,8 +94,8 @@ def fit_logistic(y, x, names, *, tolerance: float, max_iter: int) -> LogisticFit
     """Binomial GLM with logit link by IRLS (statsmodels), or why it cannot be fitted.
 
     ``x`` must include the intercept column.  Perfect or quasi-complete separation
-    (a fitted probability of 0 or 1 to machine precision, or statsmodels' separation
-    error) is reported as not estimable.
+    (a fitted probability within :data:`SEPARATION_EPS` of 0 or 1, R's rule, or
+    statsmodels' separation error) is reported as not estimable.
 
     Examples
     --------
@@ -120,13 +126,15 @@ def fit_logistic(y, x, names, *, tolerance: float, max_iter: int) -> LogisticFit
         return LogisticFit(names, None, None, None, False,
                            f"the switching model is separated ({type(err).__name__})")
     except Warning as warn:  # PerfectSeparationWarning, convergence, overflow
+        what = ("is separated" if "separation" in str(warn).lower() else
+                "cannot be fitted")
         return LogisticFit(names, None, None, None, False,
-                           f"the switching model cannot be fitted: {warn}")
+                           f"the switching model {what} (statsmodels: {warn})")
     prob = np.asarray(res.fittedvalues, dtype=float)
-    eps = 1e-10
-    if (prob < eps).any() or (prob > 1 - eps).any():
+    if (prob < SEPARATION_EPS).any() or (prob > 1 - SEPARATION_EPS).any():
         return LogisticFit(names, None, None, None, False,
-                           "the switching model is separated (fitted probabilities of 0 or 1)")
+                           "the switching model is separated (fitted probabilities "
+                           "numerically 0 or 1)")
     return LogisticFit(names, tuple(float(c) for c in res.params),
                        tuple(float(s) for s in res.bse), prob, bool(res.converged), None)
 

@@ -92,3 +92,27 @@ def test_ipcw_weights_are_positive_and_one_in_the_experimental_arm(trial):
     assert np.all(np.isfinite(w.weight)) and np.all(w.weight > 0)
     assert np.all(w.weight[~w.reference_rows] == 1.0)
     assert np.all(w.stop > w.start)
+
+
+def test_a_separated_switching_model_is_not_estimable():
+    from netter.stats.ipcw import fit_logistic
+
+    x = np.column_stack([np.ones(8), [0, 0, 0, 0, 1, 1, 1, 1.0]])
+    y = np.array([0, 0, 0, 0, 1, 1, 1, 1.0])
+    fit = fit_logistic(y, x, ("(Intercept)", "x"), tolerance=1e-10, max_iter=100)
+    assert fit.coef is None and "separated" in fit.not_estimable_reason
+
+
+def test_small_fitted_probabilities_are_not_separation():
+    # a converged fit whose extrapolated rows have probabilities near 1e-12 (R's glm
+    # does not warn below 10 * machine epsilon either) is estimable
+    from netter.stats.ipcw import SEPARATION_EPS, fit_logistic
+
+    t = np.arange(60.0)
+    y = (np.arange(60) % 7 == 0).astype(float)
+    y[40:] = 0.0
+    y[39] = 1.0
+    x = np.column_stack([np.ones(60), t])
+    fit = fit_logistic(y, x, ("(Intercept)", "t"), tolerance=1e-10, max_iter=100)
+    assert fit.coef is not None
+    assert fit.probability.min() > SEPARATION_EPS
