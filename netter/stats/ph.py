@@ -66,6 +66,9 @@ class CoxZph:
     not_testable_reason : str or None
         Why the statistics are ``None`` (model not estimable, singular
         information, e.g. all events at one time).
+    residuals : ScaledSchoenfeld or None
+        The scaled Schoenfeld residuals (R ``cox.zph(...)$y``), ``None`` when the model
+        is not estimable.
     """
 
     transform: str
@@ -74,6 +77,29 @@ class CoxZph:
     global_test: ZphTest
     model: CoxModel
     not_testable_reason: str | None
+    residuals: ScaledSchoenfeld | None = None
+
+
+@dataclass(frozen=True)
+class ScaledSchoenfeld:
+    """Scaled Schoenfeld residuals of the arm effects, one row per event (R ``cox.zph``).
+
+    Attributes
+    ----------
+    time : tuple of float
+        The event times, sorted (R ``$time``; tied events repeat their time).
+    x : tuple of float
+        The transformed times ``g(time)`` (R ``$x``).
+    arms : tuple of str
+        The non-reference arms (one column of ``y`` each).
+    y : tuple of tuple of float
+        Per arm, the scaled residuals (R ``$y``; see :func:`scaled_schoenfeld`).
+    """
+
+    time: tuple[float, ...]
+    x: tuple[float, ...]
+    arms: tuple[str, ...]
+    y: tuple[tuple[float, ...], ...]
 
 
 def time_transform(data: ComparisonData, transform: str):
@@ -129,6 +155,68 @@ def _score_and_information(data, model, design, beta, g):
     i22 = np.einsum("b,bij->ij", gb * gb, ev.block_info)
     u = np.concatenate((np.zeros(p), gb @ ev.block_score))
     return u, np.block([[i11, i12], [i12.T, i22]])
+
+
+def _schoenfeld(design, beta: np.ndarray, efron: bool):
+    """Event times, Schoenfeld residuals ``x_i - mean`` (Efron: the mean of the tied
+    deaths' Efron means, as R) and which arm terms vary in the event's stratum; one row
+    per event, sorted by time (stable over strata)."""
+    times, rows, varies = [], [], []
+    for s in design:
+        has = s.deaths > 0
+        if not has.any():
+            continue
+        ev = evaluate((s,), beta, efron=efron)
+        dead_x = np.add.reduceat(s.x * s.event[:, None], s.starts, axis=0)[has]
+        mean = (dead_x - ev.block_score) / s.deaths[has][:, None]
+        block = np.cumsum(has) - 1  # index among the blocks with deaths, per distinct time
+        dead = np.flatnonzero(s.event > 0)
+        at = np.searchsorted(s.starts, dead, side="right") - 1
+        times.append(s.times[at])
+        rows.append(s.x[dead] - mean[block[at]])
+        varies.append(np.repeat((np.ptp(s.x, axis=0) > 0)[None, :], dead.size, axis=0))
+    if not times:
+        return np.empty(0), np.empty((0, beta.size)), np.empty((0, beta.size), dtype=bool)
+    t = np.concatenate(times)
+    order = np.argsort(t, kind="stable")
+    return t[order], np.concatenate(rows)[order], np.concatenate(varies)[order]
+
+
+def scaled_schoenfeld(model: CoxModel, design, beta: np.ndarray, g,
+                      information: np.ndarray) -> ScaledSchoenfeld | None:
+    """Scaled Schoenfeld residuals of a fitted arm model (R ``cox.zph(fit, terms = FALSE)``).
+
+    As R survival 3.x: an arm term is *used* in a stratum when it varies among the
+    stratum's subjects; ``W[j, k]`` sums, over strata, the smaller of the two terms'
+    used event counts, and ``vmean = information / W``.  A residual row ``r`` of an event
+    becomes ``solve(vmean[k, k], r[k]) + beta[k]`` over the terms ``k`` used in its
+    stratum; a term constant in the stratum has residual 0 there and is given ``beta``
+    (R: the same with one term; ``NA`` with several).  With two arms this is R's
+    ``cox.zph(fit)$y``.  ``None`` unless every arm is estimable.
+
+    Examples
+    --------
+    >>> z = cox_zph([1, 2, 3, 3, 4, 5, 6, 7], [1, 1, 1, 1, 0, 1, 1, 0],
+    ...             ["A", "B", "A", "B", "A", "B", "A", "B"], reference="A", profile="r")
+    >>> z.residuals.time[:3], [round(v, 4) for v in z.residuals.y[0][:3]]
+    ((1.0, 2.0, 3.0), [-2.0307, 1.7434, -2.0307])
+    """
+    if not model.estimable:
+        return None
+    t, r, used = _schoenfeld(design, beta, model.ties == "efron")
+    p = beta.size
+    per_stratum = [np.where(np.ptp(s.x, axis=0) > 0, s.event.sum(), 0.0) for s in design]
+    wtmat = sum((np.minimum.outer(u, u) for u in per_stratum), np.zeros((p, p)))
+    vmean = information / np.where(wtmat == 0, 1.0, wtmat)
+    y = np.repeat(beta[None, :], t.size, axis=0)
+    for i in range(t.size):
+        k = np.flatnonzero(used[i])
+        if k.size:
+            y[i, k] += np.linalg.solve(vmean[np.ix_(k, k)], r[i, k])
+    return ScaledSchoenfeld(
+        time=tuple(float(v) for v in t), x=tuple(float(v) for v in g(t)),
+        arms=tuple(e.arm for e in model.effects),
+        y=tuple(tuple(float(v) for v in col) for col in y.T))
 
 
 def _row(term: str, chisq: float | None, df: int) -> ZphTest:
@@ -187,6 +275,10 @@ def cox_zph(time, event, group, *, reference, strata=None, profile: Profile | st
         tests[p] = _quadratic(u, imat)
         if tests[p] is None:
             reason = "singular information (the time transform varies too little over events)"
+    residuals = None
+    if p and model.estimable:
+        info = evaluate(design, beta, efron=model.ties == "efron").info
+        residuals = scaled_schoenfeld(model, design, beta, g, info)
     return CoxZph(
         transform=transform,
         group=_row("group", tests[p], p),
@@ -194,5 +286,6 @@ def cox_zph(time, event, group, *, reference, strata=None, profile: Profile | st
         global_test=_row("GLOBAL", tests[p], p),
         model=model,
         not_testable_reason=reason,
+        residuals=residuals,
     )
 
