@@ -84,7 +84,7 @@ def _cmd_crossover(args: argparse.Namespace) -> int:
         strata=tuple(args.strata), covariates=tuple(covariates),
         rpsftm_test=args.rpsftm_test, recensor=not args.no_recensor,
         rpsftm_interval=args.psi_interval,
-        exposure_experimental=args.exposure_experimental,
+        exposure_experimental=args.exposure_experimental, exposure_switch=args.exposure_switch,
         ipcw_interval_days=args.ipcw_interval, ipcw_truncation=args.ipcw_truncate,
         tse_distribution=args.tse_distribution, progression_param=args.progression_param,
         bootstrap=args.bootstrap, seed=args.seed)
@@ -146,9 +146,12 @@ def add_crossover(sub) -> None:
                     help="do not re-censor counterfactual times (RPSFTM, two-stage)")
     xo.add_argument("--psi-interval", type=_interval, default=(-3.0, 3.0),
                     help="search interval for psi, LOW,HIGH (default -3,3)")
-    xo.add_argument("--exposure-experimental", choices=("follow-up", "to-progression"),
-                    default="follow-up",
-                    help="time on treatment in the experimental arm (default: follow-up)")
+    xo.add_argument("--exposure-experimental", default="follow-up",
+                    help="time on treatment in the experimental arm: follow-up, "
+                    "to-progression or for-days:N (default follow-up)")
+    xo.add_argument("--exposure-switch", default="from-switch",
+                    help="time on treatment of a switcher: from-switch (to the end of "
+                    "follow-up) or for-days:N (default from-switch)")
     xo.add_argument("--ipcw-interval", type=float, default=30.4375,
                     help="length in days of the IPCW person-intervals (default 30.4375)")
     xo.add_argument("--ipcw-truncate", type=_percentiles, default=None,

@@ -40,6 +40,7 @@ from netter.profiles import DEFAULT_PROFILE, Profile, get_profile
 from netter.results.crossover import (
     DEFAULT_METHODS,
     EXPOSURE_EXPERIMENTAL,
+    EXPOSURE_SWITCH,
     METHODS,
     SCHEMA,
     TSE_DISTRIBUTIONS,
@@ -58,17 +59,13 @@ from netter.results.crossover import (
 )
 from netter.stats.distributions import normal_quantile
 
-#: Exposure rules of a switcher (``EXPOSURE_EXPERIMENTAL``: of the experimental arm).
-EXPOSURE_SWITCH = ("from-switch",)
-
 RPSFTM_ASSUMPTIONS = (
     "common treatment effect: the experimental treatment stretches survival time by the "
     "same factor exp(-psi) whether it is received from randomisation or after a switch, "
     "and whenever it is received",
     "the counterfactual untreated time U = T_off + exp(psi) T_on is independent of the "
     "randomised arm (randomisation)",
-    "exposure: experimental arm on treatment for {exposure}; a switcher from the switch to "
-    "the end of follow-up",
+    "exposure: experimental arm on treatment for {exposure}; a switcher {switch_exposure}",
     "post-progression therapy other than the switch is taken to be the same in both arms",
 )
 RECENSOR_NOTE = ("re-censoring at C* = C min(1, exp(psi)) in the reference arm (C: "
@@ -148,12 +145,12 @@ def check_methods(names) -> tuple[str, ...]:
 def _check_options(o: CrossoverOptions) -> None:
     if o.rpsftm_test not in ("logrank", "cox"):
         raise NetterError(f"--rpsftm-test must be logrank or cox, not {o.rpsftm_test!r}")
-    if o.exposure_experimental not in EXPOSURE_EXPERIMENTAL:
-        raise NetterError(f"exposure of the experimental arm must be one of "
-                          f"{', '.join(EXPOSURE_EXPERIMENTAL)}, not {o.exposure_experimental!r}")
-    if o.exposure_switch not in EXPOSURE_SWITCH:
-        raise NetterError(f"exposure of a switcher must be one of {', '.join(EXPOSURE_SWITCH)}"
-                          f", not {o.exposure_switch!r}")
+    for rule, allowed, whose in ((o.exposure_experimental, EXPOSURE_EXPERIMENTAL,
+                                  "the experimental arm"),
+                                 (o.exposure_switch, EXPOSURE_SWITCH, "a switcher")):
+        if rule not in allowed and exposure_days(rule) is None:
+            raise NetterError(f"exposure of {whose} must be one of {', '.join(allowed)} or "
+                              f"for-days:N (N > 0 days), not {rule!r}")
     if o.tse_distribution not in TSE_DISTRIBUTIONS:
         raise NetterError(f"the two-stage AFT distribution must be one of "
                           f"{', '.join(TSE_DISTRIBUTIONS)}, not {o.tse_distribution!r}")
@@ -180,16 +177,51 @@ def _check_options(o: CrossoverOptions) -> None:
 # --- the methods on one data set --------------------------------------------------------
 
 
-def _time_on(d: CrossoverData, rule: str) -> np.ndarray:
+def exposure_days(rule: str) -> float | None:
+    """N of an exposure rule ``for-days:N`` (``None`` for any other rule).
+
+    Examples
+    --------
+    >>> exposure_days("for-days:240"), exposure_days("follow-up")
+    (240.0, None)
+    """
+    text = str(rule)
+    if not text.startswith("for-days:"):
+        return None
+    try:
+        days = float(text.split(":", 1)[1])
+    except ValueError:
+        return None
+    return days if np.isfinite(days) and days > 0 else None
+
+
+def _time_on(d: CrossoverData, rule: str, switch_rule: str = "from-switch") -> np.ndarray:
     """Time on the experimental treatment within each subject's observed time."""
+    days = exposure_days(rule)
     if rule == "to-progression":
         prog = np.where(np.isfinite(d.progression_time), d.progression_time, d.time)
         exp_on = np.minimum(prog, d.time)
+    elif days is not None:
+        exp_on = np.minimum(col.from_days(np.array([days]), d.unit)[0], d.time)
     else:
         exp_on = d.time
-    switch_on = np.where(d.switched, np.maximum(d.time - np.nan_to_num(d.switch_time), 0.0),
-                         0.0)
+    after = np.maximum(d.time - np.nan_to_num(d.switch_time), 0.0)
+    switch_days = exposure_days(switch_rule)
+    if switch_days is not None:
+        after = np.minimum(after, col.from_days(np.array([switch_days]), d.unit)[0])
+    switch_on = np.where(d.switched, after, 0.0)
     return np.where(d.experimental, exp_on, switch_on)
+
+
+def _exposure_words(o: CrossoverOptions) -> tuple[str, str]:
+    days = exposure_days(o.exposure_experimental)
+    experimental = ("their whole follow-up" if o.exposure_experimental == "follow-up" else
+                    "their time to progression" if days is None else
+                    f"{days:g} days from randomisation (within follow-up)")
+    switch_days = exposure_days(o.exposure_switch)
+    switch = ("from the switch to the end of follow-up" if switch_days is None else
+              f"for {switch_days:g} days from the switch (within follow-up)")
+    return experimental, switch
 
 
 def _strata(d: CrossoverData, rows=None):
@@ -250,7 +282,7 @@ class _Run:
         self.reference, self.experimental = reference, experimental
         self.group = _group(d, reference, experimental)
         self.z = normal_quantile(0.5 + profile.conf_level / 2)
-        self.on = _time_on(d, o.exposure_experimental)
+        self.on = _time_on(d, o.exposure_experimental, o.exposure_switch)
         self.grid_step = grid_step
         self.interval_wanted = interval_wanted
 
@@ -510,14 +542,14 @@ def analyze_crossover(data: AdamData, *, param: str = "OS", reference: str | Non
                     events=ev)
     results: dict = {}
     curves = {}
-    exposure = ("their whole follow-up" if o.exposure_experimental == "follow-up" else
-                "their time to progression")
+    exposure, switch_exposure = _exposure_words(o)
     for key in ("rpsftm", "rpsftm_no_recensor"):
         if key not in o.methods:
             continue
         recensor = o.recensor if key == "rpsftm" else False
         fit, reason, extra_out = run.rpsftm(recensor)
-        assumptions = tuple(a.format(exposure=exposure) for a in RPSFTM_ASSUMPTIONS) + (
+        assumptions = tuple(a.format(exposure=exposure, switch_exposure=switch_exposure)
+                            for a in RPSFTM_ASSUMPTIONS) + (
             RECENSOR_NOTE if recensor else NO_RECENSOR_NOTE,)
         hr = None
         if extra_out is not None and extra_out[0] is not None:

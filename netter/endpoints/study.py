@@ -52,6 +52,7 @@ from netter import __version__
 from netter.adam import columns as col
 from netter.adam.io import AdamData, load_adam
 from netter.endpoints.baseline import describe_baseline
+from netter.endpoints.methods import MethodSettings
 from netter.endpoints.subgroups import analyze_subgroups
 from netter.endpoints.trial import (
     RULE_STUDY,
@@ -222,6 +223,7 @@ def _crossover(study: Study, analysis: AnalysisDef, data: AdamData):
         covariates=study.strata if xo.covariates is None else xo.covariates,
         strata=xo.strata, rpsftm_test=xo.rpsftm_test, recensor=xo.recensor,
         rpsftm_interval=xo.psi_interval, exposure_experimental=xo.exposure_experimental,
+        exposure_switch=xo.exposure_switch,
         ipcw_interval_days=xo.ipcw_interval_days, ipcw_truncation=xo.ipcw_truncation,
         tse_distribution=xo.tse_distribution, progression_param=xo.progression,
         bootstrap=xo.bootstrap, seed=xo.seed)
@@ -253,7 +255,10 @@ def _computable(study: Study, analysis: AnalysisDef, data: AdamData):
         strata=study.analysis_strata(analysis), params=analysis.endpoints,
         landmarks=analysis.landmarks, rmst_tau=analysis.rmst_tau, response=analysis.response,
         time_unit=study.time_unit, risk_step=study.risk_step, endpoint_defs=study.endpoints,
-        methods=analysis.comparisons, reference_rule=RULE_STUDY, **common)
+        methods=analysis.comparisons, reference_rule=RULE_STUDY,
+        method_settings=MethodSettings(
+            weighted_logrank=analysis.weighted_logrank, maxcombo_on=analysis.maxcombo,
+            piecewise=analysis.piecewise, rmst_grid=analysis.rmst_grid), **common)
 
 
 def empty_document(study: Study, analysis: AnalysisDef, reason: str):

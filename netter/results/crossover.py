@@ -30,8 +30,11 @@ SCHEMA = "netter.crossover/1"
 METHODS = ("rpsftm", "rpsftm_no_recensor", "ipcw", "tse", "censor", "exclude")
 #: What ``--methods`` runs when not given (``rpsftm_no_recensor`` is asked for by name).
 DEFAULT_METHODS = ("rpsftm", "ipcw", "tse", "censor", "exclude")
-#: Exposure rules of the experimental arm, and the AFT distributions of two-stage estimation.
+#: Exposure rules of the experimental arm and of a switcher (``for-days:N``: on treatment
+#: for N days from randomisation or from the switch, within follow-up, is accepted too),
+#: and the AFT distributions of two-stage estimation.
 EXPOSURE_EXPERIMENTAL = ("follow-up", "to-progression")
+EXPOSURE_SWITCH = ("from-switch",)
 TSE_DISTRIBUTIONS = ("weibull", "lognormal", "loglogistic")
 
 

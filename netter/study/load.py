@@ -260,10 +260,20 @@ def _analysis(t: Table, cutoffs: tuple[CutoffDef, ...]) -> AnalysisDef:
         rmst_tau=t.number("rmst_tau", positive=True),
         strata=_variable_names(t, "strata", None), response=t.flag("response"),
         subgroups=_variable_names(t, "subgroups"), describe=_variable_names(t, "describe"),
-        comparisons=t.texts("comparisons"), crossover=_crossover(t))
+        comparisons=t.texts("comparisons"), crossover=_crossover(t),
+        weighted_logrank=t.number_pairs("weighted_logrank"), maxcombo=t.flag("maxcombo"),
+        piecewise=_positive_times(t, "piecewise"), rmst_grid=_positive_times(t, "rmst_grid"))
     t.done()
     _check_analysis(t, analysis)
     return analysis
+
+
+def _positive_times(t: Table, key: str) -> tuple[float, ...]:
+    """Sorted distinct times > 0 (``piecewise``, ``rmst_grid``)."""
+    times = t.numbers(key)
+    if any(v <= 0 for v in times):
+        raise t.error(f"times must be > 0, got {list(times)!r}", key)
+    return tuple(sorted(set(times)))
 
 
 def _crossover(parent: Table) -> CrossoverDef | None:
@@ -271,7 +281,12 @@ def _crossover(parent: Table) -> CrossoverDef | None:
     t = parent.table("crossover")
     if t is None:
         return None
-    from netter.results.crossover import EXPOSURE_EXPERIMENTAL, METHODS, TSE_DISTRIBUTIONS
+    from netter.results.crossover import (
+        EXPOSURE_EXPERIMENTAL,
+        EXPOSURE_SWITCH,
+        METHODS,
+        TSE_DISTRIBUTIONS,
+    )
 
     methods = t.texts("methods", None)
     for m in methods or ():
@@ -281,10 +296,15 @@ def _crossover(parent: Table) -> CrossoverDef | None:
                "exposure_experimental": EXPOSURE_EXPERIMENTAL,
                "tse_distribution": TSE_DISTRIBUTIONS}
     picked = {}
+    choices["exposure_switch"] = EXPOSURE_SWITCH
     for key, allowed in choices.items():
         value = t.optional_text(key, allowed[0] if key != "tse_distribution" else "weibull")
-        if value not in allowed:
-            raise t.error(f"must be one of {', '.join(allowed)}, got {value!r}", key)
+        days = value.split(":", 1)[1] if value.startswith("for-days:") else None
+        fixed = (key.startswith("exposure_") and days is not None
+                 and days.replace(".", "", 1).isdigit() and float(days) > 0)
+        if value not in allowed and not fixed:
+            extra = " or for-days:N" if key.startswith("exposure_") else ""
+            raise t.error(f"must be one of {', '.join(allowed)}{extra}, got {value!r}", key)
         picked[key] = value
 
     def pair(key, default):

@@ -79,6 +79,7 @@ class CrossoverDef:
     recensor: bool = True
     psi_interval: tuple[float, float] = (-3.0, 3.0)
     exposure_experimental: str = "follow-up"
+    exposure_switch: str = "from-switch"
     ipcw_interval_days: float = 30.4375
     ipcw_truncation: tuple[float, float] | None = None
     tse_distribution: str = "weibull"
@@ -117,6 +118,14 @@ class AnalysisDef:
         ADSL variables: the analysis describes them by arm (e.g. baseline characteristics).
     comparisons : tuple of str
         Comparison methods beyond the standard ones (see :mod:`netter.endpoints.methods`).
+    weighted_logrank : tuple of (rho, gamma)
+        Fleming-Harrington weighted log-rank tests (key ``weighted_logrank = [[0, 1]]``).
+    maxcombo : bool
+        The MaxCombo test of FH(0,0), FH(0,1), FH(1,0), FH(1,1) (``maxcombo = true``).
+    piecewise : tuple of float
+        Cut points (study unit) of piecewise hazard ratios (``piecewise = [6, 12, 24]``).
+    rmst_grid : tuple of float
+        Restriction times (study unit) of the RMST grid (``rmst_grid = [12, 24, 36]``).
     crossover : CrossoverDef or None
         The analysis adjusts its one endpoint for crossover.
     """
@@ -134,6 +143,10 @@ class AnalysisDef:
     describe: tuple[str, ...] = ()
     comparisons: tuple[str, ...] = ()
     crossover: CrossoverDef | None = None
+    weighted_logrank: tuple[tuple[float, float], ...] = ()
+    maxcombo: bool = False
+    piecewise: tuple[float, ...] = ()
+    rmst_grid: tuple[float, ...] = ()
 
     @property
     def kind(self) -> str:

@@ -383,6 +383,24 @@ def test_ipcw_without_progression_or_covariates_has_weights_of_one_and_says_so()
         doc.methods.censor.hazard_ratio.estimate, rel=1e-9)
 
 
+def test_exposure_rules_are_options():
+    base = analyze_crossover(_load(FINAL), param="OS", reference=REF, methods=("rpsftm",),
+                             progression_param=None).methods.rpsftm
+    # a course longer than any follow-up is the default rule
+    long = analyze_crossover(_load(FINAL), param="OS", reference=REF, methods=("rpsftm",),
+                             progression_param=None,
+                             exposure_switch="for-days:100000").methods.rpsftm
+    assert long.psi.estimate == base.psi.estimate
+    course = analyze_crossover(_load(FINAL), param="OS", reference=REF, methods=("rpsftm",),
+                               progression_param=None, exposure_switch="for-days:240",
+                               exposure_experimental="for-days:240").methods.rpsftm
+    assert course.psi.estimate != base.psi.estimate
+    assert any("for 240 days from the switch" in a for a in course.assumptions)
+    with pytest.raises(NetterError, match="for-days:N"):
+        analyze_crossover(_load(FINAL), param="OS", reference=REF, methods=("rpsftm",),
+                          exposure_switch="for-days:-3")
+
+
 def test_unknown_method_is_refused():
     with pytest.raises(NetterError, match="unknown crossover method"):
         analyze_crossover(_load(FINAL), param="OS", reference=REF, methods=("g-formula",))
