@@ -21,6 +21,60 @@ from netter.cli.common import (
 )
 
 
+def fh_weights(text: str) -> list[tuple[float, float]]:
+    """``--weighted-logrank RHO,GAMMA[;RHO,GAMMA...]``: Fleming-Harrington weight pairs.
+
+    Examples
+    --------
+    >>> fh_weights("0,1; 1,0")
+    [(0.0, 1.0), (1.0, 0.0)]
+    >>> fh_weights("0,1,2")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: not RHO,GAMMA[;RHO,GAMMA...] (numbers >= 0): '0,1,2'
+    """
+    from netter.errors import SurvivalDataError
+    from netter.stats.nph import check_weights
+
+    try:
+        pairs = [tuple(float(v) for v in part.split(",")) for part in text.split(";")]
+        if any(len(p) != 2 for p in pairs):
+            raise ValueError(text)
+        return list(check_weights(pairs))
+    except (ValueError, SurvivalDataError) as err:
+        raise argparse.ArgumentTypeError(
+            f"not RHO,GAMMA[;RHO,GAMMA...] (numbers >= 0): {text!r}") from err
+
+
+def positive_times(text: str) -> list[float]:
+    """A comma-separated list of times > 0 (``--piecewise 6,12,24``, ``--rmst-grid``).
+
+    Examples
+    --------
+    >>> positive_times("24,12")
+    [12.0, 24.0]
+    >>> positive_times("6,-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: times must be finite and > 0, got '6,-1'
+    """
+    import math
+
+    values = numbers(text)
+    if not all(math.isfinite(v) and v > 0 for v in values):
+        raise argparse.ArgumentTypeError(f"times must be finite and > 0, got {text!r}")
+    return sorted(set(values))
+
+
+def method_settings(args):
+    """The non-proportional-hazards settings of ``netter analyze``'s options."""
+    from netter.endpoints.methods import MethodSettings
+
+    return MethodSettings(weighted_logrank=tuple(args.weighted_logrank or ()),
+                          maxcombo_on=args.maxcombo, piecewise=tuple(args.piecewise or ()),
+                          rmst_grid=tuple(args.rmst_grid or ()))
+
+
 def _arm_var(args, study) -> str:
     return args.arm_var or (study.arm_var if study is not None else "TRT01P")
 
@@ -94,7 +148,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         population_flag=args.population_flag, response_options=options,
         time_unit=args.time_unit or (study.time_unit if study else "months"),
         risk_step=study.risk_step if study else None,
-        endpoint_defs=study.endpoints if study else None, reference_rule=rule)
+        endpoint_defs=study.endpoints if study else None, reference_rule=rule,
+        method_settings=method_settings(args))
     if args.bor_audit and data.adrs is not None:
         write_bor_audit_csv(args.bor_audit, data.adsl, data.adrs, arm_var=data.arm_var,
                             confirm=options.confirm)
@@ -172,6 +227,15 @@ def add_analyze(sub) -> None:
                      help="times at which to read the survival curves, e.g. 12,20")
     ana.add_argument("--rmst-tau", type=float, default=None,
                      help="restriction time for RMST and its difference")
+    ana.add_argument("--weighted-logrank", type=fh_weights, default=None,
+                     metavar="RHO,GAMMA[;RHO,GAMMA...]",
+                     help="Fleming-Harrington weighted log-rank tests, e.g. '0,1;1,0'")
+    ana.add_argument("--maxcombo", action="store_true",
+                     help="MaxCombo test of FH(0,0), FH(0,1), FH(1,0), FH(1,1)")
+    ana.add_argument("--piecewise", type=positive_times, default=None, metavar="T1,T2,...",
+                     help="hazard ratios between these cut points, e.g. 6,12,24")
+    ana.add_argument("--rmst-grid", type=positive_times, default=None, metavar="T1,T2,...",
+                     help="RMST difference and ratio at each restriction time, e.g. 12,24,36")
     ana.add_argument("--time-unit", choices=("days", "weeks", "months", "years"), default=None,
                      help="unit of every time (default: the study's, else months)")
     ana.add_argument("--unconfirmed", action="store_true",

@@ -32,6 +32,7 @@ from netter.results import (
     LogRankResult,
     PhTestResult,
     RmstDifferenceResult,
+    SchoenfeldResult,
 )
 from netter.stats.cox import CoxModel, cox_hazard_ratio
 from netter.stats.logrank import logrank_test
@@ -217,7 +218,10 @@ def ph_result(c: Comparison) -> PhTestResult:
         return PhTestResult(None, 0, None, PH_TRANSFORM, c.profile.ties, c.reason, **strata)
     z = cox_zph(c.time, c.event, c.arm, reference=c.reference, strata=c.strata,
                 profile=c.profile, transform=PH_TRANSFORM)
+    res = z.residuals
+    residuals = {} if res is None else {"residuals": SchoenfeldResult(
+        time=res.time, x=res.x, arms=res.arms, y=res.y)}
     return PhTestResult(chisq=finite(z.group.chisq), df=z.group.df,
                         p_value=finite(z.group.p_value), transform=z.transform,
                         ties=z.model.ties, not_estimable_reason=z.not_testable_reason,
-                        **strata)
+                        **strata, **residuals)

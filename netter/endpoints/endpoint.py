@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -35,7 +36,13 @@ import numpy as np
 from netter.adam.tte import TteData
 from netter.endpoints.arms import followup_result, summarize_arm
 from netter.endpoints.comparisons import Comparison
-from netter.endpoints.methods import STANDARD, MethodSettings, check_methods, run_method
+from netter.endpoints.methods import (
+    STANDARD,
+    MethodSettings,
+    check_methods,
+    implied_methods,
+    run_method,
+)
 from netter.errors import NetterError
 from netter.profiles import Profile, get_profile
 from netter.results import EndpointResult, ExcludedSubject
@@ -193,7 +200,7 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
                 arms=None, label: str | None = None, risk_step: float | None = None,
                 event_types=None, censor_types=None, time_unit: str = "months",
                 axis: str | None = None, origin: str | None = None,
-                methods=()) -> EndpointResult:
+                methods=(), method_settings: MethodSettings | None = None) -> EndpointResult:
     """Analyse one time-to-event parameter (times in ``time_unit``).
 
     Parameters
@@ -228,6 +235,11 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
         y-axis title of the endpoint's figure and the event its times start from.
     methods : sequence of str
         Comparison methods beyond the standard ones (:mod:`netter.endpoints.methods`).
+    method_settings : MethodSettings, optional
+        Parameters of the non-proportional-hazards methods (FH weights, MaxCombo tests,
+        piecewise cut points, RMST grid, in ``time_unit``); giving one asks for its
+        method (:func:`~netter.endpoints.methods.implied_methods`).  Its ``rmst_tau`` and
+        ``time_unit`` are replaced by the arguments above.
 
     Returns
     -------
@@ -238,7 +250,9 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
     prof = resolve_profile(profile)
     landmarks = check_landmarks(landmarks, time_unit)
     rmst_tau = check_tau(rmst_tau, time_unit)
-    methods = STANDARD + check_methods(methods)
+    settings = dataclasses.replace(method_settings or MethodSettings(), rmst_tau=rmst_tau,
+                                   time_unit=time_unit)
+    methods = STANDARD + check_methods([*methods, *implied_methods(settings)])
     strata_names = tuple(strata_names)
     missing = [name for name in strata_names if name not in tte.strata]
     if missing:
@@ -254,7 +268,7 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
     if strata_names:
         bases.append(Comparison(time, event, arm, reference, others, prof, strata_names,
                                 [tte.strata[name] for name in strata_names], reason))
-    fields, entries = _compare(bases, methods, MethodSettings(rmst_tau, time_unit))
+    fields, entries = _compare(bases, methods, settings)
     return EndpointResult(
         paramcd=tte.paramcd, n=int(time.size), events=int(event.sum()),
         censored=int((~event).sum()),

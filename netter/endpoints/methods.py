@@ -10,7 +10,13 @@ forms).  Adding a method is writing its function and adding it to :data:`METHODS
 the summary table shows any method's entries without knowing it.
 
 The standard methods run for every endpoint (:data:`STANDARD`); a study's analysis
-may ask for more by name (``comparisons = [...]``).
+may ask for more by name (``comparisons = [...]``).  The non-proportional-hazards
+methods (:mod:`netter.endpoints.nph`) take their parameters from
+:class:`MethodSettings`: ``weighted_logrank`` (FH weight pairs, default
+:data:`DEFAULT_FH_WEIGHTS`), ``maxcombo`` (its tests, default FH(0,0), FH(0,1),
+FH(1,0), FH(1,1)), ``piecewise_hr`` (cut points, required) and ``rmst_grid``
+(restriction times, required).  :func:`implied_methods` names the methods that
+settings ask for, so giving the parameters (``--piecewise 6,12``) is asking for them.
 
 Examples
 --------
@@ -40,6 +46,12 @@ from netter.endpoints.comparisons import (
     ph_result,
     rmst_difference_results,
 )
+from netter.endpoints.nph import (
+    maxcombo_entries,
+    piecewise_entries,
+    rmst_grid_entries,
+    weighted_logrank_entries,
+)
 from netter.errors import NetterError
 from netter.results import (
     ComparisonResult,
@@ -49,13 +61,51 @@ from netter.results import (
     RmstDifferenceResult,
 )
 
+#: FH weights of ``weighted_logrank`` when none are given: FH(0,1), FH(1,0), FH(1,1).
+DEFAULT_FH_WEIGHTS = ((0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
+
 
 @dataclass(frozen=True)
 class MethodSettings:
-    """What a method may need besides the data: the RMST restriction time and the unit."""
+    """What a method may need besides the data.
+
+    Attributes
+    ----------
+    rmst_tau : float or None
+        RMST restriction time of ``rmst_difference``.
+    time_unit : str
+    weighted_logrank : tuple of (rho, gamma)
+        FH weights of ``weighted_logrank`` (empty: :data:`DEFAULT_FH_WEIGHTS`).
+    maxcombo : tuple of (rho, gamma)
+        The tests of ``maxcombo`` (empty: :data:`netter.stats.nph.MAXCOMBO_WEIGHTS`);
+        ``maxcombo_on`` asks for the method.
+    piecewise : tuple of float
+        Cut points of ``piecewise_hr``.
+    rmst_grid : tuple of float
+        Restriction times of ``rmst_grid``.
+    """
 
     rmst_tau: float | None = None
     time_unit: str = "months"
+    weighted_logrank: tuple[tuple[float, float], ...] = ()
+    maxcombo: tuple[tuple[float, float], ...] = ()
+    maxcombo_on: bool = False
+    piecewise: tuple[float, ...] = ()
+    rmst_grid: tuple[float, ...] = ()
+
+
+def implied_methods(settings: MethodSettings) -> tuple[str, ...]:
+    """The methods ``settings`` ask for by giving their parameters.
+
+    Examples
+    --------
+    >>> implied_methods(MethodSettings(piecewise=(6.0, 12.0), maxcombo_on=True))
+    ('maxcombo', 'piecewise_hr')
+    """
+    wanted = (("weighted_logrank", bool(settings.weighted_logrank)),
+              ("maxcombo", settings.maxcombo_on or bool(settings.maxcombo)),
+              ("piecewise_hr", bool(settings.piecewise)), ("rmst_grid", bool(settings.rmst_grid)))
+    return tuple(name for name, on in wanted if on)
 
 
 @dataclass(frozen=True)
@@ -156,6 +206,30 @@ def _rmst_difference(base: Comparison, settings: MethodSettings) -> MethodOutput
     return MethodOutput(tuple(rmst_entry(d, base, settings.time_unit) for d in diffs), fields)
 
 
+def _weighted_logrank(base: Comparison, settings: MethodSettings) -> MethodOutput:
+    weights = settings.weighted_logrank or DEFAULT_FH_WEIGHTS
+    return MethodOutput(weighted_logrank_entries(base, weights))
+
+
+def _maxcombo(base: Comparison, settings: MethodSettings) -> MethodOutput:
+    return MethodOutput(maxcombo_entries(base, *([settings.maxcombo] if settings.maxcombo
+                                                  else [])))
+
+
+def _piecewise_hr(base: Comparison, settings: MethodSettings) -> MethodOutput:
+    if not settings.piecewise:
+        raise NetterError("comparison method 'piecewise_hr' needs cut points (--piecewise, "
+                          "or `piecewise = [...]` in the study's analysis)")
+    return MethodOutput(piecewise_entries(base, settings.piecewise, settings.time_unit))
+
+
+def _rmst_grid(base: Comparison, settings: MethodSettings) -> MethodOutput:
+    if not settings.rmst_grid:
+        raise NetterError("comparison method 'rmst_grid' needs restriction times "
+                          "(--rmst-grid, or `rmst_grid = [...]` in the study's analysis)")
+    return MethodOutput(rmst_grid_entries(base, settings.rmst_grid, settings.time_unit))
+
+
 Method = Callable[[Comparison, MethodSettings], MethodOutput]
 
 #: Every comparison method by name.
@@ -164,6 +238,10 @@ METHODS: dict[str, Method] = {
     "cox": _cox,
     "ph_test": _ph_test,
     "rmst_difference": _rmst_difference,
+    "weighted_logrank": _weighted_logrank,
+    "maxcombo": _maxcombo,
+    "piecewise_hr": _piecewise_hr,
+    "rmst_grid": _rmst_grid,
 }
 
 #: Methods run for every endpoint, in this order (the results contract's fields).

@@ -47,6 +47,7 @@ from netter.adam.io import AdamData
 from netter.adam.tte import derive_tte
 from netter.endpoints.comparisons import PH_TRANSFORM
 from netter.endpoints.endpoint import analyze_tte, check_landmarks, check_tau
+from netter.endpoints.methods import MethodSettings
 from netter.endpoints.response import response_endpoint
 from netter.errors import NetterError
 from netter.profiles import DEFAULT_PROFILE, Profile, get_profile
@@ -280,7 +281,8 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
                   response_options: ResponseOptions | None = None,
                   response: bool | None = None, time_unit: str = "months",
                   risk_step: float | None = None, endpoint_defs=None, methods=(),
-                  reference_rule: str = RULE_GIVEN) -> ResultsDocument:
+                  reference_rule: str = RULE_GIVEN,
+                  method_settings: MethodSettings | None = None) -> ResultsDocument:
     """Analyse every requested time-to-event parameter of validated ADaM data.
 
     Parameters
@@ -321,6 +323,9 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         Comparison methods beyond the standard ones.
     reference_rule : str
         Who named the reference arm (recorded): :data:`RULE_GIVEN` or :data:`RULE_STUDY`.
+    method_settings : MethodSettings, optional
+        Parameters of the non-proportional-hazards comparisons (see
+        :func:`netter.endpoints.endpoint.analyze_tte`).
 
     Returns
     -------
@@ -352,7 +357,8 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         endpoints[paramcd] = analyze_tte(
             tte, profile=prof, reference=ref, landmarks=landmarks, rmst_tau=rmst_tau,
             strata_names=strata, arms=arms, risk_step=risk_step, time_unit=time_unit,
-            methods=methods, **_endpoint_words(data.adtte, paramcd, endpoint_defs),
+            methods=methods, method_settings=method_settings,
+            **_endpoint_words(data.adtte, paramcd, endpoint_defs),
             **_descriptions(data.adtte, paramcd, tte.usubjid))
     return ResultsDocument(
         schema=SCHEMA, generator=f"netter {__version__}", profile=prof.name,

@@ -99,6 +99,7 @@ from netter.results.tte import (
     ResultsDocument,
     RmstDifferenceResult,
     RmstResult,
+    SchoenfeldResult,
 )
 
 #: Schemas of the documents netter writes, by document class.
@@ -115,6 +116,7 @@ __all__ = [
     "NaiveResult", "NumericSummary", "OddsRatioResult", "PhTestResult", "QuantileResult",
     "RateResult", "ResponseArmResult", "ResponseComparison", "ResponseResult",
     "ResultsDocument", "ResultsFormatError", "RmstDifferenceResult", "RmstResult",
+    "SchoenfeldResult",
     "RpsftmResult", "StudyRecord", "SubgroupArm", "SubgroupResult", "SubgroupVariable",
     "SubgroupsDocument", "TseResult", "WeightSummary", "from_json_dict", "optional_field",
     "to_json_dict",

@@ -194,8 +194,27 @@ class RmstDifferenceResult:
 
 
 @dataclass(frozen=True)
+class SchoenfeldResult:
+    """Scaled Schoenfeld residuals of the tested Cox model, one value per event.
+
+    As R ``cox.zph(fit, transform = "km")``: ``time`` the event times (sorted, a tied
+    time repeated), ``x`` their transformed times, ``y`` one tuple of residuals per arm
+    of ``arms`` (the non-reference arms), aligned with ``time``.
+    """
+
+    time: tuple[float, ...]
+    x: tuple[float, ...]
+    arms: tuple[str, ...]
+    y: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
 class PhTestResult:
-    """Proportional-hazards score test of the arm term (R ``cox.zph``)."""
+    """Proportional-hazards score test of the arm term (R ``cox.zph``).
+
+    ``residuals`` (the scaled Schoenfeld residuals, for the figure) is left out when the
+    model is not estimable.
+    """
 
     chisq: float | None
     df: int
@@ -204,6 +223,7 @@ class PhTestResult:
     ties: str
     not_estimable_reason: str | None
     strata: tuple[str, ...] | None = _optional()
+    residuals: SchoenfeldResult | None = _optional()
 
 
 @dataclass(frozen=True)
@@ -231,6 +251,9 @@ class ComparisonResult:
     not_estimable_reason: str | None
     strata: tuple[str, ...] | None = _optional()
     assumptions: tuple[str, ...] | None = _optional()
+    weights: tuple[tuple[float, float], ...] | None = _optional()
+    interval: tuple[float, float | None] | None = _optional()
+    tau: float | None = _optional()
 
 
 @dataclass(frozen=True)

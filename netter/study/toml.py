@@ -126,6 +126,20 @@ class Table:
             raise self.error(f"must be a list of finite numbers >= 0, got {value!r}", key)
         return tuple(float(v) for v in value)
 
+    def number_pairs(self, key: str) -> tuple[tuple[float, float], ...]:
+        """A list of pairs of finite numbers >= 0, e.g. ``[[0, 1], [1, 0]]`` (empty when absent)."""
+        value = self._get(key, False)
+        if value is None:
+            return ()
+        ok = isinstance(value, list) and all(
+            isinstance(p, list) and len(p) == 2 and all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                and v >= 0 for v in p) for p in value)
+        if not ok:
+            raise self.error(f"must be a list of pairs of finite numbers >= 0, got {value!r}",
+                             key)
+        return tuple((float(a), float(b)) for a, b in value)
+
     def flag(self, key: str, default: bool = False) -> bool:
         """A boolean (``default`` when absent)."""
         value = self._get(key, False)
