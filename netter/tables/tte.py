@@ -29,6 +29,8 @@ ARM_ROWS = ("Events, n (%)", "Censored, n (%)", "Median, {unit} (95% CI)")
 #: Comparison methods with rows of their own (the results contract's fields); entries
 #: of any other method get the generic rows.
 CONTRACT_METHODS = frozenset({"logrank", "cox", "ph_test", "rmst_difference"})
+#: Non-proportional-hazards methods, with rows of their own (:func:`_nph_rows`).
+NPH_METHODS = frozenset({"weighted_logrank", "maxcombo", "piecewise_hr", "rmst_grid"})
 
 
 def table_id(paramcd: str) -> str:
@@ -114,7 +116,8 @@ def _cox_rows(ep: EndpointResult, names: list[str], stratified: bool) -> list[Ro
 
 def _method_rows(ep: EndpointResult, names: list[str]) -> list[Row]:
     """Rows of the comparison methods outside the contract: one per description."""
-    entries = [c for c in ep.comparisons or () if c.method not in CONTRACT_METHODS]
+    entries = [c for c in ep.comparisons or ()
+               if c.method not in CONTRACT_METHODS | NPH_METHODS]
     rows = []
     for description in dict.fromkeys(c.description for c in entries):
         found = {c.arm: c for c in entries if c.description == description}
@@ -127,6 +130,77 @@ def _method_rows(ep: EndpointResult, names: list[str]) -> list[Row]:
                         tuple(fmt.p_value(found[n].p_value) if n in found else ""
                               for n in names), indent=0 if first.estimand is None else 1))
     return rows
+
+
+def _fh_name(weights) -> str:
+    return ", ".join(f"FH({fmt.tick(r)},{fmt.tick(g)})" for r, g in weights or ())
+
+
+def _z_p(c) -> str:
+    """``"Z = -2.27; p=0.023"`` of a test entry (``"NE"`` with no statistic)."""
+    if c.statistic is None:
+        return fmt.NE
+    name = "max |Z|" if c.method == "maxcombo" else "Z"
+    return f"{name} = {fmt.number(c.statistic, 2)}; {fmt.p_equation(c.p_value)}"
+
+
+def _nph_rows(ep: EndpointResult, names: list[str], unit: str) -> list[Row]:
+    """Rows of the weighted log-rank, MaxCombo, piecewise-HR and RMST-grid entries."""
+    entries = [c for c in ep.comparisons or () if c.method in NPH_METHODS]
+    rows: list[Row] = []
+    groups: dict[tuple, dict] = {}
+    for c in entries:
+        key = (c.method, c.weights if c.method == "weighted_logrank" else None, c.interval,
+               c.tau, c.estimand if c.method == "rmst_grid" else None, c.strata)
+        groups.setdefault(key, {})[c.arm] = c
+    digits = fmt.time_digits(unit)
+    for (method, weights, interval, tau, _estimand, strata), found in groups.items():
+        kind = ", stratified" if strata else ""
+        first = next(iter(found.values()))
+        if method in ("weighted_logrank", "maxcombo"):
+            label = (f"Weighted log-rank {_fh_name(weights)}" if method == "weighted_logrank"
+                     else "MaxCombo test")
+            rows.append(Row(label + kind, tuple(_z_p(found[n]) if n in found else ""
+                                                for n in names)))
+        elif method == "piecewise_hr":
+            lo, hi = interval
+            span = (f"{fmt.tick(lo)}–{fmt.tick(hi)}" if hi is not None
+                    else f">{fmt.tick(lo)}")
+            rows.append(Row(f"Hazard ratio (95% CI), {span} {unit}{kind}", tuple(
+                fmt.ratio_ci(found[n].estimate, found[n].ci, found[n].not_estimable_reason)
+                if n in found else "" for n in names)))
+        else:
+            is_diff = first.estimand.startswith("RMST difference")
+            label = (f"RMST difference to {fmt.tick(tau)} {unit}, {unit} (95% CI)" if is_diff
+                     else f"RMST ratio to {fmt.tick(tau)} {unit} (95% CI)")
+            rows.append(Row(label, tuple(
+                (fmt.estimate_ci(found[n].estimate, found[n].ci, digits) if is_diff
+                 else fmt.ratio_ci(found[n].estimate, found[n].ci,
+                                   found[n].not_estimable_reason)) if n in found else ""
+                for n in names)))
+    return rows
+
+
+def _nph_notes(ep: EndpointResult) -> list[str]:
+    """Footnotes naming the weights and rules of the non-proportional-hazards rows."""
+    methods = {c.method: c for c in ep.comparisons or () if c.method in NPH_METHODS}
+    out = []
+    if "weighted_logrank" in methods or "maxcombo" in methods:
+        out.append("FH(ρ,γ): Fleming–Harrington weighted log-rank test, weights "
+                   "S(t−)^ρ (1 − S(t−))^γ with S the pooled Kaplan–Meier curve (left-"
+                   "continuous); Z < 0: fewer events than expected in the arm.")
+    if "maxcombo" in methods:
+        c = methods["maxcombo"]
+        out.append(f"MaxCombo: the largest |Z| of {_fh_name(c.weights)}, p-value from their "
+                   "joint normal distribution (multivariate normal integration, fixed seed).")
+    if "piecewise_hr" in methods:
+        out.append("Piecewise hazard ratios: Cox model with arm-by-interval effects (intervals "
+                   "open on the left, closed on the right); Wald CIs; NE: no events in the "
+                   "interval, or the arms not comparable within it.")
+    if "rmst_grid" in methods:
+        out.append("RMST grid: difference with a normal CI, ratio with a log-normal CI (delta "
+                   "method); NE at a restriction time after either arm's last follow-up.")
+    return out
 
 
 def _comparison_rows(ep: EndpointResult, names: list[str], reference: str, unit: str,
@@ -150,7 +224,7 @@ def _comparison_rows(ep: EndpointResult, names: list[str], reference: str, unit:
             fmt.estimate_ci(diffs[n].estimate, diffs[n].ci, fmt.time_digits(unit))
             if n in diffs else ""
             for n in names)))
-    return rows + _method_rows(ep, names)
+    return rows + _nph_rows(ep, names, unit) + _method_rows(ep, names)
 
 
 def _footnotes(doc: ResultsDocument, ep: EndpointResult, arm: str | None) -> tuple[str, ...]:
@@ -174,6 +248,7 @@ def _footnotes(doc: ResultsDocument, ep: EndpointResult, arm: str | None) -> tup
     missing = getattr(doc, "not_computable", None) or {}
     if "strata" in missing:
         out.append(f"Stratification not as planned: {missing['strata']}.")
+    out += _nph_notes(ep)
     out.append(notes.ABBREVIATIONS + " RMST: restricted mean survival time.")
     return tuple(out)
 

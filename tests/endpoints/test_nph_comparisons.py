@@ -196,3 +196,24 @@ def test_study_key_errors(tmp_path):
         path.write_text(good.replace(old, bad))
         with pytest.raises(NetterError, match=bad.split(" ")[0]):
             load_study(path)
+
+
+def test_summary_table_rows_and_footnotes():
+    from netter.adam.io import load_adam
+    from netter.endpoints.trial import analyze_trial
+    from netter.tables.tte import tte_summary_table
+
+    doc = analyze_trial(load_adam(FINAL), reference=OCT, params=["OS"],
+                        method_settings=MethodSettings(weighted_logrank=((1.0, 0.0),),
+                                                       maxcombo_on=True, piecewise=(6.0, 500.0),
+                                                       rmst_grid=(12.0, 500.0)))
+    table = tte_summary_table(doc, "OS")
+    cells = {r.label: r.cells[0] for r in table.rows}
+    assert cells["Weighted log-rank FH(1,0)"] == "Z = -2.27; p=0.023"
+    assert cells["MaxCombo test"].startswith("max |Z| = 2.27; p=0.04")
+    assert cells["Hazard ratio (95% CI), 0–6 months"] == "0.17 (0.04–0.76)"
+    assert cells["Hazard ratio (95% CI), >500 months"] == "NE"
+    assert cells["RMST ratio to 12 months (95% CI)"] == "1.08 (1.03–1.14)"
+    assert cells["RMST difference to 500 months, months (95% CI)"] == "NE"
+    text = " ".join(table.footnotes)
+    assert "S(t−)^ρ (1 − S(t−))^γ" in text and "FH(0,0), FH(0,1), FH(1,0), FH(1,1)" in text
