@@ -217,3 +217,16 @@ def test_summary_table_rows_and_footnotes():
     assert cells["RMST difference to 500 months, months (95% CI)"] == "NE"
     text = " ".join(table.footnotes)
     assert "S(t−)^ρ (1 − S(t−))^γ" in text and "FH(0,0), FH(0,1), FH(1,0), FH(1,1)" in text
+
+
+def test_schoenfeld_figure_draws_from_results(tmp_path):
+    from netter.adam.io import load_adam
+    from netter.endpoints.trial import analyze_trial
+    from netter.figures.schoenfeld import schoenfeld_figure, zph_caption
+
+    doc = analyze_trial(load_adam(FINAL), reference=OCT, params=["OS"])
+    ep = doc.endpoints["OS"]
+    figure = schoenfeld_figure(ep)
+    figure.savefig(tmp_path / "s.png")
+    assert (tmp_path / "s.png").stat().st_size > 0
+    assert zph_caption(ep.ph_test).endswith("p=0.258")
