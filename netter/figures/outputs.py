@@ -39,6 +39,7 @@ from netter.figures.forest import forest_figure
 from netter.figures.km import km_figure
 from netter.figures.placeholder import not_computable_figure
 from netter.figures.response import response_figure
+from netter.figures.schoenfeld import schoenfeld_figure
 from netter.figures.theme import SINGLE, save_figure
 from netter.results import BaselineDocument, CrossoverDocument, SubgroupsDocument
 from netter.tables.outputs import (
@@ -49,7 +50,7 @@ from netter.tables.outputs import (
 )
 
 #: Figure kinds, as they end the file names (``NAME--<kind>.png``).
-FIGURE_KINDS = ("km", "forest", "response", "crossover", "crossover-km")
+FIGURE_KINDS = ("km", "schoenfeld", "forest", "response", "crossover", "crossover-km")
 
 
 def document_figures(document, name: str, *, param: str | None = None,
@@ -105,6 +106,20 @@ def document_figures(document, name: str, *, param: str | None = None,
                                 width=width) if paramcd in document.endpoints
                       else not_computable_figure(paramcd, missing[paramcd], width))
             yield output_stem(name, "km", paramcd, several=several), figure
+    if "schoenfeld" in wanted:
+        params = [choose_endpoint(document, param)] if param else requested_endpoints(document)
+        several = len(params) > 1
+        for paramcd in params:
+            endpoint = document.endpoints.get(paramcd)
+            ph = None if endpoint is None else endpoint.ph_test
+            if endpoint is not None and ph is not None and ph.residuals is not None:
+                figure = schoenfeld_figure(endpoint, unit=document.time_unit, width=width)
+            else:
+                reason = (missing.get(paramcd) if endpoint is None else
+                          "no Schoenfeld residuals: the Cox model is not estimable")
+                figure = not_computable_figure(f"{paramcd}: Schoenfeld residuals", reason,
+                                               width)
+            yield output_stem(name, "schoenfeld", paramcd, several=several), figure
     block = response_block(document)
     if "response" in wanted and (block is not None or "response" in missing):
         figure = (response_figure(display_response(block, document), width=width)

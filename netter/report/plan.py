@@ -55,7 +55,8 @@ def analysis_outputs(analysis: AnalysisDef) -> Outputs:
         return Outputs((output_stem(name, "crossover"), output_stem(name, "crossover-km")),
                        (output_stem(name, "crossover"),))
     several = len(analysis.endpoints) > 1
-    figures = [output_stem(name, "km", p, several=several) for p in sorted(analysis.endpoints)]
+    figures = [output_stem(name, kind, p, several=several)
+               for p in sorted(analysis.endpoints) for kind in ("km", "schoenfeld")]
     tables = [output_stem(name, "summary", p, several=several)
               for p in sorted(analysis.endpoints)]
     if analysis.response:

@@ -35,7 +35,7 @@ def test_writes_km_and_forest_files(results, subgroups, tmp_path):
                  str(s), "--out", str(out), "--name", "os_interim"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "os_interim--forest.png", "os_interim--forest.svg", "os_interim--km.png",
-        "os_interim--km.svg"]
+        "os_interim--km.svg", "os_interim--schoenfeld.png", "os_interim--schoenfeld.svg"]
     assert main(["figures", "--quiet", "--subgroups", str(s), "--out", str(tmp_path / "f2"),
                  "--name", "pfs_subgroups"]) == 0
     assert sorted(p.name for p in (tmp_path / "f2").iterdir()) == [
@@ -45,8 +45,8 @@ def test_writes_km_and_forest_files(results, subgroups, tmp_path):
 def test_response_figure_only_with_a_response_block(results, response, tmp_path):
     with_block = types.SimpleNamespace(**{**vars(results), "response": response})
     names = [p.name for p in write_figures(tmp_path, "resp", with_block, param="PFS")]
-    assert names == ["resp--km.png", "resp--km.svg", "resp--response.png",
-                     "resp--response.svg"]
+    assert names == ["resp--km.png", "resp--km.svg", "resp--schoenfeld.png",
+                     "resp--schoenfeld.svg", "resp--response.png", "resp--response.svg"]
 
 
 def test_every_endpoint_without_param_and_errors_exit_1(results, tmp_path, capsys):
@@ -55,7 +55,8 @@ def test_every_endpoint_without_param_and_errors_exit_1(results, tmp_path, capsy
     assert main(["figures", "--quiet", "--results", str(r), "--out", str(out),
                  "--name", "x"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "x-os--km.png", "x-os--km.svg", "x-pfs--km.png", "x-pfs--km.svg"]
+        "x-os--km.png", "x-os--km.svg", "x-os--schoenfeld.png", "x-os--schoenfeld.svg",
+        "x-pfs--km.png", "x-pfs--km.svg", "x-pfs--schoenfeld.png", "x-pfs--schoenfeld.svg"]
     assert main(["figures", "--results", str(r), "--param", "DOR", "--out", str(tmp_path),
                  "--name", "x"]) == 1
     assert "the results have no endpoint DOR" in capsys.readouterr().err
@@ -85,7 +86,8 @@ def test_several_documents_in_one_process_are_named_by_file_stem(results, subgro
     assert main(["figures", "--quiet", "--param", "OS", "--results", str(a), str(b),
                  "--out", str(together)]) == 0
     assert sorted(p.name for p in together.iterdir()) == [
-        "pfs_primary--km.png", "pfs_primary--km.svg", "pfs_subgroups--forest.png",
+        "pfs_primary--km.png", "pfs_primary--km.svg", "pfs_primary--schoenfeld.png",
+        "pfs_primary--schoenfeld.svg", "pfs_subgroups--forest.png",
         "pfs_subgroups--forest.svg"]
     assert main(["figures", "--quiet", "--param", "OS", "--results", str(a),
                  "--out", str(alone), "--name", "pfs_primary"]) == 0
