@@ -97,7 +97,7 @@ Examples
 >>> fit = fit_parametric([5, 8, 12, 20, 24, 30, 41, 50], [1, 1, 0, 1, 1, 0, 1, 1],
 ...                      distribution="weibull", control=FitControl())
 >>> [p.name for p in fit.parameters], fit.engine
-(['log_shape', 'log_scale'], 'netter likelihood')
+(['log_shape', 'log_scale'], 'netter likelihood (newton)')
 >>> round(fit.loglik, 6), fit.n_parameters, round(fit.aic, 4)
 (-29.245236, 2, 62.4905)
 """
