@@ -41,7 +41,7 @@ EPILOG = ("`netter <command> --help` describes a command.\n\nexit status:\n"
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
-    from netter.cli import crossover, data, outputs, study
+    from netter.cli import crossover, data, extrapolate, outputs, study
     from netter.reconstruct.command import add_reconstruct_parser
 
     parser = argparse.ArgumentParser(
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_analyze(sub)
     data.add_subgroups(sub)
     crossover.add_crossover(sub)
+    extrapolate.add_extrapolate(sub)
     study.add_run(sub)
     outputs.add_figures(sub)
     outputs.add_tables(sub)

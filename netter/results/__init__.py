@@ -18,6 +18,9 @@ baseline
 crossover
     The ``netter.crossover/1`` document (:class:`CrossoverDocument`): an endpoint's
     hazard ratio adjusted for treatment switching.
+extrapolation
+    The ``netter.extrapolation/1`` document (:class:`ExtrapolationDocument`): parametric
+    fits, extrapolation and partitioned survival.
 
 Tables and figures read these types only; they never import :mod:`netter.endpoints`.
 
@@ -60,6 +63,7 @@ from netter.results.crossover import (
     TseResult,
     WeightSummary,
 )
+from netter.results.extrapolation import ExtrapolationDocument
 from netter.results.provenance import ArmLabel, CutoffRecord, InputFile, StudyRecord
 from netter.results.response import (
     BOR_CATEGORIES,
@@ -103,7 +107,8 @@ from netter.results.tte import (
 )
 
 #: Schemas of the documents netter writes, by document class.
-DOCUMENT_TYPES = (ResultsDocument, SubgroupsDocument, BaselineDocument, CrossoverDocument)
+DOCUMENT_TYPES = (ResultsDocument, SubgroupsDocument, BaselineDocument, CrossoverDocument,
+                  ExtrapolationDocument)
 
 __all__ = [
     "BOR_CATEGORIES", "CI", "DOCUMENT_TYPES", "SCHEMA", "SOURCE_DERIVED", "SOURCE_RECORDED",
@@ -111,6 +116,7 @@ __all__ = [
     "BaselineVariable", "CmhResult", "ComparisonResult", "CoxResult", "CrossoverDocument",
     "CrossoverMethods", "CrossoverSettings", "CurveResult", "CutoffRecord",
     "DifferenceResult", "EndpointResult", "Estimate", "EventCount", "ExcludedSubject",
+    "ExtrapolationDocument",
     "GroupSummary", "HazardRatio", "InputFile", "InteractionTest", "IpcwResult",
     "IttResult", "LandmarkResult", "LevelCount", "LogRankResult", "Methods", "ModelTerm",
     "NaiveResult", "NumericSummary", "OddsRatioResult", "PhTestResult", "QuantileResult",

@@ -99,7 +99,7 @@ Examples
 >>> [p.name for p in fit.parameters], fit.engine
 (['log_shape', 'log_scale'], 'netter likelihood (newton)')
 >>> round(fit.loglik, 6), fit.n_parameters, round(fit.aic, 4)
-(-29.245236, 2, 62.4905)
+(-25.858242, 2, 55.7165)
 """
 
 from __future__ import annotations
