@@ -84,6 +84,10 @@ def document_figures(document, name: str, *, param: str | None = None,
                       if "analysis" in missing else forest_figure(document, width=width))
             yield output_stem(name, "forest"), figure
         return
+    if getattr(document, "schema", None) == "netter.extrapolation/1":
+        from netter.errors import NetterError
+
+        raise NetterError("netter.extrapolation/1 has no tables or figures yet")
     if isinstance(document, CrossoverDocument):
         for kind, draw in (("crossover", crossover_forest_figure),
                            ("crossover-km", crossover_km_figure)):

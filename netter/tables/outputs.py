@@ -165,6 +165,10 @@ def document_tables(document, name: str, *, param: str | None = None, kinds=None
                      if "analysis" in missing else baseline_table(document))
             out.append((output_stem(name, "characteristics"), table))
         return out
+    if getattr(document, "schema", None) == "netter.extrapolation/1":
+        from netter.errors import NetterError
+
+        raise NetterError("netter.extrapolation/1 has no tables or figures yet")
     if isinstance(document, CrossoverDocument):
         if "crossover" in wanted:
             table = (not_computable_table("Crossover adjustment", missing["analysis"])
