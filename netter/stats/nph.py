@@ -49,7 +49,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from netter.errors import SurvivalDataError
 from netter.profiles import Profile
@@ -271,6 +270,8 @@ def _box_probability(corr: np.ndarray, m: float) -> float:
     k = corr.shape[0]
     if k == 1:
         return float(1.0 - 2.0 * normal_sf(m))
+    from scipy import stats  # only MaxCombo needs it (importing scipy.stats costs ~1 s)
+
     mvn = stats.multivariate_normal(mean=np.zeros(k), cov=corr, allow_singular=True,
                                     maxpts=MVN_MAXPTS_PER_DIM * k, abseps=MVN_ABSEPS,
                                     releps=0.0, seed=np.random.default_rng(MVN_SEED))
