@@ -293,3 +293,27 @@ def analyze_extrapolation(
             max_iter=ctl.max_iter, bic_n="subjects", ci_method=ci, bootstrap=bootstrap,
             seed=seed, knots=None if knots is None else tuple(float(k) for k in knots)),
         endpoints=endpoints, inputs=input_files(data), partitioned_survival=psm_result)
+
+
+def empty_extrapolation(arm_var: str, reference: str, profile: Profile | str,
+                        time_unit: str, horizon: float, reason: str
+                        ) -> ExtrapolationDocument:
+    """The document of an extrapolation analysis the data cannot give at all.
+
+    Examples
+    --------
+    >>> doc = empty_extrapolation("TRT01P", "Placebo", "r", "months", 240.0, "no OS")
+    >>> doc.not_computable, doc.endpoints
+    ({'analysis': 'no OS'}, {})
+    """
+    prof = profile if isinstance(profile, Profile) else get_profile(profile)
+    ctl = FIT_CONTROLS[prof.name]
+    settings = ExtrapolationSettings(
+        profile=prof.name, conf_level=prof.conf_level, time_unit=time_unit,
+        horizon=float(horizon), grid_step=1.0, distributions=(), joint=False,
+        optimiser=ctl.method, tolerance=ctl.tolerance, max_iter=ctl.max_iter,
+        bic_n="subjects", ci_method="", bootstrap=0, seed=None)
+    return ExtrapolationDocument(
+        schema=SCHEMA, generator=f"netter {__version__}", arm_var=arm_var,
+        reference=reference, arms=(), settings=settings, endpoints={}, inputs={},
+        not_computable={"analysis": reason})

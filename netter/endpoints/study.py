@@ -77,7 +77,14 @@ from netter.results.baseline import SCHEMA as BASELINE_SCHEMA
 from netter.results.subgroups import ALL_PATIENTS
 from netter.results.subgroups import SCHEMA as SUBGROUPS_SCHEMA
 from netter.study.layout import cutoff_folder, data_root
-from netter.study.model import CROSSOVER, DESCRIBE, SUBGROUPS, AnalysisDef, Study
+from netter.study.model import (
+    CROSSOVER,
+    DESCRIBE,
+    EXTRAPOLATION,
+    SUBGROUPS,
+    AnalysisDef,
+    Study,
+)
 from netter.study.toml import StudyError
 
 
@@ -165,6 +172,13 @@ def _feasible(study: Study, analysis: AnalysisDef, data: AdamData
     for var in (*analysis.subgroups, *analysis.describe):
         if var not in data.adsl.columns:
             missing[var] = f"ADSL has no variable {var}"
+    if analysis.kind == EXTRAPOLATION:
+        psm = analysis.extrapolation.psm
+        if psm is not None and (psm[0] not in params or psm[1] not in params):
+            missing["psm"] = (f"partitioned survival needs {psm[0]} and {psm[1]}; the ADTTE "
+                              f"of {where} has {', '.join(sorted(params)) or 'none'}")
+        if analysis.endpoints and all(p in missing for p in analysis.endpoints):
+            missing["analysis"] = "; ".join(missing[p] for p in analysis.endpoints)
     if analysis.kind == CROSSOVER:
         absent_xo = [v for v in ("XOVERFL", "XOVERDT") if v not in data.adsl.columns]
         if absent_xo:
@@ -202,6 +216,11 @@ def _compute(study: Study, analysis: AnalysisDef, data: AdamData):
         if "analysis" in missing:
             return empty_document(study, analysis, missing["analysis"])
         return _crossover(study, analysis, data)
+    if analysis.kind == EXTRAPOLATION:
+        if "analysis" in missing:
+            return empty_document(study, analysis, missing["analysis"])
+        document = _extrapolation(study, kept, data, psm_ok="psm" not in missing)
+        return replace(document, not_computable=missing or None)
     nothing = ((analysis.kind == SUBGROUPS and not (kept.endpoints and kept.subgroups))
                or (analysis.kind == DESCRIBE and not kept.describe))
     if "analysis" in missing or nothing:
@@ -237,6 +256,25 @@ def _crossover(study: Study, analysis: AnalysisDef, data: AdamData):
     return replace(document, param_label=endpoint.label if endpoint else None)
 
 
+def _horizon(study: Study, years: float) -> float:
+    """``years`` in the study's time unit."""
+    return float(col.from_days([years * 365.25], study.time_unit)[0])
+
+
+def _extrapolation(study: Study, analysis: AnalysisDef, data: AdamData, *, psm_ok: bool):
+    """The extrapolation analysis as declared (``[analyses.extrapolation]``)."""
+    from netter.endpoints.extrapolation import analyze_extrapolation
+    from netter.stats.parametric import DISTRIBUTIONS
+
+    ex = analysis.extrapolation
+    return analyze_extrapolation(
+        data, params=analysis.endpoints, reference=study.reference, arm_var=data.arm_var,
+        distributions=ex.distributions or DISTRIBUTIONS,
+        horizon=_horizon(study, ex.horizon_years), joint=ex.joint, profile=study.profile,
+        time_unit=study.time_unit, knots=ex.knots, psm=ex.psm if psm_ok else None,
+        population_flag=study.population_flag)
+
+
 def _computable(study: Study, analysis: AnalysisDef, data: AdamData):
     common = {"population_flag": study.population_flag}
     if analysis.kind == DESCRIBE:
@@ -266,6 +304,13 @@ def empty_document(study: Study, analysis: AnalysisDef, reason: str):
     is not computable, for ``reason`` (the figures and tables then say so)."""
     profile = get_profile(study.profile)
     methods = methods_record(profile, RULE_STUDY)
+    if analysis.kind == EXTRAPOLATION:
+        from netter.endpoints.extrapolation import empty_extrapolation
+
+        return empty_extrapolation(study.arm_var, study.reference or "", profile,
+                                   study.time_unit,
+                                   _horizon(study, analysis.extrapolation.horizon_years),
+                                   reason)
     if analysis.kind == CROSSOVER:
         from netter.endpoints.crossover import empty_crossover
 

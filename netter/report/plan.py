@@ -33,7 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netter.artefacts import output_stem
-from netter.study.model import CROSSOVER, DESCRIBE, SUBGROUPS, AnalysisDef, Study
+from netter.study.model import (
+    CROSSOVER,
+    DESCRIBE,
+    EXTRAPOLATION,
+    SUBGROUPS,
+    AnalysisDef,
+    Study,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,13 @@ def analysis_outputs(analysis: AnalysisDef) -> Outputs:
     if analysis.kind == CROSSOVER:
         return Outputs((output_stem(name, "crossover"), output_stem(name, "crossover-km")),
                        (output_stem(name, "crossover"),))
+    if analysis.kind == EXTRAPOLATION:
+        several = len(analysis.endpoints) > 1
+        figures = [output_stem(name, kind, p, several=several)
+                   for p in analysis.endpoints for kind in ("extrapolation", "hazard")]
+        if analysis.extrapolation.psm is not None:
+            figures.append(output_stem(name, "psm"))
+        return Outputs(tuple(figures), (output_stem(name, "extrapolation"),))
     several = len(analysis.endpoints) > 1
     figures = [output_stem(name, kind, p, several=several)
                for p in sorted(analysis.endpoints) for kind in ("km", "schoenfeld")]

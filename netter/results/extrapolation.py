@@ -200,3 +200,7 @@ class ExtrapolationDocument:
     partitioned_survival: PartitionedSurvivalResult | None = _optional()
     arm_labels: tuple[ArmLabel, ...] | None = _optional()
     study: StudyRecord | None = _optional()
+    #: The data folder analysed (study analyses), and what the study asked for that the
+    #: data could not give (an endpoint's ``PARAMCD``, ``"psm"`` or ``"analysis"``) -> why.
+    data: str | None = _optional()
+    not_computable: dict[str, str] | None = _optional()

@@ -17,7 +17,14 @@ profile r
 
 from __future__ import annotations
 
-from netter.study.model import CROSSOVER, DESCRIBE, SUBGROUPS, AnalysisDef, Study
+from netter.study.model import (
+    CROSSOVER,
+    DESCRIBE,
+    EXTRAPOLATION,
+    SUBGROUPS,
+    AnalysisDef,
+    Study,
+)
 
 
 def _list(items) -> str:
@@ -48,6 +55,17 @@ def analysis_plan(study: Study, analysis: AnalysisDef) -> str:
     when = f"cut-off {cut.name}" + (f" ({cut.date})" if cut.date else "")
     if analysis.kind == DESCRIBE:
         return f"{analysis.name}: description of {_list(analysis.describe)} by arm at {when}"
+    if analysis.kind == EXTRAPOLATION:
+        ex = analysis.extrapolation
+        dists = ", ".join(ex.distributions) if ex.distributions else "every distribution"
+        extra = [f"horizon {ex.horizon_years:g} years", "with the arm as covariate too"
+                 if ex.joint else "per arm"]
+        if ex.psm is not None:
+            extra.append(f"partitioned survival from {ex.psm[0]} ({ex.psm[2]}) and "
+                         f"{ex.psm[1]} ({ex.psm[3]})")
+        return (f"{analysis.name}: parametric fits of {_list(analysis.endpoints)} ({dists}) "
+                f"and extrapolation at {when}; " + "; ".join(extra) +
+                f"; profile {study.profile}")
     if analysis.kind == CROSSOVER:
         xo = analysis.crossover
         methods = xo.methods or ("rpsftm", "ipcw", "tse", "censor", "exclude")

@@ -51,6 +51,7 @@ from netter.study.model import (
     CrossoverDef,
     CutoffDef,
     EndpointDef,
+    ExtrapolationDef,
     NotebookDef,
     Study,
     VariableDef,
@@ -262,7 +263,8 @@ def _analysis(t: Table, cutoffs: tuple[CutoffDef, ...]) -> AnalysisDef:
         subgroups=_variable_names(t, "subgroups"), describe=_variable_names(t, "describe"),
         comparisons=t.texts("comparisons"), crossover=_crossover(t),
         weighted_logrank=t.number_pairs("weighted_logrank"), maxcombo=t.flag("maxcombo"),
-        piecewise=_positive_times(t, "piecewise"), rmst_grid=_positive_times(t, "rmst_grid"))
+        piecewise=_positive_times(t, "piecewise"), rmst_grid=_positive_times(t, "rmst_grid"),
+        extrapolation=_extrapolation(t))
     t.done()
     _check_analysis(t, analysis)
     return analysis
@@ -334,6 +336,34 @@ def _crossover(parent: Table) -> CrossoverDef | None:
     return out
 
 
+def _extrapolation(parent: Table) -> ExtrapolationDef | None:
+    """``[analyses.extrapolation]``: what ``netter extrapolate`` options the analysis sets."""
+    t = parent.table("extrapolation")
+    if t is None:
+        return None
+    from netter.stats.parametric import DISTRIBUTIONS
+
+    dists = t.texts("distributions", None)
+    for d in dists or ():
+        if d not in DISTRIBUTIONS:
+            raise t.error(f"{d!r} is not a distribution ({', '.join(DISTRIBUTIONS)})",
+                          "distributions")
+    psm = None
+    if t.has("psm"):
+        values = t.texts("psm")
+        if len(values) != 4 or values[2] not in DISTRIBUTIONS or (
+                values[3] not in DISTRIBUTIONS):
+            raise t.error("must be [PFS endpoint, OS endpoint, PFS distribution, OS "
+                          f"distribution], got {list(values)!r}", "psm")
+        psm = tuple(values)
+    knots = t.numbers("knots") or None
+    out = ExtrapolationDef(distributions=dists,
+                           horizon_years=t.number("horizon_years", 20.0, positive=True),
+                           joint=t.flag("joint"), knots=knots, psm=psm)
+    t.done()
+    return out
+
+
 def _signed_pair(t: Table, key: str) -> tuple[float, ...]:
     value = t._get(key, False)
     if value is None:
@@ -353,6 +383,10 @@ def _check_analysis(t: Table, a: AnalysisDef) -> None:
     if a.kind == DESCRIBE and (a.endpoints or a.response):
         raise t.error("a description (describe) has no endpoints and no response",
                       "describe")
+    if a.extrapolation is not None and (not a.endpoints or a.response or a.subgroups
+                                        or a.describe or a.crossover is not None):
+        raise t.error("an extrapolation analysis fits its endpoints only (no response, "
+                      "subgroups, describe or crossover)", "extrapolation")
     if a.crossover is not None and (len(a.endpoints) != 1 or a.response or a.subgroups
                                     or a.describe):
         raise t.error("a crossover analysis adjusts exactly one endpoint (no response, "

@@ -22,8 +22,9 @@ from pathlib import Path
 
 #: Kinds of analysis: time-to-event endpoints (and response), subgroups, descriptive, and
 #: an endpoint's hazard ratio adjusted for crossover.
-ENDPOINTS, SUBGROUPS, DESCRIBE, CROSSOVER = "endpoints", "subgroups", "describe", "crossover"
-KINDS = (ENDPOINTS, SUBGROUPS, DESCRIBE, CROSSOVER)
+ENDPOINTS, SUBGROUPS, DESCRIBE = "endpoints", "subgroups", "describe"
+CROSSOVER, EXTRAPOLATION = "crossover", "extrapolation"
+KINDS = (ENDPOINTS, SUBGROUPS, DESCRIBE, CROSSOVER, EXTRAPOLATION)
 
 #: Time units a study may report in (``AVAL`` in any ``AVALU`` is converted to it).
 TIME_UNITS = ("days", "weeks", "months", "years")
@@ -89,6 +90,20 @@ class CrossoverDef:
 
 
 @dataclass(frozen=True)
+class ExtrapolationDef:
+    """Parametric fits and extrapolation of the analysis's endpoints
+    (``[analyses.extrapolation]``); ``psm`` = (PFS endpoint, OS endpoint, PFS
+    distribution, OS distribution) for partitioned survival.  ``distributions`` ``None``
+    means all of them."""
+
+    distributions: tuple[str, ...] | None = None
+    horizon_years: float = 20.0
+    joint: bool = False
+    knots: tuple[float, ...] | None = None
+    psm: tuple[str, str, str, str] | None = None
+
+
+@dataclass(frozen=True)
 class AnalysisDef:
     """One analysis of the study: what to analyse, at which cut-off, with which options.
 
@@ -128,6 +143,8 @@ class AnalysisDef:
         Restriction times (study unit) of the RMST grid (``rmst_grid = [12, 24, 36]``).
     crossover : CrossoverDef or None
         The analysis adjusts its one endpoint for crossover.
+    extrapolation : ExtrapolationDef or None
+        The analysis fits parametric models to its endpoints and extrapolates them.
     """
 
     name: str
@@ -147,12 +164,16 @@ class AnalysisDef:
     maxcombo: bool = False
     piecewise: tuple[float, ...] = ()
     rmst_grid: tuple[float, ...] = ()
+    extrapolation: ExtrapolationDef | None = None
 
     @property
     def kind(self) -> str:
-        """``"subgroups"``, ``"describe"``, ``"crossover"`` or ``"endpoints"``."""
+        """``"subgroups"``, ``"describe"``, ``"crossover"``, ``"extrapolation"`` or
+        ``"endpoints"``."""
         if self.crossover is not None:
             return CROSSOVER
+        if self.extrapolation is not None:
+            return EXTRAPOLATION
         if self.subgroups:
             return SUBGROUPS
         if self.describe:
