@@ -74,7 +74,9 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     ``NAME--summary.csv/.html`` per endpoint of a results document,
     ``NAME--response.csv/.html`` when it has a ``"response"`` block,
     ``NAME--characteristics.csv/.html`` for a description (baseline) document,
-    ``NAME--crossover.csv/.html`` for a crossover document; with
+    ``NAME--crossover.csv/.html`` for a crossover document,
+    ``NAME--extrapolation.csv/.html`` (and ``NAME--psm.csv/.html`` with partitioned
+    survival) for an extrapolation document; with
     ``--data``: ``baseline.json`` (the description of ``--baseline-vars``, or the study's
     baseline variables), ``baseline.csv`` and ``baseline.html``.  Nothing else.
     """

@@ -234,8 +234,69 @@ def crossover_text(document: CrossoverDocument) -> str:
     return "\n".join(lines)
 
 
+def extrapolation_text(document) -> str:
+    """Per endpoint and arm: the best model by AIC and the restricted means to the horizon
+    of every model (best first); the joint models' best; partitioned survival.
+
+    Examples
+    --------
+    >>> from netter.tables.specimen import specimen_extrapolation
+    >>> print(extrapolation_text(specimen_extrapolation()))  # doctest: +NORMALIZE_WHITESPACE
+    parametric survival to 120 months (profile r); reference arm Control
+    OS (Overall survival):
+      Drug A: n 10, events 6; best by AIC Weibull (AIC 60.2); restricted mean (months):
+      Weibull 36.0 / Exponential 38.2
+      Control: n 10, events 8; best by AIC Exponential (AIC 66.0); restricted mean
+      (months): Exponential 20.1 / Weibull 21.7
+      joint: best by AIC Exponential (AIC 126.9)
+    PFS (Progression-free survival):
+      Drug A: n 10, events 4; best by AIC Weibull (AIC 40.0); restricted mean (months):
+      Weibull 16.5
+      Control: n 10, events 7; best by AIC Weibull (AIC 40.0); restricted mean (months):
+      Weibull 9.5
+    partitioned survival (PFS, OS): Drug A: progression-free 16.0, progressed 20.5,
+    dead 83.5; Control: progression-free 9.0, progressed 11.5, dead 99.5
+    """
+    from netter.tables.extrapolation import arm_order, ranked
+
+    s = document.settings
+    unit = s.time_unit
+    lines = [f"parametric survival to {s.horizon:g} {unit} (profile {s.profile}); "
+             f"reference arm {document.reference}"]
+    for item, reason in sorted((getattr(document, "not_computable", None) or {}).items()):
+        lines.append(f"{item}: not computable: {reason}")
+    for param, ep in sorted(document.endpoints.items()):
+        lines.append(f"{param}{f' ({ep.label})' if ep.label else ''}:")
+        for arm in arm_order(document):
+            a = ep.arms.get(arm)
+            if a is None:
+                continue
+            models = ranked(a.models)
+            if not models:
+                lines.append(f"  {arm}: n {a.n}, events {a.events}; no model fitted")
+                continue
+            best = models[0][1].fit
+            means = " / ".join(f"{m.fit.label} {_num(m.prediction.restricted_mean)}"
+                              for _, m in models)
+            lines.append(f"  {arm}: n {a.n}, events {a.events}; best by AIC {best.label} "
+                         f"(AIC {best.aic:.1f}); restricted mean ({unit}): {means}")
+        if ep.joint:
+            best = ranked(ep.joint)[0][1].fit
+            lines.append(f"  joint: best by AIC {best.label} (AIC {best.aic:.1f})")
+    psm = getattr(document, "partitioned_survival", None)
+    if psm is not None:
+        arms = "; ".join(
+            f"{arm}: progression-free {_num(o.mean_progression_free)}, progressed "
+            f"{_num(o.mean_progressed)}, dead {_num(o.mean_dead)}"
+            for arm in arm_order(document) if (o := psm.arms.get(arm)) is not None)
+        lines.append(f"partitioned survival ({psm.pfs_param}, {psm.os_param}): {arms}")
+    return "\n".join(lines)
+
+
 def document_text(document) -> str:
     """The plain-text summary of any document netter writes."""
+    if getattr(document, "schema", None) == "netter.extrapolation/1":
+        return extrapolation_text(document)
     if isinstance(document, CrossoverDocument):
         return crossover_text(document)
     if isinstance(document, SubgroupsDocument):

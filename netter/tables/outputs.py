@@ -11,6 +11,12 @@ Files are named by analysis and kind (:func:`netter.artefacts.output_stem`)::
     <out>/<name>--crossover.csv, .html        hazard ratio adjusted for switching, one
                                               row per method (netter.crossover/1
                                               document)
+    <out>/<name>--extrapolation.csv, .html    parametric models per endpoint and arm
+                                              (and joint), ranked by AIC, with their
+                                              means (netter.extrapolation/1 document)
+    <out>/<name>--psm.csv, .html              partitioned survival: mean time in each
+                                              state per arm (same document, when it
+                                              has partitioned survival)
 
 Tables read the documents only; the statistics were computed when the analysis ran.
 
@@ -32,19 +38,22 @@ from netter.errors import NetterError
 from netter.results import (
     BaselineDocument,
     CrossoverDocument,
+    ExtrapolationDocument,
     ResultsDocument,
     SubgroupsDocument,
     to_json_dict,
 )
 from netter.tables.baseline import baseline_table
 from netter.tables.crossover import crossover_table
+from netter.tables.extrapolation import extrapolation_table, psm_table
 from netter.tables.labels import arm_display
 from netter.tables.response import response_table
 from netter.tables.table import Row, Table, write_table
 from netter.tables.tte import tte_summary_table
 
 #: Table kinds, as they end the file names (``NAME--<kind>``).
-TABLE_KINDS = ("summary", "response", "characteristics", "crossover")
+TABLE_KINDS = ("summary", "response", "characteristics", "crossover", "extrapolation",
+               "psm")
 
 
 #: Keys of ``not_computable`` that are not endpoints.
@@ -126,7 +135,7 @@ def chosen_kinds(kinds, allowed: tuple[str, ...]) -> frozenset[str]:
     Examples
     --------
     >>> sorted(chosen_kinds(["summary"], TABLE_KINDS)), len(chosen_kinds(None, TABLE_KINDS))
-    (['summary'], 4)
+    (['summary'], 6)
     >>> chosen_kinds(["pie"], TABLE_KINDS)
     Traceback (most recent call last):
     ...
@@ -147,8 +156,10 @@ def document_tables(document, name: str, *, param: str | None = None, kinds=None
 
     Parameters
     ----------
-    document : ResultsDocument, SubgroupsDocument, BaselineDocument or CrossoverDocument
-        A subgroups document has no table (its forest plot is a figure).
+    document : any document netter writes (results, subgroups, baseline, crossover, ...)
+        A subgroups document has no table (its forest plot is a figure); an
+        extrapolation document has the ``psm`` table only with partitioned survival (or
+        a not-computable one when the study asked for it and the data could not give it).
     name : str
         Analysis name, the files' prefix.
     param : str, optional
@@ -165,10 +176,20 @@ def document_tables(document, name: str, *, param: str | None = None, kinds=None
                      if "analysis" in missing else baseline_table(document))
             out.append((output_stem(name, "characteristics"), table))
         return out
-    if getattr(document, "schema", None) == "netter.extrapolation/1":
-        from netter.errors import NetterError
-
-        raise NetterError("netter.extrapolation/1 has no tables or figures yet")
+    if isinstance(document, ExtrapolationDocument):
+        analysis = missing.get("analysis")
+        if "extrapolation" in wanted:
+            table = (not_computable_table("Parametric survival models", analysis)
+                     if analysis is not None else extrapolation_table(document))
+            out.append((output_stem(name, "extrapolation"), table))
+        if "psm" in wanted:
+            reason = analysis or missing.get("psm")
+            if reason is not None:
+                out.append((output_stem(name, "psm"),
+                            not_computable_table("Partitioned survival", reason)))
+            elif document.partitioned_survival is not None:
+                out.append((output_stem(name, "psm"), psm_table(document)))
+        return out
     if isinstance(document, CrossoverDocument):
         if "crossover" in wanted:
             table = (not_computable_table("Crossover adjustment", missing["analysis"])

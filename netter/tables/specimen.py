@@ -5,7 +5,8 @@ that what a table or figure shows depends on the formatting and drawing code
 alone.  Two arms of 10 subjects, PFS (stratified, landmark at 6 months, RMST to
 8 months) and OS (median not reached, a landmark after the last observation),
 a subgroups document, a baseline document, a crossover document (switchers from the
-control arm; two-stage estimation not estimable) and a ``"response"`` block in its JSON
+control arm; two-stage estimation not estimable), an extrapolation document (OS
+fitted per arm and jointly, PFS for partitioned survival) and a ``"response"`` block in its JSON
 form.
 
 Examples
@@ -19,9 +20,12 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 from netter.results import (
     SCHEMA,
     ArmCount,
+    ArmLabel,
     ArmResult,
     AtRisk,
     BaselineDocument,
@@ -63,6 +67,22 @@ from netter.results.crossover import (
     RpsftmResult,
     TseResult,
     WeightSummary,
+)
+from netter.results.extrapolation import SCHEMA as EXTRAPOLATION_SCHEMA
+from netter.results.extrapolation import (
+    ArmExtrapolation,
+    ArmModel,
+    EmpiricalHazard,
+    EndpointExtrapolation,
+    ExtrapolationDocument,
+    ExtrapolationSettings,
+    FitRecord,
+    JointModel,
+    ModelCurve,
+    ParameterResult,
+    PartitionedSurvivalResult,
+    Prediction,
+    StateOccupancy,
 )
 from netter.results.subgroups import ALL_PATIENTS
 from netter.results.subgroups import SCHEMA as SUBGROUPS_SCHEMA
@@ -352,3 +372,113 @@ def specimen_crossover() -> CrossoverDocument:
                 assumptions=("biased: excluding switchers breaks randomisation",),
                 not_estimable_reason=None)),
         inputs=INPUTS, curves=curves, param_label="Overall survival")
+
+
+def _model_curve(rate: float, shape: float, ci: float = 0.1) -> ModelCurve:
+    """A Weibull curve (``shape`` 1: exponential) on the grid 0, 30, ..., 120."""
+    grid = (0.0, 30.0, 60.0, 90.0, 120.0)
+    surv = tuple(round(math.exp(-((rate * t) ** shape)), 4) for t in grid)
+    hazard = tuple(None if t == 0 and shape < 1 else
+                   round(shape * rate * (rate * t) ** (shape - 1), 5) for t in grid)
+    return ModelCurve(grid, surv, tuple(max(0.0, s - ci) if t else None
+                                        for s, t in zip(surv, grid, strict=True)),
+                      tuple(min(1.0, s + ci) if t else None
+                            for s, t in zip(surv, grid, strict=True)),
+                      hazard, "delta (cloglog)")
+
+
+def _fit(dist: str, aic: float, rank: int, n: int, events: int, params) -> FitRecord:
+    k = len(params)
+    return FitRecord(dist, dist.capitalize(), tuple(
+        ParameterResult(name, est, 0.2, (est - 0.4, est + 0.4)) for name, est in params),
+        loglik=-(aic - 2 * k) / 2, aic=aic, bic=round(aic + k * (math.log(n) - 2), 2),
+        n_parameters=k, n=n, events=events, converged=True,
+        engine="netter likelihood (newton)", knots=(), rank_aic=rank, rank_bic=rank)
+
+
+def _pred(rm: float, se: float, mean, diff: float, curve: ModelCurve,
+          follow: float) -> Prediction:
+    return Prediction(rm, se, mean, rmst_follow_up=round(follow * 0.7 + diff, 2),
+                      km_rmst_follow_up=round(follow * 0.7, 2), difference_from_km=diff,
+                      curve=curve)
+
+
+def _ex_arm(n, events, follow, km, exp_fit, weib_fit) -> ArmExtrapolation:
+    times = tuple(float(t) for t in range(4, int(follow) - 3, 4))
+    hazard = EmpiricalHazard(times, tuple(0.02 + 0.001 * i for i in range(len(times))),
+                             follow / 8)
+    return ArmExtrapolation(n=n, events=events, follow_up=follow, km=km,
+                            empirical_hazard=hazard,
+                            models={"exponential": exp_fit, "weibull": weib_fit})
+
+
+def specimen_extrapolation() -> ExtrapolationDocument:
+    """An extrapolation document of OS to 120 months: exponential and Weibull fitted to
+    each arm and jointly (Gompertz asked for, not fitted), PFS fitted (Weibull) for a
+    partitioned-survival model."""
+    os_ = _os()
+    km = {arm.arm: arm.curve for arm in os_.arms}
+    lu = _ex_arm(10, 6, 30.0, km[LU],
+                 ArmModel(_fit("exponential", 61.5, 2, 10, 6, [("log_rate", -3.8)]),
+                          _pred(38.2, 3.1, 41.0, 0.42, _model_curve(0.0244, 1.0), 30.0)),
+                 ArmModel(_fit("weibull", 60.2, 1, 10, 6, [("log_shape", 0.3),
+                                                            ("log_scale", 3.7)]),
+                          _pred(36.0, 2.9, 36.5, -0.1, _model_curve(0.026, 1.35), 30.0)))
+    ctl = _ex_arm(10, 8, 28.0, km[OCT],
+                  ArmModel(_fit("exponential", 66.0, 1, 10, 8, [("log_rate", -3.0)]),
+                           _pred(20.1, 2.2, 20.4, 0.9, _model_curve(0.049, 1.0), 28.0)),
+                  ArmModel(_fit("weibull", 67.4, 2, 10, 8, [("log_shape", -0.1),
+                                                             ("log_scale", 3.0)]),
+                           _pred(21.7, 2.8, None, 0.3, _model_curve(0.05, 0.9), 28.0)))
+    joint = {
+        "exponential": JointModel(
+            _fit("exponential", 126.9, 1, 20, 14, [("log_rate", -3.0),
+                                                   (f"arm: {LU}", -0.7)]),
+            {LU: _pred(38.0, 3.0, 40.2, 0.3, _model_curve(0.0245, 1.0), 30.0),
+             OCT: _pred(20.3, 2.1, 20.5, 1.0, _model_curve(0.049, 1.0), 28.0)}),
+        "weibull": JointModel(
+            _fit("weibull", 128.3, 2, 20, 14, [("log_shape", 0.05), ("log_scale", 3.0),
+                                               (f"arm: {LU}", 0.7)]),
+            {LU: _pred(37.1, 3.2, 39.0, 0.1, _model_curve(0.025, 1.05), 30.0),
+             OCT: _pred(20.9, 2.4, 21.3, 0.8, _model_curve(0.048, 1.05), 28.0)}),
+    }
+    pfs_km = {arm.arm: arm.curve for arm in _pfs().arms}
+
+    def pfs_arm(arm, n, events, follow, rate, shape, rm):
+        model = ArmModel(_fit("weibull", 40.0, 1, n, events, [("log_shape", 0.1),
+                                                               ("log_scale", 2.5)]),
+                         _pred(rm, 1.5, rm + 0.5, 0.2, _model_curve(rate, shape), follow))
+        return ArmExtrapolation(n=n, events=events, follow_up=follow, km=pfs_km[arm],
+                                empirical_hazard=EmpiricalHazard((4.0, 8.0), (0.05, 0.06),
+                                                                 follow / 8),
+                                models={"weibull": model})
+
+    def occupancy(pf, progressed):
+        grid = (0.0, 30.0, 60.0, 90.0, 120.0)
+        pfs_s = (1.0, 0.3, 0.08, 0.02, 0.0)
+        os_s = (1.0, 0.45, 0.2, 0.08, 0.03)
+        return StateOccupancy("weibull", "weibull", grid, pfs_s,
+                              tuple(o - p for o, p in zip(os_s, pfs_s, strict=True)),
+                              tuple(1 - o for o in os_s), pf, progressed,
+                              120.0 - pf - progressed, (), 0.0)
+
+    return ExtrapolationDocument(
+        schema=EXTRAPOLATION_SCHEMA, generator="netter 0.1.0", arm_var="TRT01P",
+        reference=OCT, arms=(LU, OCT),
+        settings=ExtrapolationSettings(
+            profile="r", conf_level=0.95, time_unit="months", horizon=120.0,
+            grid_step=30.0, distributions=("exponential", "weibull", "gompertz"),
+            joint=True, optimiser="newton", tolerance=1e-10, max_iter=200,
+            bic_n="subjects", ci_method="delta method on log(-log S)", bootstrap=0,
+            seed=None),
+        endpoints={"OS": EndpointExtrapolation("OS", {LU: lu, OCT: ctl}, joint=joint,
+                                               joint_covariates=(f"arm: {LU}",),
+                                               label="Overall survival"),
+                   "PFS": EndpointExtrapolation(
+                       "PFS", {LU: pfs_arm(LU, 10, 4, 15.0, 0.04, 1.1, 16.5),
+                               OCT: pfs_arm(OCT, 10, 7, 14.0, 0.09, 1.1, 9.5)},
+                       label="Progression-free survival")},
+        inputs=INPUTS,
+        partitioned_survival=PartitionedSurvivalResult(
+            "PFS", "OS", {LU: occupancy(16.0, 20.5), OCT: occupancy(9.0, 11.5)}),
+        arm_labels=(ArmLabel(LU, LU), ArmLabel(OCT, OCT)))
