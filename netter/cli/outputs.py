@@ -53,7 +53,10 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     per endpoint of a results document (``NAME-<paramcd>--km`` with several; ``--param``
     for one), ``NAME--response.png/.svg`` when it has a ``"response"`` block,
     ``NAME--forest`` for a subgroups document, ``NAME--crossover`` and
-    ``NAME--crossover-km`` for a crossover document.  Nothing else.  One process draws every
+    ``NAME--crossover-km`` for a crossover document, ``NAME--extrapolation`` and
+    ``NAME--hazard`` per endpoint (``NAME-<paramcd>--...`` with several) and
+    ``NAME--psm`` (with partitioned survival) for an extrapolation document.  Nothing
+    else.  One process draws every
     document given (Make draws all of a study's figures in one).
     """
     from netter.figures.outputs import write_figures

@@ -12,6 +12,14 @@ figure number::
                                           (netter.crossover/1 document)
     <out>/<name>--crossover-km.png, .svg  Kaplan-Meier curves with the reference
                                           arm's RPSFTM counterfactual (same document)
+    <out>/<name>--extrapolation.png, .svg  a panel per distribution: Kaplan-Meier and
+                                          fitted curves to the horizon, per endpoint
+                                          (<name>-<paramcd>--extrapolation with several)
+                                          (netter.extrapolation/1 document)
+    <out>/<name>--hazard.png, .svg        smoothed empirical hazard against the models'
+                                          hazards, a panel per arm, per endpoint
+    <out>/<name>--psm.png, .svg           partitioned-survival state occupancy per arm
+                                          (a document with partitioned survival)
 
 Examples
 --------
@@ -29,19 +37,27 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from netter.artefacts import output_stem
+from netter.errors import NetterError
 from netter.figures.crossover import (
     crossover_forest_figure,
     crossover_km_figure,
     has_observed_curves,
 )
 from netter.figures.display import display_response
+from netter.figures.extrapolation import extrapolation_figure, hazard_figure, psm_figure
 from netter.figures.forest import forest_figure
 from netter.figures.km import km_figure
 from netter.figures.placeholder import not_computable_figure
 from netter.figures.response import response_figure
 from netter.figures.schoenfeld import schoenfeld_figure
 from netter.figures.theme import SINGLE, save_figure
-from netter.results import BaselineDocument, CrossoverDocument, SubgroupsDocument
+from netter.results import (
+    BaselineDocument,
+    CrossoverDocument,
+    ExtrapolationDocument,
+    SubgroupsDocument,
+)
+from netter.tables.extrapolation import extrapolation_params
 from netter.tables.outputs import (
     choose_endpoint,
     chosen_kinds,
@@ -50,7 +66,8 @@ from netter.tables.outputs import (
 )
 
 #: Figure kinds, as they end the file names (``NAME--<kind>.png``).
-FIGURE_KINDS = ("km", "schoenfeld", "forest", "response", "crossover", "crossover-km")
+FIGURE_KINDS = ("km", "schoenfeld", "forest", "response", "crossover", "crossover-km",
+                "extrapolation", "hazard", "psm")
 
 
 def document_figures(document, name: str, *, param: str | None = None,
@@ -84,10 +101,10 @@ def document_figures(document, name: str, *, param: str | None = None,
                       if "analysis" in missing else forest_figure(document, width=width))
             yield output_stem(name, "forest"), figure
         return
-    if getattr(document, "schema", None) == "netter.extrapolation/1":
-        from netter.errors import NetterError
-
-        raise NetterError("netter.extrapolation/1 has no tables or figures yet")
+    if isinstance(document, ExtrapolationDocument):
+        yield from _extrapolation_figures(document, name, param=param, width=width,
+                                          wanted=wanted)
+        return
     if isinstance(document, CrossoverDocument):
         for kind, draw in (("crossover", crossover_forest_figure),
                            ("crossover-km", crossover_km_figure)):
@@ -130,6 +147,40 @@ def document_figures(document, name: str, *, param: str | None = None,
                   if block is not None else
                   not_computable_figure("Tumour response", missing["response"], width))
         yield output_stem(name, "response"), figure
+
+
+def _extrapolation_figures(document, name: str, *, param: str | None, width: float,
+                           wanted):
+    """The figures of an extrapolation document: per endpoint ``extrapolation`` and
+    ``hazard``, then ``psm``; not-computable panels where the document says so."""
+    missing = getattr(document, "not_computable", None) or {}
+    analysis = missing.get("analysis")
+    if analysis is not None:
+        for kind, what in (("extrapolation", "Parametric survival models"),
+                           ("hazard", "Hazard functions"), ("psm", "Partitioned survival")):
+            if kind in wanted:
+                yield output_stem(name, kind), not_computable_figure(what, analysis, width)
+        return
+    params = extrapolation_params(document)
+    if param is not None:
+        if param not in params:
+            raise NetterError(f"the extrapolation results have no endpoint {param}; they "
+                              f"have {', '.join(params) or 'none'}")
+        params = [param]
+    several = len(params) > 1
+    for kind, draw in (("extrapolation", extrapolation_figure), ("hazard", hazard_figure)):
+        if kind not in wanted:
+            continue
+        for paramcd in params:
+            figure = (draw(document, paramcd, width=width) if paramcd in document.endpoints
+                      else not_computable_figure(paramcd, missing[paramcd], width))
+            yield output_stem(name, kind, paramcd, several=several), figure
+    if "psm" in wanted:
+        if "psm" in missing:
+            yield output_stem(name, "psm"), not_computable_figure(
+                "Partitioned survival", missing["psm"], width)
+        elif document.partitioned_survival is not None:
+            yield output_stem(name, "psm"), psm_figure(document, width=width)
 
 
 def write_figures(out: str | os.PathLike, name: str, document, *, param: str | None = None,
