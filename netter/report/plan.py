@@ -65,9 +65,11 @@ def analysis_outputs(analysis: AnalysisDef) -> Outputs:
         several = len(analysis.endpoints) > 1
         figures = [output_stem(name, kind, p, several=several)
                    for p in analysis.endpoints for kind in ("extrapolation", "hazard")]
+        tables = [output_stem(name, "extrapolation")]
         if analysis.extrapolation.psm is not None:
             figures.append(output_stem(name, "psm"))
-        return Outputs(tuple(figures), (output_stem(name, "extrapolation"),))
+            tables.append(output_stem(name, "psm"))
+        return Outputs(tuple(figures), tuple(tables))
     several = len(analysis.endpoints) > 1
     figures = [output_stem(name, kind, p, several=several)
                for p in sorted(analysis.endpoints) for kind in ("km", "schoenfeld")]
