@@ -89,10 +89,38 @@ def load_plan(study: Study) -> CalibrationPlan:
     return CalibrationPlan(tuple(specs), tuple(roles), seeds, mapping.published)
 
 
+#: Optional comparisons no published number is read from, left out of the simulated
+#: analyses (MaxCombo's multivariate normal integral alone costs about 1 s per trial).
+NOT_CALIBRATED = ("weighted_logrank", "maxcombo", "piecewise_hr", "rmst_grid")
+
+
+def lean_study(study: Study) -> Study:
+    """``study`` with its analyses stripped of the comparisons in :data:`NOT_CALIBRATED`
+    (the statistics the scorecard reads are computed as in the study's own analyses).
+
+    Examples
+    --------
+    >>> from netter.study import load_study
+    >>> lean = lean_study(load_study("netter1"))
+    >>> any(a.maxcombo or a.piecewise for a in lean.analyses)
+    False
+    """
+    from dataclasses import replace
+
+    analyses = tuple(
+        replace(a, weighted_logrank=(), maxcombo=False, piecewise=(), rmst_grid=(),
+                comparisons=tuple(c for c in a.comparisons if c not in NOT_CALIBRATED))
+        for a in study.analyses)
+    return replace(study, analyses=analyses)
+
+
 def simulate_results(study: Study, config, seed: int, analyses) -> dict[str, dict]:
-    """The JSON form of the results of ``analyses`` on the trial simulated with ``seed``."""
+    """The JSON form of the results of ``analyses`` on the trial simulated with ``seed``
+    (without the comparisons in :data:`NOT_CALIBRATED`)."""
     from netter.synthetic.lock import lock_database
     from netter.synthetic.trial import simulate_trial
+
+    study = lean_study(study)
 
     trial = simulate_trial(config, seed=seed)
     dates = dict(zip(config.cutoffs.names, config.cutoffs.dates, strict=True))
