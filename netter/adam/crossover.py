@@ -119,10 +119,11 @@ def check_switching(adsl: pd.DataFrame, *, arm_var: str, experimental: str) -> N
     >>> adsl = pd.DataFrame({"USUBJID": ["A"], "TRT01P": ["Drug"], "XOVERFL": ["Y"],
     ...     "XOVERDT": pd.to_datetime(["2020-02-01"]),
     ...     "RANDDT": pd.to_datetime(["2020-01-01"])})
-    >>> check_switching(adsl, arm_var="TRT01P", experimental="Drug")
-    Traceback (most recent call last):
-    ...
-    netter.errors.AdamError: ADSL: XOVERFL = Y in the experimental arm 'Drug' ...
+    >>> try:
+    ...     check_switching(adsl, arm_var="TRT01P", experimental="Drug")
+    ... except AdamError as err:
+    ...     print(str(err)[:52])
+    ADSL: XOVERFL = Y in the experimental arm 'Drug': on
     """
     for name in (XOVERFL, XOVERDT):
         if name not in adsl.columns:

@@ -21,7 +21,7 @@ Examples
 ...               analyses=(AnalysisDef("main", "final", ("OS", "PFS"), response=True),))
 >>> outputs = analysis_outputs(study.analyses[0])
 >>> outputs.figures
-('main-os--km', 'main-pfs--km', 'main--response')
+('main-os--km', 'main-os--schoenfeld', 'main-pfs--km', 'main-pfs--schoenfeld', 'main--response')
 >>> outputs.tables
 ('main-os--summary', 'main-pfs--summary', 'main--response')
 """
