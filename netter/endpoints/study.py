@@ -252,7 +252,7 @@ def _crossover(study: Study, analysis: AnalysisDef, data: AdamData):
         data, param=param, reference=study.reference, arm_var=data.arm_var,
         profile=study.profile, time_unit=study.time_unit, options=options,
         population_flag=study.population_flag,
-        cutoff_date=study.cutoff(analysis.cutoff).date, progress=xo.bootstrap > 0)
+        cutoff_date=study.cutoff(analysis.cutoff).date, progress=False)  # reports: no timings
     return replace(document, param_label=endpoint.label if endpoint else None)
 
 
