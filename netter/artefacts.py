@@ -49,9 +49,9 @@ def dumps(obj) -> str:
     Examples
     --------
     >>> from netter.results import ArmCount
-    >>> print(dumps(ArmCount("177Lu-DOTATATE", 116, 23, 47.0)), end="")
+    >>> print(dumps(ArmCount("Drug A", 116, 23, 47.0)), end="")
     {
-      "arm": "177Lu-DOTATATE",
+      "arm": "Drug A",
       "expected": 47.0,
       "n": 116,
       "observed": 23

@@ -8,11 +8,11 @@ problems it finds; none raises.  :func:`check_adam` runs them all, and
 Examples
 --------
 >>> import pandas as pd
->>> adtte = pd.DataFrame({"USUBJID": ["NETTER1-0042"], "PARAMCD": ["PFS"],
+>>> adtte = pd.DataFrame({"USUBJID": ["TRIAL-0042"], "PARAMCD": ["PFS"],
 ...                       "AVAL": ["-3"], "CNSR": ["0"]})
 >>> for problem in check_dataset(adtte, "adtte", "adtte.csv"):
 ...     print(problem)
-adtte.csv: AVAL = -3 is negative (USUBJID NETTER1-0042)
+adtte.csv: AVAL = -3 is negative (USUBJID TRIAL-0042)
 """
 
 from __future__ import annotations
@@ -336,11 +336,11 @@ def check_arm(adsl: pd.DataFrame, file: str, arm_var: str) -> list[Problem]:
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"USUBJID": ["A", "B"], "TRT01P": ["177Lu-DOTATATE", None]})
+    >>> frame = pd.DataFrame({"USUBJID": ["A", "B"], "TRT01P": ["Drug A", None]})
     >>> for problem in check_arm(frame, "adsl.csv", "TRT01P"):
     ...     print(problem)
     adsl.csv: TRT01P is missing (USUBJID B)
-    adsl.csv: TRT01P = 177Lu-DOTATATE is the only arm (at least two are needed to compare)
+    adsl.csv: TRT01P = "Drug A" is the only arm (at least two are needed to compare)
     """
     if arm_var not in adsl:
         return []

@@ -13,14 +13,14 @@ Examples
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "ADSL.csv").write_text("usubjid,trt01p\\n"
-...     "NETTER1-001-0001,177Lu-DOTATATE\\nNETTER1-001-0002,Octreotide LAR 60 mg\\n")
+...     "TRIAL-001-0001,Drug A\\nTRIAL-001-0002,Placebo\\n")
 >>> _ = (folder / "adtte.csv").write_text("USUBJID,PARAMCD,AVAL,CNSR\\n"
-...     "NETTER1-001-0001,PFS,120,0\\nNETTER1-001-0002,PFS,-3,1\\n")
+...     "TRIAL-001-0001,PFS,120,0\\nTRIAL-001-0002,PFS,-3,1\\n")
 >>> load_adam(folder)
 Traceback (most recent call last):
 ...
 netter.adam.problems.AdamValidationError: ADaM data failed validation (1 problem):
-  - adtte.csv: AVAL = -3 is negative (USUBJID NETTER1-001-0002)
+  - adtte.csv: AVAL = -3 is negative (USUBJID TRIAL-001-0002)
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def read_dataset(path: str | os.PathLike) -> pd.DataFrame:
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "adtte.CSV"
-    >>> _ = path.write_text("usubjid,aval,cnsr,adt\\nNETTER1-001-0001, 12.5 ,1,2016-07-30\\n")
+    >>> _ = path.write_text("usubjid,aval,cnsr,adt\\nTRIAL-001-0001, 12.5 ,1,2016-07-30\\n")
     >>> frame = read_dataset(path)
     >>> frame.dtypes.astype(str).to_dict()
     {'USUBJID': 'object', 'AVAL': 'float64', 'CNSR': 'int64', 'ADT': 'datetime64[ns]'}
@@ -303,11 +303,11 @@ def load_adam(
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "adsl.csv").write_text(
-    ...     "USUBJID,TRT01P\\nNETTER1-001-0001,177Lu-DOTATATE\\n"
-    ...     "NETTER1-001-0002,Octreotide LAR 60 mg\\n")
+    ...     "USUBJID,TRT01P\\nTRIAL-001-0001,Drug A\\n"
+    ...     "TRIAL-001-0002,Placebo\\n")
     >>> _ = (folder / "adtte.csv").write_text(
-    ...     "USUBJID,PARAMCD,AVAL,CNSR\\nNETTER1-001-0001,PFS,120,0\\n"
-    ...     "NETTER1-001-0002,PFS,85,1\\n")
+    ...     "USUBJID,PARAMCD,AVAL,CNSR\\nTRIAL-001-0001,PFS,120,0\\n"
+    ...     "TRIAL-001-0002,PFS,85,1\\n")
     >>> data = load_adam(folder)
     >>> data.adtte["CNSR"].tolist(), data.adrs is None
     ([0, 1], True)

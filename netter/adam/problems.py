@@ -38,8 +38,8 @@ class Problem:
 
     Examples
     --------
-    >>> print(Problem("adtte.csv", "AVAL", "-3", ("NETTER1-0042",), "is negative"))
-    adtte.csv: AVAL = -3 is negative (USUBJID NETTER1-0042)
+    >>> print(Problem("adtte.csv", "AVAL", "-3", ("TRIAL-0042",), "is negative"))
+    adtte.csv: AVAL = -3 is negative (USUBJID TRIAL-0042)
     >>> print(Problem("adtte.csv", "CNSR", None, (), "is required in ADTTE but absent"))
     adtte.csv: CNSR is required in ADTTE but absent
     """
@@ -79,8 +79,8 @@ def format_value(value: object) -> str:
 
     Examples
     --------
-    >>> format_value(-3.0), format_value("1.5"), format_value("Octreotide LAR 60 mg")
-    ('-3', '1.5', '"Octreotide LAR 60 mg"')
+    >>> format_value(-3.0), format_value("1.5"), format_value("Placebo 10 mg")
+    ('-3', '1.5', '"Placebo 10 mg"')
     >>> format_value(float("nan")), format_value(pd.Timestamp("2016-01-20"))
     ('NaN', '2016-01-20')
     """
@@ -112,10 +112,10 @@ def render_problems(problems: Sequence[Problem], limit: int = MAX_ITEMS,
     Examples
     --------
     >>> problems = [Problem("adtte.csv", "AVAL", v, (s,), "is negative")
-    ...             for v, s in [("-3", "NETTER1-1"), ("-5", "NETTER1-2")]]
+    ...             for v, s in [("-3", "TRIAL-1"), ("-5", "TRIAL-2")]]
     >>> print(render_problems(problems))
     ADaM data failed validation (2 problems):
-      - adtte.csv: AVAL is negative [2 cases]: -3 (USUBJID NETTER1-1); -5 (USUBJID NETTER1-2)
+      - adtte.csv: AVAL is negative [2 cases]: -3 (USUBJID TRIAL-1); -5 (USUBJID TRIAL-2)
     """
     count = len(problems)
     header = (header or "ADaM data failed validation") + (

@@ -122,7 +122,7 @@ def derive_best_response(
     adrs : DataFrame
         ``USUBJID``, ``PARAMCD``, ``AVALC``, ``ADT`` (datetime); only ``OVR`` rows are used.
     confirm : bool
-        Require confirmation of CR/PR (RECIST 1.1 for non-randomised claims; NETTER-1 used it).
+        Require confirmation of CR/PR (RECIST 1.1 for non-randomised claims).
     confirm_days : int
         Minimum days between a response and its confirmation.
     sd_min_days : int

@@ -5,7 +5,7 @@ Examples
 >>> import pandas as pd
 >>> from netter.adam.io import AdamData
 >>> adsl = pd.DataFrame({"USUBJID": ["S1", "S2", "S3"],
-...                      "TRT01P": ["177Lu-DOTATATE", "Octreotide LAR 60 mg", "177Lu-DOTATATE"]})
+...                      "TRT01P": ["Drug A", "Placebo 10 mg", "Drug A"]})
 >>> adtte = pd.DataFrame({"USUBJID": ["S1", "S2", "S3"], "PARAMCD": ["PFS"] * 3,
 ...                       "AVAL": [100.0, 50.0, 80.0], "CNSR": [0, 0, 1]})
 >>> data = AdamData(adsl, adtte, None, {"adsl": "d/adsl.csv", "adtte": "d/adtte.csv"}, "TRT01P")
@@ -15,8 +15,8 @@ Files
   ADTTE  d/adtte.csv
   ADRS   (none)
 Subjects by TRT01P: 3
-  177Lu-DOTATATE        2
-  Octreotide LAR 60 mg  1
+  Drug A         2
+  Placebo 10 mg  1
 ADTTE parameters
   PARAMCD  records  events  censored
   PFS            3       2         1

@@ -227,7 +227,7 @@ class ResponseOptions:
     Attributes
     ----------
     confirm : bool
-        CR/PR need confirmation (RECIST 1.1; NETTER-1's rule). Default True.
+        CR/PR need confirmation (RECIST 1.1). Default True.
     confirm_days : int
         Minimum days between a response and its confirmation (28).
     sd_min_days : int

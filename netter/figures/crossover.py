@@ -542,7 +542,7 @@ def curve_keys(shown: list[ShownCurve], width: float = SINGLE) -> list[str]:
     >>> from netter.results import ArmLabel
     >>> from netter.tables.specimen import specimen_crossover
     >>> doc = replace(specimen_crossover(), arm_labels=(
-    ...     ArmLabel("Drug A", "A"), ArmLabel("Control", "Octreotide " * 12)))
+    ...     ArmLabel("Drug A", "A"), ArmLabel("Control", "Comparator " * 12)))
     >>> curve_keys(shown_curves(doc))[2].splitlines()[-1]
     'counterfactual (RPSFTM)'
     """

@@ -161,8 +161,8 @@ def arm_axis_label(arm: dict) -> str:
 
     Examples
     --------
-    >>> print(arm_axis_label({"arm": "Octreotide LAR 60 mg", "n": 113}))
-    Octreotide LAR
+    >>> print(arm_axis_label({"arm": "Comparator LAR 60 mg", "n": 113}))
+    Comparator LAR
     60 mg
     (N=113)
     """

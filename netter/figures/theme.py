@@ -215,8 +215,8 @@ def wrap(text, inches: float, size: float = TABLE_SIZE, *, max_lines: int = 3,
 
     Examples
     --------
-    >>> print(wrap("Octreotide LAR 60 mg, every 4 weeks", 1.0))
-    Octreotide LAR 60
+    >>> print(wrap("Comparator LAR 60 mg, every 4 weeks", 1.0))
+    Comparator LAR 60
     mg, every 4 weeks
     """
     return "\n".join(_escape(line) for line in wrap_lines(text, inches, size,

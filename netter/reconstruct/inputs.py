@@ -31,9 +31,9 @@ Examples
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "lu.csv"
 >>> _ = path.write_text("0,100\\n2.5,90\\n6.1,80\\n")
->>> curve = read_curves([f"177Lu-DOTATATE={path}"])[0]
+>>> curve = read_curves([f"Drug A={path}"])[0]
 >>> curve.arm, curve.survival.tolist(), curve.scale
-('177Lu-DOTATATE', [1.0, 0.9, 0.8], 'percent')
+('Drug A', [1.0, 0.9, 0.8], 'percent')
 """
 
 from __future__ import annotations
@@ -207,8 +207,8 @@ def check_label(text: str, where: str) -> str:
 
     Examples
     --------
-    >>> check_label("177Lu-DOTATATE", "c.csv: row 2, column arm")
-    '177Lu-DOTATATE'
+    >>> check_label("Drug A", "c.csv: row 2, column arm")
+    'Drug A'
     >>> check_label("A\\nB", "c.csv: row 2, column arm")
     Traceback (most recent call last):
     ...
@@ -302,8 +302,8 @@ def parse_curve_spec(spec: str) -> tuple[str | None, str]:
 
     Examples
     --------
-    >>> parse_curve_spec("Octreotide LAR 60 mg=oct.csv"), parse_curve_spec("curve.csv")
-    (('Octreotide LAR 60 mg', 'oct.csv'), (None, 'curve.csv'))
+    >>> parse_curve_spec("Placebo 10 mg=pbo.csv"), parse_curve_spec("curve.csv")
+    (('Placebo 10 mg', 'pbo.csv'), (None, 'curve.csv'))
     """
     text = str(spec)
     if "=" in text and not Path(text).exists():

@@ -23,8 +23,8 @@ Examples
 --------
 >>> usubjids("RECON", 2, 3)
 ['RECON-2-0001', 'RECON-2-0002', 'RECON-2-0003']
->>> spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("177Lu-DOTATATE")
-('\\'=HYPERLINK("http://x")', '177Lu-DOTATATE')
+>>> spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("Drug A")
+('\\'=HYPERLINK("http://x")', 'Drug A')
 """
 
 from __future__ import annotations

@@ -96,8 +96,8 @@ def to_json_dict(obj) -> dict:
     Examples
     --------
     >>> from netter.results import ExcludedSubject
-    >>> to_json_dict(ExcludedSubject("NETTER-1-001-0001", "ITTFL is not 'Y'"))
-    {'usubjid': 'NETTER-1-001-0001', 'reason': "ITTFL is not 'Y'"}
+    >>> to_json_dict(ExcludedSubject("TRIAL-001-0001", "ITTFL is not 'Y'"))
+    {'usubjid': 'TRIAL-001-0001', 'reason': "ITTFL is not 'Y'"}
     """
     out = {}
     hints = _hints(type(obj))

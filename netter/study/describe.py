@@ -105,9 +105,12 @@ def describe_study(study: Study) -> str:
 
     Examples
     --------
-    >>> from netter.study import load_study
-    >>> print(describe_study(load_study("netter1")).splitlines()[0])
-    netter1 (studies/netter1/study.toml): NETTER-1: 177Lu-DOTATATE vs ...
+    >>> from netter.study.model import ArmDef, CutoffDef
+    >>> demo = Study(id="demo", title="Demo trial", path=None, arm_var="TRT01P",
+    ...              arms=(ArmDef("B", "Drug B"), ArmDef("A", "Placebo")), reference="A",
+    ...              cutoffs=(CutoffDef("final", None),))
+    >>> print(describe_study(demo).splitlines()[0])
+    demo (None): Demo trial
     """
     lines = [f"{study.id} ({study.path}): {study.title}",
              f"  arm variable {study.arm_var}; arms in display order:"]

@@ -11,8 +11,8 @@ key; cross-key checks follow (:mod:`netter.synthetic.consistency`).
 Examples
 --------
 >>> config = load_config("studies/netter1/simulation.toml")
->>> config.arms.labels
-('177Lu-DOTATATE', 'Octreotide LAR 60 mg')
+>>> len(config.arms.labels)
+2
 >>> [factor.variable for factor in config.strata], config.assessment.interval_weeks
 (['STRAT1R', 'STRAT2R'], 12)
 """

@@ -4,8 +4,8 @@ Examples
 --------
 >>> from netter.synthetic.config import load_config
 >>> trial = simulate_trial(load_config("studies/netter1/simulation.toml"), seed=2012)
->>> len(trial.subjects), trial.subjects["arm"].value_counts().to_dict()
-(231, {'177Lu-DOTATATE': 117, 'Octreotide LAR 60 mg': 114})
+>>> len(trial.subjects), sorted(trial.subjects["arm"].value_counts())
+(231, [114, 117])
 """
 
 from __future__ import annotations
