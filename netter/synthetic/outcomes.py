@@ -48,8 +48,12 @@ STREAMS = (
 )
 
 
-def random_streams(seed: int) -> dict[str, np.random.Generator]:
+def random_streams(seed) -> dict[str, np.random.Generator]:
     """One independent generator per stream name, all derived from ``seed``.
+
+    ``seed`` is an integer (the streams of ``netter simulate --seed``) or a
+    :class:`numpy.random.SeedSequence` (the streams of one trial of a Monte Carlo run,
+    :func:`trial_streams`), whose children, one per stream, seed the generators.
 
     Examples
     --------
@@ -57,7 +61,30 @@ def random_streams(seed: int) -> dict[str, np.random.Generator]:
     >>> float(streams["death"].random()) == float(random_streams(2012)["death"].random())
     True
     """
+    if isinstance(seed, np.random.SeedSequence):
+        children = [np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i),
+                                           pool_size=seed.pool_size)
+                    for i in range(len(STREAMS))]
+        return {name: np.random.default_rng(child) for name, child in zip(STREAMS, children,
+                                                                           strict=True)}
     return {name: np.random.default_rng([seed, i]) for i, name in enumerate(STREAMS)}
+
+
+def trial_seed(seed: int, trial: int) -> np.random.SeedSequence:
+    """The seed of trial ``trial`` (counted from 0) of a Monte Carlo run seeded ``seed``.
+
+    It is ``SeedSequence(seed).spawn(n)[trial]`` for any ``n > trial``: trial ``K`` of a run
+    is the same trial whatever the number of trials, the batch size or the worker.
+
+    Examples
+    --------
+    >>> spawned = np.random.SeedSequence(7).spawn(5)[3]
+    >>> trial_seed(7, 3).generate_state(2).tolist() == spawned.generate_state(2).tolist()
+    True
+    """
+    if int(seed) < 0 or int(trial) < 0:
+        raise ValueError(f"seed and trial must be >= 0, got {seed}, {trial}")
+    return np.random.SeedSequence(int(seed), spawn_key=(int(trial),))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import pandas as pd
 from netter.synthetic import population
 from netter.synthetic.config import override_config
 from netter.synthetic.outcomes import LatentOutcomes, draw_outcomes, random_streams
-from netter.synthetic.visits import NEVER, months_to_day, schedule_visits
+from netter.synthetic.visits import NEVER, VisitGrid, months_to_day, visit_grid, visits_frame
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,19 @@ class SimulatedTrial:
         they can be known (an event after loss to follow-up is never recorded; 1e9 = never).
     visits : DataFrame
         One row per performed scan (see :func:`netter.synthetic.visits.schedule_visits`).
-    seed : int
+    seed : int or numpy.random.SeedSequence
     latent : LatentOutcomes
         The true times in months, in the order of ``subjects`` (including what no
         sponsor sees: events after loss to follow-up, each subject's untreated death).
+    grid : VisitGrid
+        Every scheduled scan as arrays (``visits`` lists the performed ones).
     """
 
     subjects: pd.DataFrame
     visits: pd.DataFrame
     seed: int
     latent: LatentOutcomes | None = None
+    grid: VisitGrid | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ class SwitchingPair:
     no_switching: SimulatedTrial
 
 
-def _knowable_days(latent) -> dict[str, np.ndarray]:
+def knowable_days(latent) -> dict[str, np.ndarray]:
     """Study days of death, crossover and loss to follow-up as the sponsor can know them.
 
     A death or crossover after a subject is lost to follow-up is never recorded (1e9).
@@ -84,13 +87,60 @@ def _imaging_end_days(config, rng: np.random.Generator, dates: np.ndarray) -> np
     return np.where(stops & (first_cut_day >= 0), first_cut_day + 1, NEVER)
 
 
-def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
+@dataclass(frozen=True)
+class TrialDraw:
+    """What one trial's random streams give, as arrays (no data frames of subjects yet).
+
+    Attributes
+    ----------
+    dates : ndarray of datetime64[D]
+        Randomisation dates, in randomisation order.
+    baseline : DataFrame
+        Site, strata and covariates (:func:`netter.synthetic.population.baseline`).
+    arm : ndarray of int
+        0 = experimental, 1 = reference.
+    latent : LatentOutcomes
+    grid : VisitGrid
+        Every scheduled scan up to the last cut-off.
+    """
+
+    dates: np.ndarray
+    baseline: pd.DataFrame
+    arm: np.ndarray
+    latent: LatentOutcomes
+    grid: VisitGrid
+
+
+def draw_trial(config, streams: dict) -> TrialDraw:
+    """Draw one trial from its random streams (:func:`~netter.synthetic.outcomes.random_streams`).
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> config = load_config("studies/netter1/simulation.toml")
+    >>> draw = draw_trial(config, random_streams(2012))
+    >>> len(draw.dates), draw.grid.day.shape == draw.grid.performed.shape
+    (231, True)
+    """
+    dates = population.accrual_dates(config, streams["accrual"])
+    frame, arm = population.strata_and_allocation(config, streams, dates)
+    latent = draw_outcomes(config, streams, frame, arm)
+    last_cut = np.datetime64(config.cutoffs.dates[-1], "D")
+    horizon = (last_cut - dates).astype(np.int64)
+    grid = visit_grid(config, streams["assessment"], latent, horizon,
+                      _imaging_end_days(config, streams["imaging"], dates))
+    return TrialDraw(dates=dates, baseline=frame, arm=arm, latent=latent, grid=grid)
+
+
+def simulate_trial(config, *, seed=None) -> SimulatedTrial:
     """Simulate the trial described by ``config`` with ``seed`` (default: the config's).
 
     Parameters
     ----------
     config : TrialConfig
-    seed : int, optional
+    seed : int or numpy.random.SeedSequence, optional
+        An integer seed (``netter simulate``), or the seed of one trial of a Monte Carlo
+        run (:func:`netter.synthetic.outcomes.trial_seed`).
 
     Returns
     -------
@@ -104,32 +154,28 @@ def simulate_trial(config, *, seed: int | None = None) -> SimulatedTrial:
     >>> trial.seed, trial.subjects["usubjid"].iloc[0].startswith(config.trial.studyid)
     (1, True)
     """
-    seed = config.trial.seed if seed is None else int(seed)
-    streams = random_streams(seed)
-    dates = population.accrual_dates(config, streams["accrual"])
-    n = len(dates)
-    frame, arm = population.strata_and_allocation(config, streams, dates)
-    latent = draw_outcomes(config, streams, frame, arm)
-
-    last_cut = np.datetime64(config.cutoffs.dates[-1], "D")
-    horizon = (last_cut - dates).astype(np.int64)
-    visits = schedule_visits(config, streams["assessment"], latent, horizon,
-                             _imaging_end_days(config, streams["imaging"], dates))
-
+    if seed is None:
+        seed = config.trial.seed
+    elif not isinstance(seed, np.random.SeedSequence):
+        seed = int(seed)
+    draw = draw_trial(config, random_streams(seed))
+    frame, arm, latent = draw.baseline, draw.arm, draw.latent
+    n = len(draw.dates)
     arms = config.arms
     seq = np.arange(1, n + 1)
     subjects = frame.assign(
         usubjid=[f"{config.trial.studyid}-{site:03d}-{i:04d}"
                  for site, i in zip(frame["site"], seq, strict=True)],
         subjid=[f"{i:04d}" for i in seq],
-        randdt=dates,
+        randdt=draw.dates,
         arm_index=arm,
         arm=np.asarray(arms.labels, dtype=object)[arm],
         armcd=np.asarray(arms.codes, dtype=object)[arm],
         progression_day=months_to_day(latent.progression),
-        **_knowable_days(latent),
+        **knowable_days(latent),
     )
-    return SimulatedTrial(subjects=subjects, visits=visits, seed=seed, latent=latent)
+    return SimulatedTrial(subjects=subjects, visits=visits_frame(draw.grid), seed=seed,
+                          latent=latent, grid=draw.grid)
 
 
 def without_switching(config):
