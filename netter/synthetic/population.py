@@ -89,16 +89,30 @@ def stratum_keys(config, frame: pd.DataFrame) -> np.ndarray:
     return keys.to_numpy()
 
 
-def _permuted_blocks(rng, stratum: np.ndarray, ratio, block_size: int) -> np.ndarray:
-    """Arm index (0 = experimental, 1 = reference) by permuted blocks within each stratum."""
+def _stratum_groups(stratum: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Subjects ordered by stratum label (sorted labels, randomisation order within) and
+    the size of each stratum."""
+    labels, code = np.unique(np.asarray(stratum), return_inverse=True)
+    return np.argsort(code, kind="stable"), np.bincount(code, minlength=len(labels)).tolist()
+
+
+def _permuted_blocks(rng, groups, ratio, block_size: int) -> np.ndarray:
+    """Arm index (0 = experimental, 1 = reference) by permuted blocks within each stratum.
+
+    ``groups`` is :func:`_stratum_groups` of the subjects' strata: the strata are drawn in
+    sorted order of their labels, each as a run of shuffled blocks (the draws of one
+    ``rng.permutation(block)`` per block).
+    """
+    order, sizes = groups
     unit = np.repeat(np.arange(len(ratio)), ratio)
     block = np.tile(unit, block_size // len(unit))
-    arm = np.empty(len(stratum), dtype=int)
-    for label in sorted(set(stratum)):
-        idx = np.flatnonzero(stratum == label)
-        n_blocks = -(-len(idx) // block_size)
-        sequence = np.concatenate([rng.permutation(block) for _ in range(n_blocks)])
-        arm[idx] = sequence[: len(idx)]
+    blocks = [-(-size // block_size) for size in sizes]
+    drawn = rng.permuted(np.tile(block, (sum(blocks), 1)), axis=1)   # one row per block
+    sequence = np.concatenate([drawn[a:b].ravel()[:size] for a, b, size in zip(
+        np.cumsum([0, *blocks[:-1]]).tolist(), np.cumsum(blocks).tolist(), sizes,
+        strict=True)]) if sizes else np.empty(0, int)
+    arm = np.empty(len(order), dtype=int)
+    arm[order] = sequence
     return arm
 
 
@@ -127,8 +141,9 @@ def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
     True
     """
     rnd = config.randomisation
+    groups = _stratum_groups(stratum)
     for _ in range(rnd.max_redraws):
-        arm = _permuted_blocks(rng, stratum, rnd.ratio, rnd.block_size)
+        arm = _permuted_blocks(rng, groups, rnd.ratio, rnd.block_size)
         first = np.bincount(arm[:n_before_first_cutoff], minlength=2).tolist()
         total = np.bincount(arm, minlength=2).tolist()
         if (not rnd.condition_counts_first_cutoff
