@@ -61,7 +61,7 @@ def _cmd_extrapolate(args: argparse.Namespace) -> int:
     reference = args.reference or (study.reference if study is not None else None)
     profile = get_profile(args.profile or (study.profile if study is not None else "r"),
                           conf_level=args.conf_level)
-    base = FIT_CONTROLS[profile.name]
+    base = FIT_CONTROLS[profile.preset]
     try:
         control = FitControl(args.optimiser or base.method, args.tolerance or base.tolerance,
                              args.max_iter or base.max_iter)

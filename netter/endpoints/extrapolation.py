@@ -63,7 +63,8 @@ from netter.stats.parametric import (
 from netter.stats.rmst import rmst
 
 #: Fitting choices of each profile.
-FIT_CONTROLS = {"r": FitControl("newton", 1e-10, 200), "sas": FitControl("newton", 1e-10, 200)}
+FIT_CONTROLS = {"r": FitControl("newton", 1e-10, 200), "sas": FitControl("newton", 1e-10, 200),
+                "lifelines": FitControl("newton", 1e-10, 200)}
 
 
 def check_distributions(names) -> tuple[str, ...]:
@@ -189,7 +190,7 @@ def analyze_extrapolation(
     ExtrapolationDocument
     """
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
-    ctl = control or FIT_CONTROLS[prof.name]
+    ctl = control or FIT_CONTROLS[prof.preset]
     dists = check_distributions(distributions)
     if bootstrap and seed is None:
         raise NetterError("--bootstrap needs --seed")
@@ -307,7 +308,7 @@ def empty_extrapolation(arm_var: str, reference: str, profile: Profile | str,
     ({'analysis': 'no OS'}, {})
     """
     prof = profile if isinstance(profile, Profile) else get_profile(profile)
-    ctl = FIT_CONTROLS[prof.name]
+    ctl = FIT_CONTROLS[prof.preset]
     settings = ExtrapolationSettings(
         profile=prof.name, conf_level=prof.conf_level, time_unit=time_unit,
         horizon=float(horizon), grid_step=1.0, distributions=(), joint=False,

@@ -32,6 +32,7 @@ from netter.profiles import Profile, get_profile
 from netter.stats.distributions import normal_quantile
 
 CONF_TYPES = ("log", "log-log", "plain")
+QUANTILE_RULES = ("midpoint", "sas", "first")
 
 
 def check_survival_data(time, event) -> tuple[np.ndarray, np.ndarray]:
@@ -92,8 +93,9 @@ def resolve_profile(profile: Profile | str) -> Profile:
         raise ValueError(f"conf_type must be one of {CONF_TYPES}, got {prof.conf_type!r}")
     if prof.variance != "greenwood":
         raise ValueError(f"only the Greenwood variance is implemented, got {prof.variance!r}")
-    if prof.median_rule != "midpoint":
-        raise ValueError(f"only the midpoint median rule is implemented, got {prof.median_rule!r}")
+    if prof.quantile_rule not in QUANTILE_RULES:
+        raise ValueError(f"quantile_rule must be one of {QUANTILE_RULES}, "
+                         f"got {prof.quantile_rule!r}")
     return prof
 
 

@@ -228,7 +228,7 @@ class _Statistic:
 def _ties_profile(ties: str):
     from netter.profiles import get_profile
 
-    return get_profile("r" if ties == "efron" else "sas")
+    return get_profile("r", options={"ties": ties})
 
 
 def _crossings(grid: np.ndarray, values: np.ndarray, target: float) -> list[int]:
