@@ -92,6 +92,8 @@ IDS = [f.__name__ for f in DATASETS]
 
 
 def rel(a, b) -> float:
-    """Largest relative difference of two arrays (absolute below 1)."""
+    """Largest relative difference of two arrays (absolute below 1; equal infinities: 0)."""
     a, b = np.asarray(a, float), np.asarray(b, float)
-    return float(np.max(np.abs(a - b) / np.maximum(1.0, np.abs(b))))
+    same = a == b  # also equal infinities
+    diff = np.abs(np.where(same, 0.0, a) - np.where(same, 0.0, b))
+    return float(np.max(diff / np.maximum(1.0, np.where(same, 1.0, np.abs(b)))))

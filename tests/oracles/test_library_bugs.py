@@ -1,0 +1,81 @@
+"""Where a library disagrees with netter because of a bug, not a convention.
+
+Each test asserts the library's wrong value and netter's right one, with an independent
+check of which is right (``docs/methods.md``, "Library oracles").  When a library fixes
+its bug, the test fails and the section should be updated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize_scalar
+from scipy.stats import norm
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from netter.stats.contingency import risk_difference, table_2x2
+
+Z = float(norm.ppf(0.975))
+
+
+def _restricted_mle(x1, n1, x0, n0, delta):
+    """Maximum likelihood of (p1, p0) with p1 - p0 = delta, found numerically."""
+    lo, hi = max(0.0, -delta), min(1.0, 1.0 - delta)
+
+    def nll(p0):
+        p1 = p0 + delta
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = [x1 * np.log(p1), (n1 - x1) * np.log1p(-p1),
+                     x0 * np.log(p0), (n0 - x0) * np.log1p(-p0)]
+        return -sum(t for t, x in zip(terms, (x1, n1 - x1, x0, n0 - x0), strict=True) if x)
+
+    p0 = minimize_scalar(nll, bounds=(lo, hi), method="bounded",
+                         options={"xatol": 1e-13}).x
+    return p0 + delta, p0
+
+
+def _mn_statistic(x1, n1, x0, n0, delta):
+    """Miettinen-Nurminen score statistic from the numerical restricted MLE."""
+    p1, p0 = _restricted_mle(x1, n1, x0, n0, delta)
+    n = n1 + n0
+    var = (p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0) * n / (n - 1)
+    return (x1 / n1 - x0 / n0 - delta) / np.sqrt(var)
+
+
+def test_statsmodels_miettinen_nurminen_minimal_example():
+    """1/5 vs 1/5: identical arms, so the interval of the difference must be symmetric."""
+    lower, upper = confint_proportions_2indep(1, 5, 1, 5, method="score", compare="diff")
+    assert round(lower, 4) == -0.4286 and round(upper, 4) == 0.5084  # statsmodels: asymmetric
+    ours = risk_difference(table_2x2(1, 5, 1, 5), method="miettinen-nurminen")
+    assert round(ours.lower, 4) == -0.5175 and round(ours.upper, 4) == 0.5175
+    assert abs(ours.lower + ours.upper) < 1e-12
+
+
+@pytest.mark.parametrize(("case", "theirs", "ours"), [
+    ((18, 116, 3, 113), (0.05966, 0.20819), (0.05906, 0.20912)),
+    ((56, 70, 48, 80), (0.05255, 0.34404), (0.05283, 0.33817)),
+    ((3, 10, 3, 10), (-0.36292, 0.38565), (-0.39311, 0.39311)),
+])
+def test_statsmodels_miettinen_nurminen_score_limits(case, theirs, ours):
+    """netter's limits solve the score equation; statsmodels' do not.
+
+    statsmodels' closed-form restricted MLE (``score_test_proportions_2indep``) has
+    ``count0`` where Miettinen and Nurminen (1985, appendix) have ``nobs0`` in the
+    coefficient ``L1 = (N0 delta - N - 2 C0) delta + M1``.
+    """
+    sm = confint_proportions_2indep(*case, method="score", compare="diff")
+    assert np.round(sm, 5).tolist() == list(theirs)
+    d = risk_difference(table_2x2(*case), method="miettinen-nurminen")
+    assert np.round(d.ci, 5).tolist() == list(ours)
+    assert abs(_mn_statistic(*case, d.lower) - Z) < 1e-6
+    assert abs(_mn_statistic(*case, d.upper) + Z) < 1e-6
+    assert abs(_mn_statistic(*case, sm[0]) - Z) > 1e-3
+    assert abs(_mn_statistic(*case, sm[1]) + Z) > 1e-3
+
+
+def test_statsmodels_miettinen_nurminen_fails_on_equal_arms():
+    """2/5 vs 2/5: statsmodels' root finder meets a NaN (arccos of a value above 1)."""
+    with np.errstate(invalid="ignore"), pytest.raises(ValueError, match="NaN"):
+        confint_proportions_2indep(2, 5, 2, 5, method="score", compare="diff")
+    d = risk_difference(table_2x2(2, 5, 2, 5), method="miettinen-nurminen")
+    assert round(d.upper, 4) == 0.5437 and abs(d.lower + d.upper) < 1e-12
