@@ -16,6 +16,8 @@ data
     ``simulate``, ``validate``, ``analyze``, ``subgroups``.
 crossover
     ``crossover``: an endpoint's hazard ratio adjusted for switching.
+design
+    ``design``: operating characteristics of a design over many simulated trials.
 study
     ``study init|show|make``, ``run``.
 outputs
@@ -41,7 +43,7 @@ EPILOG = ("`netter <command> --help` describes a command.\n\nexit status:\n"
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
-    from netter.cli import crossover, data, extrapolate, outputs, study
+    from netter.cli import crossover, data, design, extrapolate, outputs, study
     from netter.reconstruct.command import add_reconstruct_parser
 
     parser = argparse.ArgumentParser(
@@ -56,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_subgroups(sub)
     crossover.add_crossover(sub)
     extrapolate.add_extrapolate(sub)
+    design.add_design(sub)
     study.add_run(sub)
     outputs.add_figures(sub)
     outputs.add_tables(sub)
