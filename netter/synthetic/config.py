@@ -299,7 +299,7 @@ def override_config(config: TrialConfig, changes: Mapping[str, object] | Iterabl
     netter.errors.ConfigError: ...[crossover] acceleration_factor: only used with mechanic...
     """
     pairs = list(changes.items()) if isinstance(changes, Mapping) else [
-        _assignment(text, config.source) for text in changes]
+        parse_override(text, config.source) for text in changes]
     by_section: dict[str, dict[str, object]] = {}
     for name, value in pairs:
         section, dot, key = str(name).partition(".")
@@ -334,7 +334,7 @@ def override_config(config: TrialConfig, changes: Mapping[str, object] | Iterabl
     return changed
 
 
-def _assignment(text: str, source: str) -> tuple[str, object]:
+def parse_override(text: str, source: str) -> tuple[str, object]:
     """``"section.key=value"`` as ``(name, value)``: a TOML value, else the bare string."""
     name, equals, value = str(text).partition("=")
     if not equals:

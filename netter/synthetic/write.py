@@ -14,6 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from netter import __version__
@@ -26,14 +27,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_trial(config, *, seed: int | None, out: Path, progress: bool = True) -> list[Path]:
+def _seed_record(seed) -> dict:
+    if isinstance(seed, np.random.SeedSequence):
+        return {"seed": int(seed.entropy), "trial": int(seed.spawn_key[-1])}
+    return {"seed": seed}
+
+
+def write_trial(config, *, seed, out: Path, progress: bool = True) -> list[Path]:
     """Simulate ``config`` with ``seed`` and write every cut-off under ``out``.
 
     Parameters
     ----------
     config : TrialConfig
-    seed : int or None
-        None uses the config's seed.
+    seed : int, numpy.random.SeedSequence or None
+        None uses the config's seed; a SeedSequence is one trial of a Monte Carlo run
+        (:func:`netter.synthetic.outcomes.trial_seed`), recorded in the manifest as the
+        run's seed and the trial number.
     out : Path
         Output folder; ``out/<cutoff name>/{adsl,adtte,adrs}.csv`` and ``out/MANIFEST.json``.
     progress : bool
@@ -69,7 +78,7 @@ def write_trial(config, *, seed: int | None, out: Path, progress: bool = True) -
     config_text = Path(config.source).read_text("utf-8")
     content = {
         "generator": f"netter {__version__} (netter.synthetic)",
-        "seed": trial.seed,
+        **_seed_record(trial.seed),
         "config": Path(config.source).name,
         "config_sha256": hashlib.sha256(config_text.encode("utf-8")).hexdigest(),
         "cutoffs": {name: str(date) for name, date in cutoffs},
