@@ -49,5 +49,4 @@ def load_km_case(case: str, subset: str) -> tuple[np.ndarray, np.ndarray]:
 
 def profile_for(conf_type: str, conf_level: float):
     """A profile with the given CI transform and level."""
-    name = {"log": "r", "log-log": "sas"}.get(conf_type, "r")
-    return dataclasses.replace(get_profile(name, conf_level=conf_level), ci_transform=conf_type)
+    return dataclasses.replace(get_profile("r", conf_level=conf_level), ci_transform=conf_type)

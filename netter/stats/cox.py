@@ -33,6 +33,7 @@ from netter.stats.distributions import chi2_sf, normal_quantile
 from netter.stats.logrank import ComparisonData, arm_reach, comparison_data
 from netter.stats.partial_likelihood import (  # noqa: F401  (engine names re-exported)
     CHOL_TOLERANCE,
+    CONVERGENCE_RULES,
     MAX_ITER,
     TOLERANCE,
     Evaluation,
@@ -108,7 +109,8 @@ class CoxModel:
     iterations : int
         Newton-Raphson iterations.
     converged : bool
-        Whether the log-likelihood converged to :data:`TOLERANCE`.
+        Whether the profile's ``convergence`` rule was met (see
+        :func:`~netter.stats.partial_likelihood.newton_raphson`).
     ties : str
         ``"efron"`` or ``"breslow"`` (from the profile).
     strata : tuple of str or None
@@ -169,6 +171,8 @@ def _resolve_profile(profile: Profile | str) -> Profile:
         raise ValueError(f"profile must be a Profile or a profile name, got {profile!r}")
     if prof.ties not in ("efron", "breslow"):
         raise ValueError(f"profile {prof.name!r} has unknown ties {prof.ties!r}")
+    if prof.convergence not in CONVERGENCE_RULES:
+        raise ValueError(f"profile {prof.name!r} has unknown convergence {prof.convergence!r}")
     return prof
 
 
@@ -228,7 +232,7 @@ def fit_cox(data: ComparisonData, *, reference, profile: Profile | str):
     arms = [g for g in range(len(data.groups)) if g != ref]
     strata = build_design(data, ref)
     beta, final, start, iterations, converged = newton_raphson(
-        strata, len(arms), efron=prof.ties == "efron")
+        strata, len(arms), efron=prof.ties == "efron", convergence=prof.convergence)
     g0, keep0 = generalized_inverse(start.info)
     df = len(keep0)
     var = generalized_inverse(final.info)[0]

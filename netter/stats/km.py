@@ -33,6 +33,9 @@ from netter.stats.distributions import normal_quantile
 
 CONF_TYPES = ("log", "log-log", "plain")
 QUANTILE_RULES = ("midpoint", "sas", "first")
+LANDMARK_RULES = ("none", "carry", "ne")
+CI_EDGES = ("na", "collapse")
+AT_RISK_RULES = ("ge", "gt")
 
 
 def check_survival_data(time, event) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +96,10 @@ def resolve_profile(profile: Profile | str) -> Profile:
         raise ValueError(f"conf_type must be one of {CONF_TYPES}, got {prof.conf_type!r}")
     if prof.variance != "greenwood":
         raise ValueError(f"only the Greenwood variance is implemented, got {prof.variance!r}")
+    for option, allowed in (("landmark_rule", LANDMARK_RULES), ("ci_edges", CI_EDGES),
+                            ("at_risk", AT_RISK_RULES)):
+        if getattr(prof, option) not in allowed:
+            raise ValueError(f"{option} must be one of {allowed}, got {getattr(prof, option)!r}")
     if prof.quantile_rule not in QUANTILE_RULES:
         raise ValueError(f"quantile_rule must be one of {QUANTILE_RULES}, "
                          f"got {prof.quantile_rule!r}")
@@ -133,7 +140,11 @@ class KaplanMeier:
     std_err_log_surv : numpy.ndarray
         Greenwood standard error of -log S(t) (R ``fit$std.err``); ``inf`` at S = 0.
     ci_lower, ci_upper : numpy.ndarray
-        Pointwise CI (R ``lower``, ``upper``); ``nan`` where R gives ``NA``.
+        Pointwise CI (R ``lower``, ``upper``); ``nan`` where R gives ``NA`` (profile
+        ``ci_edges="na"``), S itself there with ``ci_edges="collapse"`` (lifelines).
+    quantile_rule, landmark_rule, at_risk : str
+        The profile's options that reading the curve needs (:func:`survival_at`,
+        :func:`netter.stats.quantiles.km_quantile`).
     """
 
     profile: str
@@ -149,16 +160,23 @@ class KaplanMeier:
     std_err_log_surv: np.ndarray
     ci_lower: np.ndarray
     ci_upper: np.ndarray
+    quantile_rule: str = "midpoint"
+    landmark_rule: str = "none"
+    at_risk: str = "ge"
 
 
 def pointwise_ci(
-    surv: np.ndarray, se_log: np.ndarray, *, conf_type: str, conf_level: float
+    surv: np.ndarray, se_log: np.ndarray, *, conf_type: str, conf_level: float,
+    edges: str = "na",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pointwise CI for S from S and the SE of -log S, as R ``survfit_confint``.
 
     ``"log"``: S exp(-+z se), upper capped at 1, ``nan`` at S = 0.  ``"log-log"``:
     exp(-exp(log(-log S) -+ z se / log S)), ``nan`` at S = 0 and S = 1.  ``"plain"``:
     S -+ z S se clipped to [0, 1], ``nan`` where S se is undefined (S = 0).
+    ``edges="collapse"`` (lifelines) puts S itself in both limits wherever the
+    interval is ``nan``: (1, 1) at S = 1 and (0, 0) at S = 0, as lifelines'
+    ``confidence_interval_`` (its NaN filled with 1; 0 where S = 0).
 
     Examples
     --------
@@ -188,6 +206,12 @@ def pointwise_ci(
         upper[ok] = np.minimum(surv[ok] + se2, 1.0)
     else:
         raise ValueError(f"conf_type must be one of {CONF_TYPES}, got {conf_type!r}")
+    if edges == "collapse":
+        undefined = np.isnan(lower) | np.isnan(upper)
+        lower[undefined] = surv[undefined]
+        upper[undefined] = surv[undefined]
+    elif edges != "na":
+        raise ValueError(f"edges must be one of {CI_EDGES}, got {edges!r}")
     return lower, upper
 
 
@@ -245,7 +269,8 @@ def kaplan_meier(time, event, *, profile: Profile | str) -> KaplanMeier:
     se_log = np.sqrt(np.cumsum(greenwood_terms(n_risk, n_event)))
     se = np.full(surv.shape, np.nan)
     np.multiply(surv, se_log, out=se, where=np.isfinite(se_log))
-    lower, upper = pointwise_ci(surv, se_log, conf_type=prof.conf_type, conf_level=prof.conf_level)
+    lower, upper = pointwise_ci(surv, se_log, conf_type=prof.ci_transform,
+                                conf_level=prof.conf_level, edges=prof.ci_edges)
     return KaplanMeier(
         profile=prof.name,
         conf_type=prof.conf_type,
@@ -260,6 +285,9 @@ def kaplan_meier(time, event, *, profile: Profile | str) -> KaplanMeier:
         std_err_log_surv=_frozen(se_log),
         ci_lower=_frozen(lower),
         ci_upper=_frozen(upper),
+        quantile_rule=prof.quantile_rule,
+        landmark_rule=prof.landmark_rule,
+        at_risk=prof.at_risk,
     )
 
 
@@ -272,11 +300,14 @@ class Landmark:
     time : float
         Requested time.
     n_risk : int
-        ``#{time >= t}``.
+        ``#{time >= t}`` (profile ``at_risk="ge"``) or ``#{time > t}`` (``"gt"``).
     survival, std_err, ci_lower, ci_upper : float or None
         S(t), its Greenwood SE, and the pointwise CI of the curve's profile.
     profile : str
         Name of the profile that produced the curve.
+    carried : bool
+        ``t`` lies after a censored end of the curve and the last values were carried
+        forward (profile ``landmark_rule="carry"``, R ``extend=TRUE``).
     """
 
     time: float
@@ -286,17 +317,39 @@ class Landmark:
     ci_lower: float | None
     ci_upper: float | None
     profile: str
+    carried: bool = False
+
+
+def n_at_risk(km: KaplanMeier, t: float, rule: str | None = None) -> int:
+    """Subjects at risk at ``t``: ``#{time >= t}`` (``"ge"``) or ``#{time > t}`` (``"gt"``).
+
+    ``rule`` defaults to the curve's profile option ``at_risk``.
+
+    Examples
+    --------
+    >>> km = kaplan_meier([1, 2, 2, 3], [1, 1, 0, 1], profile="r")
+    >>> n_at_risk(km, 2), n_at_risk(km, 2, "gt")
+    (3, 1)
+    """
+    rule = km.at_risk if rule is None else rule
+    if rule not in AT_RISK_RULES:
+        raise ValueError(f"at_risk must be one of {AT_RISK_RULES}, got {rule!r}")
+    row = int(np.searchsorted(km.time, t, side="left" if rule == "ge" else "right"))
+    return int(km.n_risk[row]) if row < km.time.size else 0
 
 
 def _landmark(km: KaplanMeier, t: float) -> Landmark:
-    next_row = int(np.searchsorted(km.time, t, side="left"))
-    n_risk = int(km.n_risk[next_row]) if next_row < km.time.size else 0
+    n_risk = n_at_risk(km, t)
     row = int(np.searchsorted(km.time, t, side="right")) - 1
-    if km.n == 0 or (t > km.time[-1] and km.survival[-1] > 0):  # past a censored end
+    if km.n == 0:
         return Landmark(t, n_risk, None, None, None, None, km.profile)
     if row < 0:  # before the first observation: R's survfit0 row at time 0
         return Landmark(t, n_risk, 1.0, 0.0, 1.0, 1.0, km.profile)
     values = (km.survival[row], km.std_err[row], km.ci_lower[row], km.ci_upper[row])
+    if t > km.time[-1] and km.survival[-1] > 0:  # past a censored end
+        if km.landmark_rule != "carry":
+            return Landmark(t, n_risk, None, None, None, None, km.profile)
+        return Landmark(t, n_risk, *(_none_if_nan(v) for v in values), km.profile, True)
     return Landmark(t, n_risk, *(_none_if_nan(v) for v in values), km.profile)
 
 
@@ -304,14 +357,17 @@ def survival_at(km: KaplanMeier, times) -> tuple[Landmark, ...]:
     """Read the curve at given times, as R ``summary(fit, times=..., extend=TRUE)``.
 
     S is right-continuous: a time equal to an event time gets S after that event;
-    ``n_risk`` is ``#{time >= t}``.  Before the first observed time S = 1 with SE 0
-    and CI (1, 1), whatever the transform (R's ``survfit0`` row at time 0).
+    ``n_risk`` is ``#{time >= t}`` (profile ``at_risk="ge"``, R and SAS) or
+    ``#{time > t}`` (``"gt"``, lifelines).  Before the first observed time S = 1 with
+    SE 0 and CI (1, 1), whatever the transform (R's ``survfit0`` row at time 0).
 
-    Past the last observed time the curve is not estimable unless it has dropped to
-    0: if the last observation leaves S > 0 (the curve ends censored) S, SE and CI
-    are ``None`` with ``n_risk`` 0, whereas R (``extend=TRUE``) carries the last
-    value forward; if S reached 0, S = 0 is returned (SE and CI are ``None``, R's
-    ``NaN``/``NA``).  At every other time the values equal R's.
+    Past the last observed time of a curve that ends censored (S > 0 there), the
+    profile's ``landmark_rule`` decides: ``"none"`` and ``"ne"`` give ``None`` for S,
+    SE and CI (not estimable, as SAS; R's ``summary`` without ``extend`` drops the
+    time), ``"carry"`` carries the last S, SE and CI forward as R ``extend=TRUE``
+    (``carried`` is then ``True``); ``n_risk`` is 0.  If S reached 0, S = 0 is
+    returned under every rule (SE and CI are ``None``, R's ``NaN``/``NA``).  At every
+    other time the values equal R's.
 
     Parameters
     ----------
@@ -331,6 +387,10 @@ def survival_at(km: KaplanMeier, times) -> tuple[Landmark, ...]:
     [1.0, 0.6, 0.3, None]
     >>> survival_at(km, 2.5)[0].n_risk
     2
+    >>> km = kaplan_meier([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], profile="lifelines")
+    >>> lm = survival_at(km, 5)[0]
+    >>> round(lm.survival, 6), lm.carried, survival_at(km, 2)[0].n_risk
+    (0.3, True, 2)
     """
     t = np.atleast_1d(np.asarray(times, dtype=float))
     if t.ndim != 1 or not np.all(np.isfinite(t)) or np.any(t < 0):

@@ -202,11 +202,39 @@ def _finite(e: Evaluation) -> bool:
     return bool(np.isfinite(e.loglik) and np.isfinite(e.score).all() and np.isfinite(e.info).all())
 
 
-def newton_raphson(strata: tuple[StratumDesign, ...], p: int, *, efron: bool):
-    """Maximise the partial likelihood from beta = 0 (R ``coxfit6`` logic).
+#: Values of the profile option ``convergence`` (see :func:`newton_raphson`).
+CONVERGENCE_RULES = ("strict", "r", "gconv", "lifelines")
+#: R ``coxph.control()`` defaults: ``eps`` and ``iter.max``.
+R_EPS, R_ITER_MAX = 1e-9, 20
+#: SAS PROC PHREG default relative gradient criterion ``GCONV=`` and ``MAXITER=``.
+SAS_GCONV, SAS_MAXITER = 1e-8, 25
+#: lifelines ``CoxPHFitter`` Newton-Raphson: ``step_size``, ``precision``,
+#: ``r_precision``, ``max_steps``.
+LIFELINES_STEP, LIFELINES_PRECISION, LIFELINES_R_PRECISION, LIFELINES_MAX_STEPS = (
+    0.95, 1e-7, 1e-9, 500)
 
-    Newton-Raphson steps with R's step halving when the likelihood decreases or
-    is not finite, until its relative change is at most :data:`TOLERANCE`.
+
+def newton_raphson(strata: tuple[StratumDesign, ...], p: int, *, efron: bool,
+                   convergence: str = "strict"):
+    """Maximise the partial likelihood from beta = 0 with a program's stopping rule.
+
+    ``convergence`` (the profile option):
+
+    * ``"strict"`` (netter) and ``"r"`` (R ``coxfit6``): Newton-Raphson steps with R's
+      step halving when the likelihood decreases or is not finite, until the
+      relative change of the log-likelihood, ``|1 - l_old / l_new|``, is at most
+      :data:`TOLERANCE` (1e-13; at most :data:`MAX_ITER` iterations), resp. R's
+      ``eps`` 1e-9 on a step that was not halved (at most 20 iterations).  The
+      estimate is the iterate at which the change was measured.
+    * ``"gconv"`` (SAS PROC PHREG): before each step, stop when the relative gradient
+      ``g' I^-1 g / (|l| + 1e-6)`` at the current iterate is below 1e-8 (GCONV), so
+      the estimate is the last iterate, without the step R takes to measure the
+      change; step halving as R; at most 25 iterations.
+    * ``"lifelines"`` (lifelines ``CoxPHFitter``): Newton-Raphson on covariates divided
+      by their standard deviation (ddof 1), damped steps (0.95 first, then lifelines'
+      ``StepSizer``), stopping at the first iterate where the Newton step's norm is
+      below 1e-7, the relative change of the log-likelihood below 1e-9 or the
+      Newton decrement ``g' I^-1 g / 2`` below 1e-7 (at most 500 steps).
 
     Returns
     -------
@@ -218,18 +246,29 @@ def newton_raphson(strata: tuple[StratumDesign, ...], p: int, *, efron: bool):
     >>> data = comparison_data([1, 2, 3, 4, 5, 6], [1, 1, 1, 1, 0, 1], list("ctctct"))
     >>> beta, final, start, iterations, converged = newton_raphson(
     ...     build_design(data, 0), 1, efron=False)
-    >>> round(float(np.exp(beta[0])), 4), converged
-    (0.7604, True)
+    >>> round(float(np.exp(beta[0])), 4), converged, iterations
+    (0.7604, True, 3)
+    >>> newton_raphson(build_design(data, 0), 1, efron=False, convergence="gconv")[3]
+    2
     """
+    if convergence not in CONVERGENCE_RULES:
+        raise ValueError(f"convergence must be one of {CONVERGENCE_RULES}, got {convergence!r}")
     beta = np.zeros(p)
-    cur = start = evaluate(strata, beta, efron=efron)
+    start = evaluate(strata, beta, efron=efron)
     if p == 0 or not start.block_time.size:
         return beta, start, start, 0, True
+    if convergence == "gconv":
+        return _newton_gconv(strata, p, efron, start)
+    if convergence == "lifelines":
+        return _newton_lifelines(strata, p, efron, start)
+    tol, max_iter = (TOLERANCE, MAX_ITER) if convergence == "strict" else (R_EPS, R_ITER_MAX)
+    cur = start
     new_beta = beta + generalized_inverse(cur.info)[0] @ cur.score
     halving = 0
-    for it in range(1, MAX_ITER + 1):
+    for it in range(1, max_iter + 1):
         new = evaluate(strata, new_beta, efron=efron)
-        if _finite(new) and abs(new.loglik - cur.loglik) <= TOLERANCE * abs(new.loglik):
+        if (_finite(new) and abs(new.loglik - cur.loglik) <= tol * abs(new.loglik)
+                and (convergence == "strict" or halving == 0)):
             return new_beta, new, start, it, True
         if not _finite(new) or new.loglik < cur.loglik:
             halving += 1
@@ -237,4 +276,85 @@ def newton_raphson(strata: tuple[StratumDesign, ...], p: int, *, efron: bool):
         else:
             halving, beta, cur = 0, new_beta, new
             new_beta = beta + generalized_inverse(cur.info)[0] @ cur.score
-    return beta, cur, start, MAX_ITER, False
+    return beta, cur, start, max_iter, False
+
+
+def _newton_gconv(strata, p: int, efron: bool, start: Evaluation):
+    """SAS PHREG Newton-Raphson with the relative gradient criterion GCONV=1e-8."""
+    beta, cur = np.zeros(p), start
+    for it in range(SAS_MAXITER + 1):
+        inv = generalized_inverse(cur.info)[0]
+        step = inv @ cur.score
+        if float(cur.score @ step) / (abs(cur.loglik) + 1e-6) < SAS_GCONV:
+            return beta, cur, start, it, True
+        if it == SAS_MAXITER:
+            break
+        new_beta = beta + step
+        new = evaluate(strata, new_beta, efron=efron)
+        halving = 0
+        while (not _finite(new) or new.loglik < cur.loglik) and halving < 30:
+            halving += 1
+            new_beta = beta + step / 2.0**halving
+            new = evaluate(strata, new_beta, efron=efron)
+        beta, cur = new_beta, new
+    return beta, cur, start, SAS_MAXITER, False
+
+
+class _StepSizer:
+    """lifelines ``utils.StepSizer`` (its constants and rules)."""
+
+    def __init__(self, initial: float):
+        self.initial = self.step = initial
+        self.temper_back_up = False
+        self.norms: list[float] = []
+
+    def update(self, norm_delta: float) -> float:
+        self.norms.append(norm_delta)
+        if self.temper_back_up:
+            self.step = min(self.step * 1.3, self.initial)
+        if norm_delta >= 15.0:
+            self.step *= 0.1
+            self.temper_back_up = True
+        elif 15.0 > norm_delta > 5.0:
+            self.step *= 0.25
+            self.temper_back_up = True
+        if len(self.norms) >= 3:
+            last = self.norms[-3:]
+            decreasing = all(a > b for a, b in zip(last, last[1:], strict=False))
+            if decreasing:
+                self.step = min(self.step * 1.3, 1.0)
+            else:
+                self.step *= 0.98
+        return self.step
+
+
+def _newton_lifelines(strata, p: int, efron: bool, start: Evaluation):
+    """lifelines ``CoxPHFitter._newton_raphson_for_efron_model`` on standardised columns."""
+    x = np.concatenate([s.x for s in strata])
+    scale = x.std(axis=0, ddof=1) if x.shape[0] > 1 else np.ones(p)
+    scale = np.where(scale > 0, scale, 1.0)
+    sizer = _StepSizer(LIFELINES_STEP)
+    step_size = sizer.step
+    beta_n, delta = np.zeros(p), np.zeros(p)
+    previous = 0.0
+    cur = start
+    for it in range(1, LIFELINES_MAX_STEPS + 1):
+        beta_n = beta_n + step_size * delta
+        cur = start if it == 1 else evaluate(strata, beta_n / scale, efron=efron)
+        if not _finite(cur):
+            return beta_n / scale, cur, start, it, False
+        g = cur.score / scale
+        info = cur.info / np.outer(scale, scale)
+        delta = generalized_inverse(info)[0] @ g
+        norm_delta = float(np.linalg.norm(delta))
+        decrement = float(g @ delta) / 2.0
+        if (norm_delta < LIFELINES_PRECISION
+                or (previous != 0 and abs(cur.loglik - previous) / -previous
+                    < LIFELINES_R_PRECISION)
+                or decrement < LIFELINES_PRECISION):
+            return beta_n / scale, cur, start, it, True
+        if step_size <= 1e-5:
+            break
+        previous = cur.loglik
+        step_size = sizer.update(norm_delta)
+    return beta_n / scale, cur, start, it, False

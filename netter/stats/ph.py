@@ -253,7 +253,7 @@ def cox_zph(time, event, group, *, reference, strata=None, profile: Profile | st
     --------
     >>> z = cox_zph([1, 2, 3, 4, 5, 6, 7, 8], [1, 1, 1, 1, 1, 0, 1, 1],
     ...             ["c", "t", "t", "c", "c", "t", "c", "t"], reference="c",
-    ...             profile="sas", transform="identity")
+    ...             profile="r+ties=breslow", transform="identity")
     >>> z.group.term, round(z.group.chisq, 4), z.arms[0].term
     ('group', 0.9168, 't')
     """

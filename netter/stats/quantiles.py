@@ -2,7 +2,8 @@
 
 The ``q`` quantile is the first time the curve falls to ``1 - q`` or below; where it
 sits at exactly ``1 - q`` (within R's tolerance ``sqrt(.Machine$double.eps)``) over a
-flat segment, the midpoint of that segment (profile ``median_rule="midpoint"``).  The
+flat segment, the midpoint of that segment (profile ``quantile_rule="midpoint"``;
+``"sas"`` and ``"first"``: see :func:`km_quantile`).  The
 CI applies the same rule to the pointwise band of the curve's transform (the
 inverted test of Brookmeyer & Crowley): the lower band gives the lower limit, the
 upper band the upper limit.  Not reached = ``None``.
@@ -66,8 +67,12 @@ def _step_index(knots: np.ndarray, values: np.ndarray, p: float) -> int | None:
     return int(values[np.searchsorted(knots, p, side="left")])
 
 
-def _findq(x: np.ndarray, y: np.ndarray, p: float) -> float | None:
-    """R ``survival:::findq``: first x where the cumulative y reaches p, midpoint rule."""
+def _findq(x: np.ndarray, y: np.ndarray, p: float, rule: str = "midpoint") -> float | None:
+    """R ``survival:::findq``: first x where the cumulative y reaches p, midpoint rule.
+
+    ``rule="sas"``: as R, except that a flat segment at exactly ``p`` running to the
+    last time gives ``None`` (SAS LIFETEST: no time with S < 1 - q).
+    """
     if np.all(np.isnan(y)) or np.nanmax(y) < p:
         return None
     xmax = x[-1]
@@ -83,8 +88,35 @@ def _findq(x: np.ndarray, y: np.ndarray, p: float) -> float | None:
     # midpoints as a/2 + b/2: no overflow near the largest floats
     quant = None if i1 is None or i2 is None else x[i1] / 2 + x[i2] / 2
     if not np.isnan(y[-1]) and abs(p - y[-1]) < TOLERANCE and i1 is not None:
-        quant = x[i1] / 2 + xmax / 2
+        quant = None if rule == "sas" else x[i1] / 2 + xmax / 2
     return None if quant is None else float(quant)
+
+
+def _first_at_or_below(x: np.ndarray, surv: np.ndarray, level: float) -> float | None:
+    """lifelines ``qth_survival_time``: the first x with S(x) <= level, exact comparison."""
+    hit = np.flatnonzero(surv <= level)
+    return float(x[hit[0]]) if hit.size else None
+
+
+def lifelines_survival(km: KaplanMeier) -> np.ndarray:
+    """S(t) computed as lifelines does: exp(cumsum(log(n - d) - log(n))).
+
+    Equal to the product-limit S up to rounding; the rule ``"first"`` compares this
+    value with ``1 - q`` so that a curve sitting at exactly ``1 - q`` is decided as
+    lifelines decides it (e.g. ``exp(log(3/4) + log(2/3))`` is not exactly 0.5).
+
+    Examples
+    --------
+    >>> km = kaplan_meier([1, 2, 3, 4, 5, 6], [1] * 6, profile="lifelines")
+    >>> float(km.survival[2]), float(lifelines_survival(km)[2])
+    (0.5, 0.5000000000000001)
+    >>> km_quantile(km).estimate  # lifelines median_survival_time_; R gives 3.5
+    4.0
+    """
+    n = km.n_risk.astype(float)
+    d = km.n_event.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.exp(np.cumsum(np.log(n - d) - np.log(n)))
 
 
 def km_quantile(km: KaplanMeier, q: float = 0.5) -> Quantile:
@@ -92,7 +124,12 @@ def km_quantile(km: KaplanMeier, q: float = 0.5) -> Quantile:
 
     Equal to R ``quantile(fit, probs=q)`` (estimate, ``lower``, ``upper``) with the CI
     transform and level of the curve's profile; see the module notes for the two
-    cases where ``print(fit)`` reports another median.
+    cases where ``print(fit)`` reports another median.  The profile's
+    ``quantile_rule`` decides a curve (or band) at exactly ``1 - q`` over a flat
+    segment: ``"midpoint"`` (R), ``"sas"`` (R's midpoint, but ``None`` when the
+    segment runs to a censored last time: SAS LIFETEST) or ``"first"`` (the first
+    time S <= 1 - q, lifelines ``percentile``; S computed as lifelines does, see
+    :func:`lifelines_survival`).
 
     Parameters
     ----------
@@ -119,8 +156,15 @@ def km_quantile(km: KaplanMeier, q: float = 0.5) -> Quantile:
     if km.n == 0:
         return Quantile(float(q), None, None, None, km.profile)
     x = np.concatenate(([0.0], km.time))
+    rule = km.quantile_rule
+    if rule == "first":
+        level = 1.0 - q
+        est, lower, upper = (
+            _first_at_or_below(x, np.concatenate(([1.0], curve)), level)
+            for curve in (lifelines_survival(km), km.ci_lower, km.ci_upper))
+        return Quantile(float(q), est, lower, upper, km.profile)
     est, lower, upper = (
-        _findq(x, np.concatenate(([0.0], 1.0 - curve)), q)
+        _findq(x, np.concatenate(([0.0], 1.0 - curve)), q, rule)
         for curve in (km.survival, km.ci_lower, km.ci_upper)
     )
     return Quantile(float(q), est, lower, upper, km.profile)

@@ -54,6 +54,9 @@ class Rmst:
         ``tau`` lies after the last observation and the curve was carried forward.
     profile : str
         Name of the profile used.
+    not_estimable_reason : str or None
+        Why the estimate is ``None`` (profile ``landmark_rule="ne"``: ``tau`` after a
+        censored end of the curve).
     """
 
     tau: float
@@ -63,6 +66,7 @@ class Rmst:
     ci_upper: float | None
     extended: bool
     profile: str
+    not_estimable_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,10 @@ class RmstDifference:
     profile: str
 
 
+#: Values of the profile option ``rmst_variance``.
+RMST_VARIANCES = ("greenwood", "lifelines")
+
+
 def _z(conf_level: float) -> float:
     return float(normal_quantile(1.0 - (1.0 - conf_level) / 2.0))
 
@@ -119,6 +127,12 @@ def rmst(time, event, *, tau: float, profile: Profile | str) -> Rmst:
     is the normal one, ``estimate -+ z se``.  ``tau`` before the first observation
     gives ``tau`` with SE 0 (R's ``survmean``; ``print`` refuses such a ``tau``).
 
+    Profile options: ``rmst_variance`` (``"greenwood"``: R's SE of the estimate;
+    ``"lifelines"``: the square root of lifelines' variance, that of min(T, tau)
+    under the curve, E[min(T, tau)^2] - RMST^2, integrated exactly where lifelines
+    uses ``scipy.integrate.quad``); ``landmark_rule="ne"`` makes a ``tau`` after a
+    censored end not estimable (SAS, survRM2) instead of carrying the curve.
+
     Parameters
     ----------
     time, event : array_like
@@ -126,7 +140,7 @@ def rmst(time, event, *, tau: float, profile: Profile | str) -> Rmst:
     tau : float
         Restriction time, > 0; see the module notes when it exceeds the last time.
     profile : Profile or str
-        Method profile (confidence level).
+        Method profile (confidence level, ``rmst_variance``, ``landmark_rule``).
 
     Returns
     -------
@@ -138,24 +152,41 @@ def rmst(time, event, *, tau: float, profile: Profile | str) -> Rmst:
     >>> r = rmst([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], tau=4, profile="r")
     >>> round(r.estimate, 6), round(r.se, 6)
     (2.7, 0.506952)
+    >>> round(rmst([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], tau=4, profile="lifelines").se, 6)
+    1.1
+    >>> rmst([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], tau=5, profile="sas").estimate is None
+    True
     """
     tau = _check_tau(tau)
     prof = resolve_profile(profile)
+    if prof.rmst_variance not in RMST_VARIANCES:
+        raise ValueError(f"rmst_variance must be one of {RMST_VARIANCES}, "
+                         f"got {prof.rmst_variance!r}")
     km = kaplan_meier(*check_survival_data(time, event), profile=prof)
     if km.n == 0:
-        return Rmst(tau, None, None, None, None, False, prof.name)
+        return Rmst(tau, None, None, None, None, False, prof.name, "no subjects")
+    extended = bool(tau > km.time[-1])
+    if extended and km.survival[-1] > 0 and prof.landmark_rule == "ne":
+        return Rmst(tau, None, None, None, None, True, prof.name,
+                    f"tau ({tau:.6g}) after the last observation ({float(km.time[-1]):.6g}), "
+                    "where the curve ends censored above 0 (landmark_rule=ne)")
     keep = km.time <= tau
     knots = np.concatenate(([0.0], km.time[keep], [tau]))
     level = np.concatenate(([1.0], km.survival[keep]))
     area = np.diff(knots) * level
-    tail_area = np.cumsum(area[::-1])[::-1][1:]  # area from each kept time to tau
-    terms = greenwood_terms(km.n_risk[keep], km.n_event[keep])
-    terms[~np.isfinite(terms)] = 0.0  # n = d: R sets the term to 0 (the area after is 0)
     estimate = float(np.sum(area))
-    with np.errstate(over="ignore", invalid="ignore"):
-        se = float(np.sqrt(np.sum(tail_area**2 * terms)))
+    if prof.rmst_variance == "lifelines":
+        # E[min(T, tau)^2] = 2 int_0^tau t S(t) dt, exactly over the steps
+        second = float(np.sum(level * (knots[1:] ** 2 - knots[:-1] ** 2)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            se = float(np.sqrt(max(second - estimate**2, 0.0)))
+    else:
+        tail_area = np.cumsum(area[::-1])[::-1][1:]  # area from each kept time to tau
+        terms = greenwood_terms(km.n_risk[keep], km.n_event[keep])
+        terms[~np.isfinite(terms)] = 0.0  # n = d: R sets the term to 0 (the area after is 0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            se = float(np.sqrt(np.sum(tail_area**2 * terms)))
     z = _z(prof.conf_level)
-    extended = bool(tau > km.time[-1])
     if not math.isfinite(se):  # areas beyond ~1e154: the variance overflows
         return Rmst(tau, estimate, None, None, None, extended, prof.name)
     return Rmst(tau, estimate, se, estimate - z * se, estimate + z * se, extended, prof.name)
@@ -221,6 +252,9 @@ def rmst_difference(
     if arm not in others:
         raise ValueError(f"arm {arm!r} not found in group (or equal to the reference)")
     a, r = (rmst(t[labels == g], e[labels == g], tau=tau, profile=prof) for g in (arm, reference))
+    if a.estimate is None or r.estimate is None or a.se is None or r.se is None:
+        return RmstDifference(tau, arm, reference, None, None, None, None, None, a, r,
+                              prof.name)
     estimate = a.estimate - r.estimate
     se = float(np.sqrt(a.se**2 + r.se**2))
     z = _z(prof.conf_level)

@@ -68,7 +68,7 @@ def test_rpsftm_agrees_with_r(case, ties):
     ref = RPSFTM[case]
     doc = analyze_crossover(
         _load(folder), param="OS", reference=reference,
-        profile=get_profile("r" if ties == "efron" else "sas"), methods=("rpsftm",),
+        profile=get_profile("r", options={"ties": ties}), methods=("rpsftm",),
         rpsftm_test=test, recensor=recensor, strata=strata, progression_param=None)
     result = doc.methods.rpsftm
     assert result.recensor is recensor and result.test == test
@@ -121,7 +121,7 @@ def test_ipcw_agrees_with_r(case):
     ref = IPCW[case]
     doc = analyze_crossover(
         _load(FINAL), param="OS", reference=REF, methods=("ipcw",),
-        profile=get_profile("r" if ties == "efron" else "sas"), covariates=covariates,
+        profile=get_profile("r", options={"ties": ties}), covariates=covariates,
         ipcw_interval_days=interval, ipcw_truncation=truncation)
     result = doc.methods.ipcw
     assert result.not_estimable_reason is None

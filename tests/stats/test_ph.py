@@ -19,7 +19,7 @@ ZPH = pd.read_csv(REFERENCE / "comparisons" / "zph.csv", keep_default_na=False,
 CASES = sorted(ZPH.groupby(["dataset", "strata", "ties", "transform"]).groups)
 REFERENCE_ARM = {"lung": "male", "lung_months": "male", "veteran": "standard",
                  "aml": "Maintained", "ovarian": "A", "colon_death": "Obs"}
-PROFILE = {"efron": "r", "breslow": "sas"}
+PROFILE = {"efron": "r", "breslow": "r+ties=breslow"}  # R conventions, Breslow ties
 MONOTONE = {"noevents_arm", "monotone_late", "three_arm_noevents"}
 
 
