@@ -16,6 +16,8 @@ data
     ``simulate``, ``validate``, ``analyze``, ``subgroups``.
 crossover
     ``crossover``: an endpoint's hazard ratio adjusted for switching.
+explain
+    ``explain``: why an endpoint's numbers differ between R, SAS, lifelines, statsmodels.
 design
     ``design``: operating characteristics of a design over many simulated trials.
 study
@@ -43,7 +45,7 @@ EPILOG = ("`netter <command> --help` describes a command.\n\nexit status:\n"
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``netter`` argument parser (one sub-command per job)."""
-    from netter.cli import crossover, data, design, extrapolate, outputs, study
+    from netter.cli import crossover, data, design, explain, extrapolate, outputs, study
     from netter.reconstruct.command import add_reconstruct_parser
 
     parser = argparse.ArgumentParser(
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     crossover.add_crossover(sub)
     extrapolate.add_extrapolate(sub)
     design.add_design(sub)
+    explain.add_explain(sub)
     study.add_run(sub)
     outputs.add_figures(sub)
     outputs.add_tables(sub)
