@@ -37,6 +37,13 @@ from netter.stats.cox import _resolve_profile
 from netter.stats.distributions import chi2_sf, normal_quantile
 from netter.stats.partial_likelihood import MAX_ITER, TOLERANCE
 
+#: Profile ``convergence`` rules implemented here (netter.stats also has "lifelines").
+CONVERGENCE_RULES = ("strict", "r", "gconv")
+#: R ``coxph.control()`` defaults ``eps`` and ``iter.max`` (rule ``"r"``).
+R_EPS, R_ITER_MAX = 1e-9, 20
+#: SAS PROC PHREG defaults ``GCONV=`` and ``MAXITER=`` (rule ``"gconv"``).
+SAS_GCONV, SAS_MAXITER = 1e-8, 25
+
 
 @dataclass(frozen=True, eq=False)
 class BatchedCox:
@@ -78,118 +85,221 @@ class BatchedCox:
 
 @dataclass(frozen=True, eq=False)
 class _Terms:
-    """One entry per (event time, tied event) for Efron, per event time for Breslow."""
+    """One entry per tied event (Efron) or per event time (Breslow), sorted by trial.
 
-    row: np.ndarray  # trial (local index among the trials still iterating)
-    m0: np.ndarray  # at risk minus (l/d) deaths, arm 0
+    ``kind`` is 0 when the stratum has both arms (the likelihood's shift is the larger
+    linear predictor, as netter.stats), 1 when it has only arm 0, 2 only arm 1.
+    """
+
+    row: np.ndarray  # trial, numbered among the trials still iterating
+    code: np.ndarray  # 3 * row + kind: index into the (trials, 3) risk scores
+    m0: np.ndarray  # arm 0 at risk minus (l/d) of its tied events (Efron)
     m1: np.ndarray  # the same, arm 1
-    weight: np.ndarray  # 1 (Efron) or the number of tied events (Breslow)
-    both: np.ndarray  # the stratum has both arms (the likelihood shift is their max)
-    only1: np.ndarray  # the stratum has only arm 1 subjects
+    weight: np.ndarray | None  # tied events per entry (Breslow); None: all 1 (Efron)
 
-    def take(self, keep: np.ndarray, local: np.ndarray) -> _Terms:
-        """The terms of the trials flagged in ``keep`` (by local row), renumbered."""
+    def take(self, keep: np.ndarray) -> _Terms:
+        """The entries of the trials flagged in ``keep`` (by row), renumbered."""
+        local = np.cumsum(keep) - 1
         sel = keep[self.row]
-        return _Terms(local[self.row[sel]], self.m0[sel], self.m1[sel], self.weight[sel],
-                      self.both[sel], self.only1[sel])
+        row = local[self.row[sel]]
+        return _Terms(row, 3 * row + self.code[sel] % 3, self.m0[sel], self.m1[sel],
+                      None if self.weight is None else self.weight[sel])
 
 
-def _terms(table: EventTable, efron: bool) -> _Terms:
+@dataclass(frozen=True, eq=False)
+class _Trials:
+    """Per-trial constants of the likelihood (rows match ``_Terms.row``)."""
+
+    a: np.ndarray  # centred arm-0 dummy of arm 0 subjects: 1 - mean
+    b: np.ndarray  # of arm 1 subjects: -mean
+    events0: np.ndarray  # events in arm 0
+    events_x: np.ndarray  # sum of the dummy over the events
+    kind_weight: np.ndarray  # (trials, 3) tied-event weights by stratum kind
+
+    def take(self, keep: np.ndarray) -> _Trials:
+        return _Trials(self.a[keep], self.b[keep], self.events0[keep], self.events_x[keep],
+                       self.kind_weight[keep])
+
+
+def _setup(table: EventTable, efron: bool) -> tuple[_Terms, _Trials]:
+    n = table.n.astype(np.float64)
+    mean = n[:, 0] / (n[:, 0] + n[:, 1])
+    a, b = 1.0 - mean, 0.0 - mean
+    events = table.events.astype(np.float64)
     n0, n1 = (table.at_risk[g].astype(np.float64) for g in (0, 1))
     d0, d1 = (table.deaths[g].astype(np.float64) for g in (0, 1))
-    both = table.present[0] & table.present[1]
-    only1 = ~table.present[0]
-    if not efron:
-        return _Terms(table.row, n0, n1, d0 + d1, both, only1)
+    kind = np.where(table.present[0] & table.present[1], 0,
+                    np.where(table.present[0], 1, 2))
     d = table.deaths[0] + table.deaths[1]
+    kind_weight = np.bincount(3 * table.row + kind, weights=d, minlength=3 * table.n_trials)
+    trials = _Trials(a, b, events[:, 0], a * events[:, 0] + b * events[:, 1],
+                     kind_weight.reshape(-1, 3))
+    if not efron:
+        return _Terms(table.row, 3 * table.row + kind, n0, n1, d.astype(np.float64)), trials
     rep = np.repeat(np.arange(d.size), d)
     first = np.cumsum(d) - d
     frac = (np.arange(rep.size) - first[rep]) / d[rep]
-    return _Terms(table.row[rep], n0[rep] - frac * d0[rep], n1[rep] - frac * d1[rep],
-                  np.ones(rep.size), both[rep], only1[rep])
+    row = table.row[rep]
+    return _Terms(row, 3 * row + kind[rep], n0[rep] - frac * d0[rep],
+                  n1[rep] - frac * d1[rep], None), trials
 
 
-def _evaluate(t: _Terms, beta, a, b, events_x, size):
-    """Log partial likelihood, score and information of the trials at ``beta``."""
-    bt = beta[t.row]
-    eta0, eta1 = a[t.row] * bt, b[t.row] * bt
-    shift = np.where(t.both, np.maximum(eta0, eta1), np.where(t.only1, eta1, eta0))
-    u = t.m0 * np.exp(eta0 - shift)
-    w = t.m1 * np.exp(eta1 - shift)
+def _evaluate(t: _Terms, c: _Trials, beta: np.ndarray):
+    """Log partial likelihood, score and information of every trial at ``beta``."""
+    size = beta.size
+    eta0, eta1 = c.a * beta, c.b * beta
+    shift = np.stack((np.maximum(eta0, eta1), eta0, eta1), axis=1)
+    r0 = np.exp(eta0[:, None] - shift)
+    r1 = np.exp(eta1[:, None] - shift)
+    r0[:, 2] = 0.0  # no arm 0 subjects in the stratum
+    r1[:, 1] = 0.0
+    u = t.m0 * r0.ravel()[t.code]
+    w = t.m1 * r1.ravel()[t.code]
     den = u + w
-    ar, br = a[t.row], b[t.row]
-    loglik = beta * events_x - np.bincount(
-        t.row, weights=t.weight * (np.log(den) + shift), minlength=size)
-    score = events_x - np.bincount(t.row, weights=t.weight * (ar * u + br * w) / den,
-                                   minlength=size)
-    info = np.bincount(t.row, weights=t.weight * (u / den) * (w / den), minlength=size)
+    log_den = np.log(den)
+    q = u / den
+    qs = q * (w / den)
+    if t.weight is not None:
+        log_den *= t.weight
+        q *= t.weight
+        qs *= t.weight
+    delta = c.a - c.b  # 1 up to rounding
+    loglik = beta * c.events_x - (np.bincount(t.row, weights=log_den, minlength=size)
+                                  + (shift * c.kind_weight).sum(axis=1))
+    score = delta * (c.events0 - np.bincount(t.row, weights=q, minlength=size))
+    info = delta * delta * np.bincount(t.row, weights=qs, minlength=size)
     return loglik, score, info
 
 
-def _step(score, info):
+def _inverse(info):
+    """1 / info where netter.stats' generalised inverse is not 0 (0 < info < inf)."""
     ok = (info > 0) & (info < np.inf)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return np.where(ok, (1.0 / np.where(ok, info, 1.0)) * score, 0.0)
+    with np.errstate(divide="ignore"):
+        return np.where(ok, 1.0 / np.where(ok, info, 1.0), 0.0)
 
 
-def _newton_raphson(table: EventTable, efron: bool):
-    """Every trial's Newton-Raphson (R ``coxfit6`` logic, as netter.stats)."""
-    size = table.n_trials
-    n = table.n.astype(np.float64)
-    mean = n[:, 0] / (n[:, 0] + n[:, 1])  # the centred arm-0 dummy: a (arm 0) and b (arm 1)
-    a, b = 1.0 - mean, 0.0 - mean
-    events_x = a * table.events[:, 0] + b * table.events[:, 1]
-    terms = _terms(table, efron)
+class _Work:
+    """The running trials' terms and per-trial arrays, compacted as trials finish."""
 
-    out_beta = np.zeros(size)
-    out_info = np.zeros(size)
-    iterations = np.zeros(size, dtype=np.int64)
-    converged = np.ones(size, dtype=bool)
-    active = np.flatnonzero(table.events.sum(axis=1) > 0)
-    if active.size < size:
-        keep = np.zeros(size, dtype=bool)
-        keep[active] = True
-        terms = terms.take(keep, np.cumsum(keep) - 1)
-    a, b, events_x = a[active], b[active], events_x[active]
-    m = active.size
-    beta = np.zeros(m)
-    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
-        cur_ll, cur_score, cur_info = _evaluate(terms, beta, a, b, events_x, m)
-    new_beta = beta + _step(cur_score, cur_info)
-    halving = np.zeros(m)
-    running = np.ones(m, dtype=bool)
-    for it in range(1, MAX_ITER + 1):
-        if not m:
-            break
+    def __init__(self, terms: _Terms, trials: _Trials, active: np.ndarray, **arrays):
+        self.terms, self.trials, self.active = terms, trials, active
+        self.arrays = arrays
+        self.running = np.ones(active.size, dtype=bool)
+
+    def evaluate(self, beta: np.ndarray, subset: np.ndarray | None = None):
         with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
-            ll, score, info = _evaluate(terms, new_beta, a, b, events_x, m)
+            if subset is None:
+                return _evaluate(self.terms, self.trials, beta)
+            return _evaluate(self.terms.take(subset), self.trials.take(subset), beta[subset])
+
+    def finish(self, done: np.ndarray, out: dict, **values) -> None:
+        """Record ``values`` (arrays over the running trials) of the ``done`` trials."""
+        idx = self.active[done]
+        for key, value in values.items():
+            out[key][idx] = value[done] if np.ndim(value) else value
+        self.running &= ~done
+        if self.running.sum() < 0.8 * self.running.size:
+            keep = self.running
+            self.terms, self.trials = self.terms.take(keep), self.trials.take(keep)
+            self.active = self.active[keep]
+            self.arrays = {k: v[keep] for k, v in self.arrays.items()}
+            self.running = self.running[keep]
+
+
+def _newton_r(work: _Work, out: dict, tol: float, max_iter: int, strict: bool) -> None:
+    """R ``coxfit6``: stop when the relative change of the loglik is at most ``tol``.
+
+    ``strict`` (netter) accepts the stop after a halved step too; R (``strict=False``)
+    only after a full step.
+    """
+    w = work.arrays
+    w["new_beta"] = w["beta"] + _inverse(w["info"]) * w["score"]
+    for it in range(1, max_iter + 1):
+        if not work.active.size:
+            return
+        w = work.arrays
+        ll, score, info = work.evaluate(w["new_beta"])
+        with np.errstate(invalid="ignore"):
             finite = np.isfinite(ll) & np.isfinite(score) & np.isfinite(info)
-            done = running & finite & (np.abs(ll - cur_ll) <= TOLERANCE * np.abs(ll))
-            worse = running & ~done & (~finite | (ll < cur_ll))
-        better = running & ~done & ~worse
+            done = work.running & finite & (np.abs(ll - w["ll"]) <= tol * np.abs(ll))
+            if not strict:
+                done &= w["halving"] == 0
+            worse = work.running & ~done & (~finite | (ll < w["ll"]))
+        better = work.running & ~done & ~worse
+        halving, beta, new_beta = w["halving"], w["beta"], w["new_beta"]
         halving[worse] += 1.0
         new_beta[worse] = (new_beta[worse] + halving[worse] * beta[worse]) / (
             halving[worse] + 1.0)
         halving[better] = 0.0
         beta[better] = new_beta[better]
-        cur_ll[better], cur_score[better] = ll[better], score[better]
-        cur_info[better] = info[better]
-        new_beta[better] = beta[better] + _step(cur_score[better], cur_info[better])
-        idx = active[done]
-        out_beta[idx], out_info[idx], iterations[idx] = new_beta[done], info[done], it
-        running &= ~done
-        if running.sum() < 0.8 * m:  # compact the working arrays to the running trials
-            keep = running
-            terms = terms.take(keep, np.cumsum(keep) - 1)
-            active, a, b, events_x = active[keep], a[keep], b[keep], events_x[keep]
-            beta, new_beta, halving = beta[keep], new_beta[keep], halving[keep]
-            cur_ll, cur_score, cur_info = cur_ll[keep], cur_score[keep], cur_info[keep]
-            running = running[keep]
-            m = active.size
-    idx = active[running]
-    out_beta[idx], out_info[idx] = beta[running], cur_info[running]
-    iterations[idx], converged[idx] = MAX_ITER, False
-    return out_beta, out_info, iterations, converged
+        w["ll"][better], w["score"][better], w["info"][better] = (
+            ll[better], score[better], info[better])
+        new_beta[better] = beta[better] + _inverse(info[better]) * score[better]
+        work.finish(done, out, beta=new_beta, info=info, iterations=it, converged=True)
+    w = work.arrays
+    work.finish(work.running.copy(), out, beta=w["beta"], info=w["info"],
+                iterations=max_iter, converged=False)
+
+
+def _newton_gconv(work: _Work, out: dict) -> None:
+    """SAS PHREG: stop before a step when ``g' I^-1 g / (|l| + 1e-6) < GCONV``."""
+    for it in range(SAS_MAXITER + 1):
+        if not work.active.size:
+            return
+        w = work.arrays
+        step = _inverse(w["info"]) * w["score"]
+        with np.errstate(invalid="ignore"):
+            done = work.running & (w["score"] * step / (np.abs(w["ll"]) + 1e-6) < SAS_GCONV)
+        if it == SAS_MAXITER:
+            break
+        work.finish(done, out, beta=w["beta"], info=w["info"], iterations=it, converged=True)
+        w = work.arrays
+        step = _inverse(w["info"]) * w["score"]
+        new_beta = w["beta"] + step
+        ll, score, info = work.evaluate(new_beta)
+        for halving in range(1, 31):
+            with np.errstate(invalid="ignore"):
+                bad = ~(np.isfinite(ll) & np.isfinite(score) & np.isfinite(info)) | (
+                    ll < w["ll"])
+            bad &= work.running
+            if not bad.any():
+                break
+            new_beta[bad] = w["beta"][bad] + step[bad] / 2.0**halving
+            ll[bad], score[bad], info[bad] = work.evaluate(new_beta, bad)
+        w["beta"], w["ll"], w["score"], w["info"] = new_beta, ll, score, info
+    work.finish(done, out, beta=work.arrays["beta"], info=work.arrays["info"],
+                iterations=SAS_MAXITER, converged=True)
+    w = work.arrays
+    work.finish(work.running.copy(), out, beta=w["beta"], info=w["info"],
+                iterations=SAS_MAXITER, converged=False)
+
+
+def _newton_raphson(table: EventTable, efron: bool, convergence: str):
+    """Every trial's Newton-Raphson from beta = 0 with the profile's stopping rule."""
+    size = table.n_trials
+    terms, trials = _setup(table, efron)
+    out = {"beta": np.zeros(size), "info": np.zeros(size),
+           "iterations": np.zeros(size, dtype=np.int64), "converged": np.ones(size, dtype=bool)}
+    has_events = table.events.sum(axis=1) > 0
+    active = np.flatnonzero(has_events)
+    if active.size < size:
+        terms, trials = terms.take(has_events), trials.take(has_events)
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        ll, score, info = _evaluate(terms, trials, np.zeros(active.size))
+    out["info"][active] = info
+    work = _Work(terms, trials, active, beta=np.zeros(active.size), ll=ll, score=score,
+                 info=info, halving=np.zeros(active.size))
+    if convergence == "gconv":
+        _newton_gconv(work, out)
+    elif convergence in ("strict", "r"):
+        tol, max_iter = (TOLERANCE, MAX_ITER) if convergence == "strict" else (
+            R_EPS, R_ITER_MAX)
+        _newton_r(work, out, tol, max_iter, strict=convergence == "strict")
+    else:
+        raise NotImplementedError(
+            f"the batched Cox model implements convergence rules {CONVERGENCE_RULES}, "
+            f"not {convergence!r}")
+    return out["beta"], out["info"], out["iterations"], out["converged"]
 
 
 def _linked(table: EventTable) -> np.ndarray:
@@ -213,7 +323,8 @@ def cox_from_table(table: EventTable, *, profile: Profile | str) -> BatchedCox:
     ([nan], [False], [True])
     """
     prof = _resolve_profile(profile)
-    beta, info, iterations, converged = _newton_raphson(table, prof.ties == "efron")
+    beta, info, iterations, converged = _newton_raphson(
+        table, prof.ties == "efron", getattr(prof, "convergence", "strict"))
     estimable = ((table.n > 0).all(axis=1) & (table.events.sum(axis=1) > 0) & _linked(table)
                  & (info > 0) & (info < np.inf))
     nan = np.full(beta.shape, np.nan)

@@ -132,21 +132,29 @@ def event_table(batch: SurvivalBatch, *, stratified: bool) -> EventTable:
     b, n = batch.shape
     order, time, skey = sort_rows(batch, stratified=stratified)
     valid = batch.valid
-    ev = np.take_along_axis(batch.event & valid, order, axis=1).ravel()
-    arm1 = np.take_along_axis((batch.arm == 1) & valid, order, axis=1).ravel()
-    inside = np.take_along_axis(valid, order, axis=1).ravel()
+    arm1 = (batch.arm == 1) & valid
+    # one gather of a 3-bit code instead of three: bit 1 event, bit 2 arm 1
+    code = (batch.event & valid).view(np.int8) << 1
+    code |= arm1.view(np.int8) << 2
+    code = np.take_along_axis(code, order, axis=1).ravel()
+    ev = (code & 2) != 0
+    ev1 = code == 6
     time, skey = time.ravel(), skey.ravel()
     size = b * n
 
+    # segments: runs of one stratum in a row (the padding is a segment of its own);
+    # blocks: runs of one time within a segment.  Both tile the flattened array.
     seg_start = np.empty(size, dtype=bool)
     seg_start[0] = True
     np.not_equal(skey[1:], skey[:-1], out=seg_start[1:])
     seg_start[::n] = True
-    blk_start = seg_start.copy()
-    blk_start[1:] |= time[1:] != time[:-1]
+    blk_start = np.empty(size, dtype=bool)
+    blk_start[0] = True
+    np.not_equal(time[1:], time[:-1], out=blk_start[1:])
+    blk_start |= seg_start
 
-    p_all, p_arm1 = _prefix(inside), _prefix(arm1)
-    p_ev, p_ev1 = _prefix(ev), _prefix(ev & arm1)
+    p_arm1 = _prefix((code & 4) != 0)
+    p_ev, p_ev1 = _prefix(ev), _prefix(ev1)
 
     seg_starts = np.flatnonzero(seg_start)
     seg_ends = np.append(seg_starts[1:], size)
@@ -156,12 +164,12 @@ def event_table(batch: SurvivalBatch, *, stratified: bool) -> EventTable:
     keep = d_all > 0
     bs, be, d_all = blk_starts[keep], blk_ends[keep], d_all[keep]
     sid = np.cumsum(seg_start, dtype=np.int32)[bs] - 1
-    se, ss = seg_ends[sid], seg_starts[sid]
-    n_all = p_all[se] - p_all[bs]
+    se = seg_ends[sid]
+    n_all = se - bs  # segments with events hold subjects only
     n1 = p_arm1[se] - p_arm1[bs]
     d1 = p_ev1[be] - p_ev1[bs]
-    tot1 = p_arm1[se] - p_arm1[ss]
-    tot0 = p_all[se] - p_all[ss] - tot1
+    seg_arm1 = p_arm1[seg_ends] - p_arm1[seg_starts]
+    seg_arm0 = seg_ends - seg_starts - seg_arm1
 
     n_arm1 = ((batch.arm == 1) & valid).sum(axis=1)
     ev_arm1 = (batch.event & valid & (batch.arm == 1)).sum(axis=1)
@@ -171,7 +179,7 @@ def event_table(batch: SurvivalBatch, *, stratified: bool) -> EventTable:
         time=time[bs],
         at_risk=np.stack((n_all - n1, n1)),
         deaths=np.stack((d_all - d1, d1)),
-        present=np.stack((tot0 > 0, tot1 > 0)),
+        present=np.stack((seg_arm0[sid] > 0, seg_arm1[sid] > 0)),
         n=np.stack((valid.sum(axis=1) - n_arm1, n_arm1), axis=1),
         events=np.stack(((batch.event & valid).sum(axis=1) - ev_arm1, ev_arm1), axis=1),
     )

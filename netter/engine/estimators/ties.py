@@ -51,9 +51,15 @@ def merge_sorted_rows(sorted_time: np.ndarray, counts: np.ndarray,
     b, n = sorted_time.shape
     if n < 2:
         return sorted_time
-    inside = np.arange(n)[None, :] < counts[:, None]
     with np.errstate(invalid="ignore"):  # inf - inf in the padding
         dy = np.diff(sorted_time, axis=1)
+        # fast path: every gap exceeds tolerance * max(1, largest time) >= both criteria
+        last = np.take_along_axis(sorted_time, np.maximum(counts - 1, 0)[:, None], axis=1)
+        bound = tolerance * np.maximum(1.0, np.abs(last))
+        if not ((dy > 0) & (dy <= bound)).any():
+            return sorted_time
+    inside = np.arange(n)[None, :] < counts[:, None]
+    with np.errstate(invalid="ignore"):
         new = inside[:, 1:] & (dy > 0)  # a new distinct value at position k + 1
         near = new & (dy <= tolerance)
     distinct = np.concatenate((inside[:, :1], new), axis=1)
