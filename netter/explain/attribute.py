@@ -165,19 +165,25 @@ def _reason(engine: str, stat: Statistic, value, r_value, explained, closest, pa
 
 
 def _pair(inp, stat, value, r_value, flips, flipped, cache) -> tuple[Flip, Flip] | None:
-    """Two flips of different options that together give ``value`` (first found)."""
+    """Two flips of different options that together give ``value`` (first found).
+
+    One of the two must change the statistic on its own (e.g. ``landmark_rule=carry``
+    makes a landmark estimable; ``ci_transform=log-log`` then changes its CI).
+    """
     movers = [(o, v) for o, v, _ in flips
               if flipped[(o, v)][stat] != NA and not same(flipped[(o, v)][stat], r_value)]
-    for i, (o1, v1) in enumerate(movers):
-        for o2, v2 in movers[i + 1:]:
-            if o1 == o2:
+    seen = set()
+    for o1, v1 in movers:
+        for o2, v2, _ in flips:
+            if o1 == o2 or frozenset(((o1, v1), (o2, v2))) in seen:
                 continue
-            key = (o1, v1, o2, v2)
+            seen.add(frozenset(((o1, v1), (o2, v2))))
+            key = tuple(sorted(((o1, v1), (o2, v2))))
             if key not in cache:
-                cache[key] = netter_values(inp, get_profile("r", options={o1: v1, o2: v2}))
+                cache[key] = netter_values(inp, get_profile("r", options=dict(key)))
             result = cache[key][stat]
             if result != NA and same(result, value):
-                name = get_profile("r", options={o1: v1, o2: v2}).name
+                name = get_profile("r", options=dict(key)).name
                 return (Flip(o1, v1, name, flipped[(o1, v1)][stat]), Flip(o2, v2, name, result))
     return None
 
