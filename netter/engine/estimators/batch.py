@@ -55,6 +55,19 @@ class SurvivalBatch:
     stratum: np.ndarray
     valid: np.ndarray
 
+    def __post_init__(self) -> None:
+        # the documented dtypes, without a copy when they already hold (direct construction
+        # is not validated: use from_arrays for untrusted data)
+        for name, dtype in (("time", np.float64), ("event", bool), ("arm", np.int8),
+                            ("stratum", np.int32), ("valid", bool)):
+            value = getattr(self, name)
+            if not isinstance(value, np.ndarray) or value.dtype != dtype:
+                object.__setattr__(self, name, np.asarray(value, dtype=dtype))
+        if not (self.time.ndim == 2 and self.time.shape == self.event.shape == self.arm.shape
+                == self.stratum.shape == self.valid.shape):
+            raise SurvivalDataError("time, event, arm, stratum and valid must share one "
+                                    "(trials, subjects) shape")
+
     @property
     def shape(self) -> tuple[int, int]:
         """``(B, n)``: trials and the padded trial size."""
