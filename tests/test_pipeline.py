@@ -26,8 +26,9 @@ from tests.netter1 import study
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ROOT / "analyses" / "analysis.py"
-#: Notebooks that save no results (an educator's walkthrough, the reconstruction example).
-NO_RESULTS = {"pfs_walkthrough", "reconstruction"}
+#: Notebooks that save no results (an educator's walkthrough, the reconstruction example,
+#: the engines explainer).
+NO_RESULTS = {"pfs_walkthrough", "reconstruction", "explain_engines"}
 
 
 def run_notebook(run, results: Path) -> None:
