@@ -5,6 +5,15 @@ The command parses arguments, loads and validates the ADaM folder as ``netter an
 does (:func:`netter.adam.io.load_adam`), and calls :mod:`netter.explain`; it computes
 nothing itself.  With ``--study`` the study gives the arm variable, the reference arm
 and the time unit; options given on the command line win.
+
+Examples
+--------
+>>> parser = argparse.ArgumentParser(prog="netter")
+>>> add_explain(parser.add_subparsers())
+>>> args = parser.parse_args(["explain", "--data", "adam", "--out", "out",
+...                           "--reference", "Placebo", "--landmarks", "6,12"])
+>>> args.param, args.landmarks, args.tau, args.out
+('PFS', [6.0, 12.0], None, 'out')
 """
 
 from __future__ import annotations
