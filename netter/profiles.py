@@ -313,8 +313,7 @@ continuity, rmst_variance
         except (TypeError, ValueError):
             level = float("nan")
         if not 0.0 < level < 1.0:
-            raise NetterError(f"option conf_level: {value!r} is not a number strictly "
-                              "between 0 and 1")
+            raise NetterError(f"option conf_level: conf_level must lie in (0, 1), got {value!r}")
         return level
     text = str(value).strip().lower()
     allowed = OPTIONS[name].values

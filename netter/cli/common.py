@@ -93,3 +93,55 @@ def the_study(args):
     from netter.study import load_study
 
     return load_study(getattr(args, "study", None))
+
+
+def option_pair(text: str) -> str:
+    """A ``--option NAME=VALUE``: a known profile option and one of its values.
+
+    Examples
+    --------
+    >>> option_pair("quantile_rule=midpoint")
+    'quantile_rule=midpoint'
+    >>> option_pair("ties=exact")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: option ties: unknown value 'exact'; allowed: efron, breslow
+    """
+    from netter.errors import NetterError
+    from netter.profiles import parse_options
+
+    try:
+        parse_options([text])
+    except NetterError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
+
+
+def add_profile_options(parser) -> None:
+    """``--profile NAME`` and ``--option NAME=VALUE`` (repeatable), see netter.profiles."""
+    from netter.profiles import OPTION_NAMES, PROFILES
+
+    parser.add_argument("--profile", choices=tuple(PROFILES), default=None,
+                        help="method profile (default: the study's, else r = R survival)")
+    parser.add_argument("--option", type=option_pair, action="append", default=[],
+                        metavar="NAME=VALUE",
+                        help="override one option of the profile (repeatable); names: "
+                             f"{', '.join(OPTION_NAMES)} (docs/methods.md)")
+
+
+def profile_from_args(args, study=None, conf_level: float | None = None):
+    """The :class:`~netter.profiles.Profile` of ``--profile``/``--option`` (and the study's).
+
+    The study's profile name carries its own options; ``--option`` overrides them;
+    ``--profile`` replaces the study's profile (and its options).
+
+    Examples
+    --------
+    >>> ns = argparse.Namespace(profile="sas", option=["quantile_rule=midpoint"])
+    >>> profile_from_args(ns).name
+    'sas+quantile_rule=midpoint'
+    """
+    from netter.profiles import get_profile
+
+    name = getattr(args, "profile", None) or (study.profile if study is not None else "r")
+    return get_profile(name, conf_level=conf_level, options=getattr(args, "option", None) or None)

@@ -12,7 +12,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netter.cli.common import add_data_options, add_study_option, names, optional_study
+from netter.cli.common import (
+    add_data_options,
+    add_profile_options,
+    add_study_option,
+    names,
+    optional_study,
+    profile_from_args,
+)
 
 
 def _percentiles(text: str) -> tuple[float, float]:
@@ -65,7 +72,6 @@ def _cmd_crossover(args: argparse.Namespace) -> int:
     from netter.adam.io import load_adam
     from netter.artefacts import write_results
     from netter.endpoints.crossover import CrossoverOptions, analyze_crossover, check_methods
-    from netter.profiles import get_profile
     from netter.results.crossover import DEFAULT_METHODS
 
     study = optional_study(args)
@@ -88,8 +94,7 @@ def _cmd_crossover(args: argparse.Namespace) -> int:
         ipcw_interval_days=args.ipcw_interval, ipcw_truncation=args.ipcw_truncate,
         tse_distribution=args.tse_distribution, progression_param=args.progression_param,
         bootstrap=args.bootstrap, seed=args.seed)
-    profile = get_profile(args.profile or (study.profile if study is not None else "r"),
-                          conf_level=args.conf_level)
+    profile = profile_from_args(args, study, args.conf_level)
     cutoff_date = None
     if study is not None and args.cutoff:
         cutoff_date = study.cutoff(args.cutoff).date
@@ -163,8 +168,7 @@ def add_crossover(sub) -> None:
     xo.add_argument("--bootstrap", type=int, default=0,
                     help="bootstrap resamples for the intervals (default 0: none)")
     xo.add_argument("--seed", type=int, default=None, help="seed of the bootstrap")
-    xo.add_argument("--profile", choices=("r", "sas"), default=None,
-                    help="method profile: ties, confidence level (default: the study's, else r)")
+    add_profile_options(xo)
     xo.add_argument("--conf-level", type=float, default=None,
                     help="confidence level (default 0.95)")
     xo.add_argument("--time-unit", choices=("days", "weeks", "months", "years"), default=None,

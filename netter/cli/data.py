@@ -13,10 +13,12 @@ from pathlib import Path
 
 from netter.cli.common import (
     add_data_options,
+    add_profile_options,
     add_study_option,
     names,
     numbers,
     optional_study,
+    profile_from_args,
     the_study,
 )
 
@@ -142,8 +144,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         difference_method=args.difference_method, cmh_correct=args.cmh_correct)
     reference, rule = _reference(args, study)
     document = analyze_trial(
-        data, profile=args.profile or (study.profile if study else "r"),
-        conf_level=args.conf_level, reference=reference, strata=args.strata,
+        data, profile=profile_from_args(args, study, args.conf_level),
+        reference=reference, strata=args.strata,
         params=args.params, landmarks=args.landmarks, rmst_tau=args.rmst_tau,
         population_flag=args.population_flag, response_options=options,
         time_unit=args.time_unit or (study.time_unit if study else "months"),
@@ -172,8 +174,7 @@ def _cmd_subgroups(args: argparse.Namespace) -> int:
     _declared_arms(study, data, args)
     document = analyze_subgroups(
         data, paramcd=args.param, variables=args.vars,
-        profile=args.profile or (study.profile if study else "r"),
-        conf_level=args.conf_level, reference=reference,
+        profile=profile_from_args(args, study, args.conf_level), reference=reference,
         population_flag=args.population_flag, reference_rule=rule,
         time_unit=study.time_unit if study else "months")
     out = Path(args.out)
@@ -203,8 +204,7 @@ def add_validate(sub) -> None:
 
 
 def _add_method_options(parser) -> None:
-    parser.add_argument("--profile", choices=("r", "sas"), default=None,
-                        help="method profile (default: the study's, else r = R survival)")
+    add_profile_options(parser)
     parser.add_argument("--conf-level", type=float, default=None,
                         help="confidence level (default 0.95)")
     parser.add_argument("--reference", default=None,
@@ -244,8 +244,9 @@ def add_analyze(sub) -> None:
                      default="clopper-pearson", help="response rate CI (default exact)")
     ana.add_argument("--difference-method", choices=("newcombe", "miettinen-nurminen"),
                      default="newcombe", help="CI of the ORR difference (default newcombe)")
-    ana.add_argument("--cmh-correct", action="store_true",
-                     help="continuity correction in the CMH test (default: none)")
+    ana.add_argument("--cmh-correct", action="store_true", default=None,
+                     help="continuity correction in the CMH test (default: the profile's "
+                          "option continuity; none in every preset)")
     ana.add_argument("--bor-audit", default=None,
                      help="write the per-subject best-overall-response derivation (CSV)")
     ana.add_argument("--quiet", action="store_true", help="do not print the summary")

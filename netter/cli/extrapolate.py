@@ -12,7 +12,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from netter.cli.common import add_data_options, add_study_option, names, optional_study
+from netter.cli.common import (
+    add_data_options,
+    add_profile_options,
+    add_study_option,
+    names,
+    optional_study,
+    profile_from_args,
+)
 
 
 def _numbers(text: str) -> list[float]:
@@ -51,7 +58,6 @@ def _cmd_extrapolate(args: argparse.Namespace) -> int:
         check_distributions,
     )
     from netter.errors import NetterError
-    from netter.profiles import get_profile
     from netter.stats.parametric import FitControl
 
     study = optional_study(args)
@@ -59,8 +65,7 @@ def _cmd_extrapolate(args: argparse.Namespace) -> int:
     data = load_adam(args.data, adsl=args.adsl, adtte=args.adtte, adrs=args.adrs,
                      arm_var=arm_var, strict=args.strict)
     reference = args.reference or (study.reference if study is not None else None)
-    profile = get_profile(args.profile or (study.profile if study is not None else "r"),
-                          conf_level=args.conf_level)
+    profile = profile_from_args(args, study, args.conf_level)
     base = FIT_CONTROLS[profile.preset]
     try:
         control = FitControl(args.optimiser or base.method, args.tolerance or base.tolerance,
@@ -142,8 +147,7 @@ def add_extrapolate(sub) -> None:
                     help="convergence tolerance (default: the profile's, 1e-10)")
     ex.add_argument("--max-iter", type=int, default=None,
                     help="most iterations (default: the profile's, 200)")
-    ex.add_argument("--profile", choices=("r", "sas"), default=None,
-                    help="method profile (default: the study's, else r)")
+    add_profile_options(ex)
     ex.add_argument("--conf-level", type=float, default=None,
                     help="confidence level (default 0.95)")
     ex.add_argument("--time-unit", choices=("days", "weeks", "months", "years"), default=None,

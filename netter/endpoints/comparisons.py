@@ -29,12 +29,14 @@ from netter.profiles import Profile
 from netter.results import (
     ArmCount,
     CoxResult,
+    HomogeneityTestResult,
     LogRankResult,
     PhTestResult,
     RmstDifferenceResult,
     SchoenfeldResult,
 )
 from netter.stats.cox import CoxModel, cox_hazard_ratio
+from netter.stats.lifetest import exponential_lr_test, wilcoxon_test
 from netter.stats.logrank import logrank_test
 from netter.stats.ph import cox_zph
 from netter.stats.rmst import rmst_difference
@@ -111,6 +113,44 @@ def logrank_result(c: Comparison) -> LogRankResult:
     return LogRankResult(chisq=finite(test.chisq), df=test.df, p_value=finite(test.p_value),
                          by_arm=by_arm, not_estimable_reason=reason,
                          **_strata_fields(c, test.strata))
+
+
+def lifetest_results(c: Comparison) -> dict[str, HomogeneityTestResult]:
+    """SAS LIFETEST's other tests of all arms: ``wilcoxon`` (Gehan-Breslow) and
+    ``lr_exponential`` (-2Log(LR)); with strata ``wilcoxon_stratified`` only (LIFETEST
+    gives no stratified likelihood-ratio test).
+
+    Examples
+    --------
+    >>> from netter.profiles import get_profile
+    >>> c = Comparison(np.array([1.0, 2, 3, 4]), np.array([1, 1, 1, 1], dtype=bool),
+    ...                np.array(list("abab")), reference="a", others=("b",),
+    ...                profile=get_profile("sas"))
+    >>> out = lifetest_results(c)
+    >>> round(out["wilcoxon"].chisq, 6), round(out["lr_exponential"].chisq, 6)
+    (0.571429, 0.163288)
+    """
+    stratified = bool(c.strata_names)
+    names = ("wilcoxon_stratified",) if stratified else ("wilcoxon", "lr_exponential")
+    if c.reason is not None:
+        return {n: HomogeneityTestResult(
+            "wilcoxon" if n.startswith("wilcoxon") else "-2log(lr)", None, 0, None, c.reason,
+            **_strata_fields(c, None)) for n in names}
+    out = {}
+    test = wilcoxon_test(c.time, c.event, c.arm, strata=c.strata)
+    reason = None if test.chisq is not None else (
+        "no events" if not c.event.any() else
+        "not defined: fewer than two arms with expected events, or a singular variance")
+    out[names[0]] = HomogeneityTestResult("wilcoxon", finite(test.chisq), test.df,
+                                          finite(test.p_value), reason,
+                                          **_strata_fields(c, test.strata))
+    if not stratified:
+        lr = exponential_lr_test(c.time, c.event, c.arm)
+        reason = None if lr.chisq is not None else (
+            "no events" if not c.event.any() else "fewer than two arms")
+        out["lr_exponential"] = HomogeneityTestResult("-2log(lr)", finite(lr.chisq), lr.df,
+                                                      finite(lr.p_value), reason)
+    return out
 
 
 def _cox_entry(c: Comparison, model: CoxModel | None, arm: str, reason: str | None):

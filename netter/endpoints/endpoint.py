@@ -35,7 +35,7 @@ import numpy as np
 
 from netter.adam.tte import TteData
 from netter.endpoints.arms import followup_result, summarize_arm
-from netter.endpoints.comparisons import Comparison
+from netter.endpoints.comparisons import Comparison, lifetest_results
 from netter.endpoints.methods import (
     STANDARD,
     MethodSettings,
@@ -269,6 +269,8 @@ def analyze_tte(tte: TteData, *, profile: Profile | str = "r", reference: str,
         bases.append(Comparison(time, event, arm, reference, others, prof, strata_names,
                                 [tte.strata[name] for name in strata_names], reason))
     fields, entries = _compare(bases, methods, settings)
+    for base in bases:
+        fields |= lifetest_results(base)
     return EndpointResult(
         paramcd=tte.paramcd, n=int(time.size), events=int(event.sum()),
         censored=int((~event).sum()),

@@ -80,12 +80,14 @@ from netter.stats.contingency import (
     fisher_exact,
     mantel_haenszel,
     risk_difference,
+    sample_odds_ratio,
     table_2x2,
 )
 
 #: ``method`` of the odds ratios.
 OR_CONDITIONAL = "conditional MLE, exact conditional CI (R fisher.test)"
 OR_MANTEL_HAENSZEL = "Mantel-Haenszel, Robins-Breslow-Greenland CI (R mantelhaen.test)"
+OR_SAMPLE = "sample odds ratio ad/bc, Woolf (logit) CI (SAS PROC FREQ RELRISK)"
 
 #: Separator of the values of several stratification variables in a stratum label.
 STRATUM_SEP = ", "
@@ -108,8 +110,17 @@ def _arm_result(arm: str, bor: pd.Series, ci_method: str, level: float) -> Respo
         not_estimable_reason=reason)
 
 
-def _odds_ratio(table: np.ndarray, level: float) -> tuple[OddsRatioResult, float]:
+def _odds_ratio(table: np.ndarray, level: float, rule: str = "conditional",
+                cmh: CmhResult | None = None) -> tuple[OddsRatioResult, float]:
     f = fisher_exact(table, conf_level=level)
+    if rule == "mh" and cmh is not None:
+        return cmh.odds_ratio, f.p_value
+    if rule in ("sample", "mh"):
+        s = sample_odds_ratio(table, conf_level=level)
+        return OddsRatioResult(s.estimate, s.ci, OR_SAMPLE, s.not_estimable_reason), f.p_value
+    if rule != "conditional":
+        raise NetterError(f"option odds_ratio: unknown value {rule!r}; allowed: conditional, "
+                          "sample, mh")
     return OddsRatioResult(f.estimate, f.ci, OR_CONDITIONAL, f.not_estimable_reason), f.p_value
 
 
@@ -149,15 +160,15 @@ def _cmh(frame: pd.DataFrame, arm_var: str, arm: str, reference: str,
 
 def _compare(frame: pd.DataFrame, arm_var: str, arm: str, reference: str,
              strata: tuple[str, ...], level: float, difference_method: str,
-             cmh_correct: bool) -> ResponseComparison:
+             cmh_correct: bool, odds_rule: str = "conditional") -> ResponseComparison:
     responder = frame["BOR"].isin(RESPONDERS)
     a, r = frame[arm_var] == arm, frame[arm_var] == reference
     table = table_2x2(int((a & responder).sum()), int(a.sum()),
                       int((r & responder).sum()), int(r.sum()))
     d = risk_difference(table, conf_level=level, method=difference_method)
-    odds_ratio, p_value = _odds_ratio(table, level)
     cmh = (_cmh(frame, arm_var, arm, reference, strata, cmh_correct, level) if strata
            else None)
+    odds_ratio, p_value = _odds_ratio(table, level, odds_rule, cmh)
     return ResponseComparison(
         arm=arm, reference=reference,
         difference=DifferenceResult(d.estimate, d.ci, d.method, d.not_estimable_reason),
@@ -176,6 +187,7 @@ def analyze_response(
     ci_method: str = DEFAULT_CI_METHOD,
     difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     cmh_correct: bool = False,
+    odds_ratio: str = "conditional",
     bor_source: str = SOURCE_DERIVED,
 ) -> ResponseResult:
     """ORR and DCR per arm and the comparisons with the reference arm.
@@ -206,6 +218,11 @@ def analyze_response(
         ``"newcombe"`` (default) or ``"miettinen-nurminen"``.
     cmh_correct : bool
         Continuity correction of the CMH test (R ``correct``); recorded as ``correct``.
+    odds_ratio : str
+        The profile option ``odds_ratio``: ``"conditional"`` (R ``fisher.test``),
+        ``"sample"`` (ad/bc, Woolf CI: SAS PROC FREQ) or ``"mh"`` (the
+        Mantel-Haenszel common odds ratio over ``strata``; ``"sample"`` without).
+        ``fisher_p_value`` is Fisher's exact p in every case.
     bor_source : str
         Recorded in the result.
 
@@ -251,7 +268,7 @@ def analyze_response(
     arm_results = tuple(_arm_result(a, frame.loc[frame[arm_var] == a, "BOR"], ci_method, level)
                         for a in arms)
     comparisons = tuple(_compare(frame, arm_var, a, reference, strata, level,
-                                 difference_method, cmh_correct) for a in others)
+                                 difference_method, cmh_correct, odds_ratio) for a in others)
     reason = None if len(frame) else "no subjects"
     two = len(comparisons) == 1
     first = comparisons[0]
@@ -284,6 +301,7 @@ def response_endpoint(
     ci_method: str = DEFAULT_CI_METHOD,
     difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     cmh_correct: bool = False,
+    odds_ratio: str = "conditional",
 ) -> ResponseResult:
     """The response endpoint from validated ADSL and ADRS: what ``netter analyze`` runs.
 
@@ -306,7 +324,8 @@ def response_endpoint(
     result = analyze_response(
         frame, reference=reference, arm_var=arm_var, arms=arms, strata=strata,
         confirmed=confirm, conf_level=conf_level, ci_method=ci_method,
-        difference_method=difference_method, cmh_correct=cmh_correct, bor_source=source)
+        difference_method=difference_method, cmh_correct=cmh_correct, bor_source=source,
+        odds_ratio=odds_ratio)
     if source.startswith(SOURCE_DERIVED):
         result = replace(result, confirm_days=confirm_days, sd_min_days=sd_min_days)
     return result

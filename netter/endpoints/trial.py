@@ -193,7 +193,7 @@ def methods_record(prof: Profile, rule: str) -> Methods:
     """
     return Methods(profile=prof.name, conf_type=prof.conf_type, conf_level=prof.conf_level,
                    ties=prof.ties, median_rule=prof.median_rule, variance=prof.variance,
-                   ph_transform=PH_TRANSFORM, reference_rule=rule)
+                   ph_transform=PH_TRANSFORM, reference_rule=rule, options=prof.options())
 
 
 def variable_names(values) -> tuple[str, ...]:
@@ -236,8 +236,9 @@ class ResponseOptions:
         ``"clopper-pearson"`` (exact, R ``binom.test``; default) or ``"wilson"``.
     difference_method : str
         ``"newcombe"`` (hybrid score, default) or ``"miettinen-nurminen"``.
-    cmh_correct : bool
-        Continuity correction in the CMH test (R ``mantelhaen.test(correct=)``); False.
+    cmh_correct : bool or None
+        Continuity correction in the CMH test (R ``mantelhaen.test(correct=)``);
+        ``None`` (default): the profile's option ``continuity`` (``"yates"``: True).
     use_recorded : bool
         Use ADRS ``PARAMCD = "BOR"`` when present instead of deriving it (True).
 
@@ -252,12 +253,12 @@ class ResponseOptions:
     sd_min_days: int = 42
     ci_method: str = "clopper-pearson"
     difference_method: str = "newcombe"
-    cmh_correct: bool = False
+    cmh_correct: bool | None = None
     use_recorded: bool = True
 
 
 def _response(data: AdamData, options: ResponseOptions, *, reference: str, arms, strata,
-              flag, conf_level: float, wanted: bool | None) -> ResponseResult | None:
+              flag, profile: Profile, wanted: bool | None) -> ResponseResult | None:
     """The response endpoint when asked for, or by default when ADRS is present (CMH
     stratified by ``strata``)."""
     if wanted is False or (wanted is None and data.adrs is None):
@@ -267,11 +268,13 @@ def _response(data: AdamData, options: ResponseOptions, *, reference: str, arms,
                           f"file ({', '.join(sorted(data.files.values()))})")
     return response_endpoint(
         data.adsl, data.adrs, reference=reference, arm_var=data.arm_var, arms=arms,
-        strata=strata, population_flag=flag, conf_level=conf_level,
+        strata=strata, population_flag=flag, conf_level=profile.conf_level,
         use_recorded=options.use_recorded, confirm=options.confirm,
         confirm_days=options.confirm_days, sd_min_days=options.sd_min_days,
         ci_method=options.ci_method, difference_method=options.difference_method,
-        cmh_correct=options.cmh_correct)
+        cmh_correct=(profile.continuity == "yates" if options.cmh_correct is None
+                     else options.cmh_correct),
+        odds_ratio=profile.odds_ratio)
 
 
 def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
@@ -368,4 +371,4 @@ def analyze_trial(data: AdamData, *, profile: Profile | str = DEFAULT_PROFILE,
         inputs=input_files(data), endpoints=endpoints,
         response=_response(data, response_options or ResponseOptions(), reference=ref,
                            arms=arms, strata=strata, flag=flag[0] if flag else None,
-                           conf_level=prof.conf_level, wanted=response))
+                           profile=prof, wanted=response))

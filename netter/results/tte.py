@@ -145,6 +145,24 @@ class LogRankResult:
 
 
 @dataclass(frozen=True)
+class HomogeneityTestResult:
+    """A test of equal survival of all arms as SAS PROC LIFETEST prints it.
+
+    ``test`` is ``"wilcoxon"`` (Gehan-Breslow, weight = number at risk; stratified
+    when ``strata`` is set) or ``"-2log(lr)"`` (likelihood ratio of one exponential
+    model for all arms, unstratified); see :mod:`netter.stats.lifetest`.
+    """
+
+    test: str
+    chisq: float | None
+    df: int
+    p_value: float | None
+    not_estimable_reason: str | None
+    strata: tuple[str, ...] | None = _optional()
+    strata_levels: tuple[str, ...] | None = _optional()
+
+
+@dataclass(frozen=True)
 class CoxResult:
     """Hazard ratio of ``arm`` against ``reference`` from the Cox model of the arms.
 
@@ -295,11 +313,17 @@ class EndpointResult:
     cox_stratified_by_arm: tuple[CoxResult, ...] | None = _optional()
     rmst_difference_by_arm: tuple[RmstDifferenceResult, ...] | None = _optional()
     comparisons: tuple[ComparisonResult, ...] | None = _optional()
+    wilcoxon: HomogeneityTestResult | None = _optional()
+    wilcoxon_stratified: HomogeneityTestResult | None = _optional()
+    lr_exponential: HomogeneityTestResult | None = _optional()
 
 
 @dataclass(frozen=True)
 class Methods:
-    """The method choices behind every number (from the profile and the options)."""
+    """The method choices behind every number (from the profile and the options).
+
+    ``options`` holds every option of the profile (:meth:`netter.profiles.Profile.options`).
+    """
 
     profile: str
     conf_type: str
@@ -309,6 +333,7 @@ class Methods:
     variance: str
     ph_transform: str
     reference_rule: str
+    options: dict[str, str] | None = _optional()
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,62 @@ DIFFERENCE_METHODS: dict[str, str] = {
 DEFAULT_DIFFERENCE_METHOD = "newcombe"
 
 
+# --- Sample odds ratio (SAS PROC FREQ) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SampleOddsRatio:
+    """The sample odds ratio ad / bc with its Woolf (logit) interval.
+
+    Attributes
+    ----------
+    estimate, lower, upper : float or None
+        ``None`` when a cell is 0 (SAS PROC FREQ prints no odds ratio then; the
+        estimate is 0 or infinite and the logit variance infinite).
+    conf_level : float
+    not_estimable_reason : str or None
+    """
+
+    estimate: float | None
+    lower: float | None
+    upper: float | None
+    conf_level: float
+    not_estimable_reason: str | None = None
+
+    @property
+    def ci(self) -> tuple[float | None, float | None]:
+        """``(lower, upper)``."""
+        return self.lower, self.upper
+
+
+def sample_odds_ratio(table, *, conf_level: float = 0.95) -> SampleOddsRatio:
+    """Sample odds ratio of a 2 x 2 table with the Woolf CI, as SAS PROC FREQ ``RELRISK``.
+
+    ``OR = (a d) / (b c)``; CI ``exp(log OR -/+ z sqrt(1/a + 1/b + 1/c + 1/d))``
+    (SAS "Odds Ratio ... Wald Confidence Limits", the logit interval of Woolf 1955).
+    Layout as :func:`table_2x2` (row 0 the experimental arm, column 0 responders).
+
+    Examples
+    --------
+    >>> s = sample_odds_ratio(table_2x2(18, 116, 3, 113))
+    >>> round(s.estimate, 4), round(s.lower, 4), round(s.upper, 4)
+    (6.7347, 1.9253, 23.5583)
+    >>> sample_odds_ratio(table_2x2(0, 10, 3, 10)).not_estimable_reason
+    'a cell of the 2 x 2 table is 0: the sample odds ratio is 0 or infinite'
+    """
+    level = check_conf_level(conf_level)
+    t = check_table(table)
+    a, b, c, d = (float(v) for v in t.ravel())
+    if min(a, b, c, d) == 0:
+        return SampleOddsRatio(None, None, None, level,
+                               "a cell of the 2 x 2 table is 0: the sample odds ratio is 0 "
+                               "or infinite")
+    estimate = a * d / (b * c)
+    half = float(normal_quantile(0.5 + level / 2.0)) * math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+    return SampleOddsRatio(estimate, estimate * math.exp(-half), estimate * math.exp(half),
+                           level)
+
+
 # --- Mantel-Haenszel (asymptotic) -----------------------------------------------------
 
 

@@ -41,7 +41,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from netter.profiles import PROFILES
+from netter.errors import NetterError
+from netter.profiles import PROFILES, get_profile
 from netter.study.model import (
     DESCRIBE,
     SUBGROUPS,
@@ -453,6 +454,13 @@ def parse_study(raw: dict, path: Path) -> Study:
     profile = top.optional_text("profile", "r")
     if profile not in PROFILES:
         raise top.error(f"unknown profile {profile!r} ({', '.join(PROFILES)})", "profile")
+    options = top.mapping("options")
+    if "conf_level" in options:
+        raise top.error("conf_level is not a study option (give --conf-level)", "options")
+    try:
+        profile = get_profile(profile, options=options).name
+    except NetterError as err:
+        raise top.error(str(err), "options") from None
     study = Study(
         id=study_id, title=top.text("title"), name=top.optional_text("name"),
         path=Path(path),

@@ -26,8 +26,20 @@ def profile_note(methods: Methods) -> str:
     >>> profile_note(Methods("sas", "log-log", 0.9, "breslow", "midpoint", "greenwood",
     ...                      "km", "given"))
     'Method profile: sas; confidence level 90%.'
+    >>> profile_note(Methods("sas+quantile_rule=midpoint", "log-log", 0.95, "breslow",
+    ...                      "midpoint", "greenwood", "km", "given"))[-59:]
+    "Options changed from profile 'sas': quantile_rule=midpoint."
     """
-    return f"Method profile: {methods.profile}; confidence level {fmt.level(methods.conf_level)}."
+    text = f"Method profile: {methods.profile}; confidence level {fmt.level(methods.conf_level)}."
+    if "+" in methods.profile:
+        from netter.errors import NetterError
+        from netter.profiles import describe_options, get_profile
+
+        try:
+            text += " " + describe_options(get_profile(methods.profile))
+        except NetterError:  # a name from another netter version: print it as it is
+            pass
+    return text
 
 
 def km_note(methods: Methods) -> str:

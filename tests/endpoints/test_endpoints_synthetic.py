@@ -7,6 +7,7 @@ import pytest
 
 from netter.adam import columns as col
 from netter.cli import main
+from netter.profiles import get_profile
 from tests.netter1 import ARM, REF, published_record
 from tests.netter1 import STRATA as STRATA_VARS
 
@@ -47,7 +48,8 @@ def test_document_records_every_choice(primary, synthetic_trial):
     assert doc["methods"] == {
         "conf_level": 0.95, "conf_type": "log", "median_rule": "midpoint", "ph_transform": "km",
         "profile": "r", "reference_rule": "named by the study", "ties": "efron",
-        "variance": "greenwood"}
+        "variance": "greenwood", "options": get_profile("r").options()}
+    assert doc["methods"]["options"]["landmark_rule"] == "none"
     assert (doc["time_unit"], doc["reference_arm"], doc["arm_var"]) == (
         "months", REF, "TRT01P")
     assert doc["strata"] == list(STRATA_VARS) and doc["population_flag"] is None
