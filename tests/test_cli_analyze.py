@@ -194,7 +194,8 @@ def test_the_study_names_the_reference_and_the_settings(trial, tmp_path):
 
 
 @pytest.mark.parametrize("options", [("--landmarks", "12,x"), ("--strata", "A,,B"),
-                                     ("--profile", "stata"), ()])
+                                     ("--profile", "stata"), ("--option", "ties=exact"),
+                                     ("--option", "colour=red"), ("--option", "ties"), ()])
 def test_usage_errors_exit_2(trial, options, capsys):
     argv = ["analyze", "--data", str(trial), *options]
     if options:
@@ -203,3 +204,28 @@ def test_usage_errors_exit_2(trial, options, capsys):
         main(argv)
     assert info.value.code == 2
     capsys.readouterr()
+
+
+def test_option_overrides_the_profile_and_is_recorded(trial, tmp_path, capsys):
+    out = tmp_path / "opt.json"
+    assert analyze("--data", str(trial), "--out", str(out), "--profile", "sas",
+                   "--option", "quantile_rule=midpoint", "--option", "convergence=strict",
+                   "--strata", "STRAT1R") == 0
+    raw = json.loads(out.read_text())
+    assert raw["profile"] == "sas+quantile_rule=midpoint+convergence=strict"
+    assert raw["methods"]["profile"] == raw["profile"]
+    assert raw["methods"]["options"]["quantile_rule"] == "midpoint"
+    assert raw["methods"]["options"]["landmark_rule"] == "ne"
+    os_ = raw["endpoints"]["OS"]
+    assert os_["cox"]["ties"] == "breslow"
+    assert os_["cox"]["hazard_ratio"] == pytest.approx(
+        r_value("coxph", dataset="aml", strata="", ties="breslow", term="Nonmaintained",
+                stat="hr"), rel=1e-9)  # strict convergence: R's converged fit
+    assert os_["wilcoxon"]["test"] == "wilcoxon" and os_["wilcoxon"]["df"] == 1
+    assert os_["lr_exponential"]["test"] == "-2log(lr)"
+    assert os_["wilcoxon_stratified"]["strata"] == ["STRAT1R"]
+    with pytest.raises(SystemExit) as info:
+        main(["analyze", "--data", str(trial), "--out", str(out), "--option", "ties=exact"])
+    assert info.value.code == 2
+    assert "option ties: unknown value 'exact'; allowed: efron, breslow" in (
+        capsys.readouterr().err)
