@@ -119,8 +119,12 @@ class Categorical(_Table):
 
     def hazard_ratios(self, columns) -> tuple[np.ndarray, np.ndarray]:
         """Per-subject HR on progression and on death, from the drawn ``columns``."""
-        lookup = {level: i for i, level in enumerate(self.levels)}
-        index = np.array([lookup[v] for v in np.asarray(columns[self.variable])], dtype=np.intp)
+        values = np.asarray(columns[self.variable])
+        index = np.full(len(values), -1, dtype=np.intp)
+        for i, level in enumerate(self.levels):
+            index[values == level] = i
+        if (index < 0).any():
+            raise KeyError(values[index < 0][0])
         ones = (1.0,) * len(self.levels)
         return (np.asarray(self.progression_hr or ones)[index],
                 np.asarray(self.death_hr or ones)[index])

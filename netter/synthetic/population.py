@@ -83,10 +83,8 @@ def stratum_keys(config, frame: pd.DataFrame) -> np.ndarray:
     """
     if not config.strata:
         return np.full(len(frame), "", dtype=object)
-    keys = frame[config.strata[0].variable]
-    for factor in config.strata[1:]:
-        keys = keys + "|" + frame[factor.variable]
-    return keys.to_numpy()
+    columns = [np.asarray(frame[factor.variable], dtype=object) for factor in config.strata]
+    return np.array(["|".join(levels) for levels in zip(*columns, strict=True)], dtype=object)
 
 
 def _stratum_groups(stratum: np.ndarray) -> tuple[np.ndarray, list[int]]:
@@ -96,24 +94,31 @@ def _stratum_groups(stratum: np.ndarray) -> tuple[np.ndarray, list[int]]:
     return np.argsort(code, kind="stable"), np.bincount(code, minlength=len(labels)).tolist()
 
 
-def _permuted_blocks(rng, groups, ratio, block_size: int) -> np.ndarray:
-    """Arm index (0 = experimental, 1 = reference) by permuted blocks within each stratum.
+class _BlockSchedule:
+    """Permuted-block schedules of fixed strata, drawn again and again (a redraw loop).
 
-    ``groups`` is :func:`_stratum_groups` of the subjects' strata: the strata are drawn in
-    sorted order of their labels, each as a run of shuffled blocks (the draws of one
-    ``rng.permutation(block)`` per block).
+    The strata are drawn in sorted order of their labels, each as a run of shuffled blocks
+    (the draws of one ``rng.permutation(block)`` per block, all taken by one
+    ``Generator.permuted`` call), cut to the stratum's size.
     """
-    order, sizes = groups
-    unit = np.repeat(np.arange(len(ratio)), ratio)
-    block = np.tile(unit, block_size // len(unit))
-    blocks = [-(-size // block_size) for size in sizes]
-    drawn = rng.permuted(np.tile(block, (sum(blocks), 1)), axis=1)   # one row per block
-    sequence = np.concatenate([drawn[a:b].ravel()[:size] for a, b, size in zip(
-        np.cumsum([0, *blocks[:-1]]).tolist(), np.cumsum(blocks).tolist(), sizes,
-        strict=True)]) if sizes else np.empty(0, int)
-    arm = np.empty(len(order), dtype=int)
-    arm[order] = sequence
-    return arm
+
+    def __init__(self, groups, ratio, block_size: int) -> None:
+        order, sizes = groups
+        unit = np.repeat(np.arange(len(ratio)), ratio)
+        block = np.tile(unit, block_size // len(unit))
+        blocks = [-(-size // block_size) for size in sizes]
+        self.rows = np.tile(block, (sum(blocks), 1))      # one row per block
+        first = np.cumsum([0, *blocks[:-1]]) * block_size
+        taken = (np.concatenate([start + np.arange(size) for start, size in zip(
+            first.tolist(), sizes, strict=True)]) if sizes else np.empty(0, np.intp))
+        self.order, self.taken = order, taken.astype(np.intp)
+
+    def draw(self, rng) -> np.ndarray:
+        """Arm index (0 = experimental, 1 = reference) of each subject."""
+        sequence = rng.permuted(self.rows, axis=1).ravel()[self.taken]
+        arm = np.empty(len(self.order), dtype=int)
+        arm[self.order] = sequence
+        return arm
 
 
 def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
@@ -141,9 +146,9 @@ def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
     True
     """
     rnd = config.randomisation
-    groups = _stratum_groups(stratum)
+    schedule = _BlockSchedule(_stratum_groups(stratum), rnd.ratio, rnd.block_size)
     for _ in range(rnd.max_redraws):
-        arm = _permuted_blocks(rng, groups, rnd.ratio, rnd.block_size)
+        arm = schedule.draw(rng)
         first = np.bincount(arm[:n_before_first_cutoff], minlength=2).tolist()
         total = np.bincount(arm, minlength=2).tolist()
         if (not rnd.condition_counts_first_cutoff
