@@ -184,16 +184,23 @@ def curve_result(km: KaplanMeier) -> CurveResult:
         conf_type=km.conf_type, conf_level=float(km.conf_level))
 
 
-def risk_table(time, times) -> tuple[AtRisk, ...]:
-    """Subjects at risk at each of ``times``: ``#{time >= t}`` (the R / SAS rule).
+def risk_table(time, times, rule: str = "ge") -> tuple[AtRisk, ...]:
+    """Subjects at risk at each of ``times``: ``#{time >= t}`` (``rule="ge"``, the R / SAS
+    rule) or ``#{time > t}`` (``"gt"``, lifelines ``add_at_risk_counts``; the profile
+    option ``at_risk``).
 
     Examples
     --------
     >>> [(r.time, r.n_risk) for r in risk_table([1.0, 4.0, 4.0, 9.5], (0.0, 4.0, 8.0))]
     [(0.0, 4), (4.0, 3), (8.0, 1)]
+    >>> [r.n_risk for r in risk_table([1.0, 4.0, 4.0, 9.5], (0.0, 4.0, 8.0), "gt")]
+    [4, 1, 1]
     """
     time = np.asarray(time, dtype=float)
-    return tuple(AtRisk(time=float(t), n_risk=int(np.sum(time >= t))) for t in times)
+    if rule not in ("ge", "gt"):
+        raise ValueError(f"at_risk must be 'ge' or 'gt', got {rule!r}")
+    count = (lambda t: np.sum(time >= t)) if rule == "ge" else (lambda t: np.sum(time > t))
+    return tuple(AtRisk(time=float(t), n_risk=int(count(t))) for t in times)
 
 
 def count_descriptions(descriptions, keep, missing: str) -> tuple[EventCount, ...]:
@@ -267,7 +274,7 @@ def summarize_arm(arm: str, time, event, *, profile: Profile, landmarks=(),
         rmst=None if rmst_tau is None else rmst_result(time, event, tau=rmst_tau,
                                                          profile=profile),
         curve=curve_result(km),
-        risk_table=risk_table(time, risk_times),
+        risk_table=risk_table(time, risk_times, profile.at_risk),
         event_types=None if event_types is None else count_descriptions(
             event_types, event, "event not described"),
         censor_types=None if censor_types is None else count_descriptions(

@@ -186,3 +186,18 @@ def test_an_analysis_keeps_its_kind_when_the_data_give_none_of_it(tmp_path):
     (tmp_path / "cuts" / "final").mkdir(parents=True)
     doc = run_analysis(missing_cutoff, "x", tmp_path / "cuts")
     assert doc.not_computable["OS"].startswith(f"{tmp_path / 'cuts'}: no folder later/")
+
+
+def test_a_study_sets_profile_options(tmp_path):
+    from netter.errors import NetterError
+    from netter.study.load import parse_study
+
+    base = {"id": "c", "title": "C", "reference": "Observation",
+            "arms": [{"value": v} for v in ARMS.values()], "cutoffs": [{"name": "final"}]}
+    study = parse_study({**base, "profile": "sas", "options": {"quantile_rule": "midpoint"}},
+                        tmp_path / "study.toml")
+    assert study.profile == "sas+quantile_rule=midpoint"
+    with pytest.raises(NetterError, match="options: option ties: unknown value 'exact'"):
+        parse_study({**base, "options": {"ties": "exact"}}, tmp_path / "study.toml")
+    with pytest.raises(NetterError, match="conf_level is not a study option"):
+        parse_study({**base, "options": {"conf_level": "0.9"}}, tmp_path / "study.toml")
