@@ -126,8 +126,9 @@ for (name in names(cases)) {
 # logrank.qmd), WHAS500 by AFB: PROC LIFETEST STRATA afb / TEST=WILCOXON prints 8.2593
 # (and survdiff(rho = 1), the Peto-Peto test, 9.9000: a different test).
 add("whas500_afb", "wilcoxon", "SAS", 8.2593)
-# Kalbfleisch & Prentice's rats (the data of SAS's LIFETEST examples, "Rats"): LIFETEST
-# prints Log-Rank 3.1227 and -2Log(LR) 0.0775 (SAS/STAT documentation).
+# Kalbfleisch & Prentice's rats (the data of SAS's LIFETEST examples, "Rats"): the SAS/STAT
+# documentation's output shows Log-Rank 3.1227 and -2Log(LR) 0.0775 as recalled by the
+# author; no stored copy of that output was found, so these two are a cross-check only.
 rats <- data.frame(
   days = c(143, 164, 188, 188, 190, 192, 206, 209, 213, 216, 220, 227, 230, 234, 246, 265, 304,
            216, 244, 142, 156, 163, 198, 205, 232, 232, 233, 233, 233, 233, 239, 240, 261, 280,
