@@ -79,14 +79,16 @@ def save_trials(spec, scenarios, *, seed: int, trials, out: Path) -> list[Path]:
 
 
 def _cmd_design(args: argparse.Namespace) -> int:
+    import sys
+
     from netter.engine.design import build_scenarios, design_spec
-    from netter.engine.output import write_design
-    from netter.engine.run import run_design
+    from netter.engine.study import design_study
     from netter.errors import NetterError
 
     study = the_study(args)
     spec = design_spec(study)
-    scenarios = build_scenarios(args.set or (), args.vary or ())
+    sets, varies = args.set or (), args.vary or ()
+    scenarios = build_scenarios(sets, varies)
     seed = spec.config.trial.seed if args.seed is None else args.seed
     for k in args.save_trial or ():
         if k >= args.trials:
@@ -95,23 +97,26 @@ def _cmd_design(args: argparse.Namespace) -> int:
     client, cluster = _client(args)
     started = time.perf_counter()
     try:
-        run = run_design(spec, scenarios, trials=args.trials, seed=seed,
-                         chunk_size=args.chunk_size, client=client, progress=not args.quiet)
+        outcome = design_study(study, out, trials=args.trials, seed=seed, sets=sets,
+                               varies=varies, alpha=args.alpha, reuse=args.reuse,
+                               client=client, chunk_size=args.chunk_size,
+                               progress=not args.quiet, figures=not args.no_figures)
     finally:
         if client is not None:
             client.close()
         if cluster is not None:
             cluster.close()
     elapsed = time.perf_counter() - started
-    written = write_design(run, out, alpha=args.alpha, figures=not args.no_figures)
+    written = list(outcome.paths)
     if args.save_trial:
         written += save_trials(spec, scenarios, seed=seed, trials=args.save_trial, out=out)
     for path in written:
         print(path)
     if not args.quiet:
         n = args.trials * len(scenarios)
-        print(f"{n} trials ({len(scenarios)} scenario(s)) simulated and analysed in "
-              f"{elapsed:.1f} s", file=__import__("sys").stderr)
+        what = ("kept: its inputs are unchanged" if outcome.reused else
+                f"simulated and analysed in {elapsed:.1f} s")
+        print(f"{n} trials ({len(scenarios)} scenario(s)) {what}", file=sys.stderr)
     return 0
 
 
@@ -143,5 +148,8 @@ def add_design(sub) -> None:
     parser.add_argument("--chunk-size", type=_positive, default=500,
                         help="trials per chunk of work (does not change the results)")
     parser.add_argument("--no-figures", action="store_true", help="write no figures")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep OUT when its design.json was made from the same inputs "
+                             "(study, simulator, settings, library sources)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=_cmd_design)

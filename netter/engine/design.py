@@ -115,7 +115,7 @@ def design_spec(study: Study, *, config: TrialConfig | None = None) -> DesignSpe
     >>> from netter.study import load_study
     >>> spec = design_spec(load_study("studies/netter2/study.toml"))
     >>> spec.params, [name for name, _ in spec.cutoffs], spec.strata
-    (('PFS', 'OS'), ['primary'], ('STRAT1R',))
+    (('PFS', 'OS'), ['primary'], ('TUMGRD', 'TUMORIG'))
     """
     if config is None:
         if study.simulation is None:

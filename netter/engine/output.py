@@ -76,12 +76,14 @@ def methods_text(spec) -> dict:
     }
 
 
-def design_document(run, *, alpha: float) -> dict:
-    """The ``netter.design/1`` document of ``run``."""
+def design_document(run, *, alpha: float, inputs_sha256: str | None = None) -> dict:
+    """The ``netter.design/1`` document of ``run`` (``inputs_sha256``: see
+    :func:`netter.engine.study.inputs_digest`)."""
     spec = run.spec
     return _clean({
         "schema": SCHEMA,
         "generator": f"netter {__version__}",
+        "inputs_sha256": inputs_sha256,
         "study": {"id": spec.study_id, "name": spec.study_name},
         "seed": run.seed, "trials": run.n_trials, "alpha": alpha,
         "time_unit": spec.time_unit, "strata": list(spec.strata),
@@ -129,12 +131,12 @@ def _quoted(text: str) -> str:
     return text
 
 
-def write_design(run, out: str | os.PathLike, *, alpha: float = 0.05,
-                 figures: bool = True) -> list[Path]:
+def write_design(run, out: str | os.PathLike, *, alpha: float = 0.05, figures: bool = True,
+                 inputs_sha256: str | None = None) -> list[Path]:
     """Write ``design.json``, ``trials.csv`` and (``figures``) the figures under ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    document = design_document(run, alpha=alpha)
+    document = design_document(run, alpha=alpha, inputs_sha256=inputs_sha256)
     json_path, csv_path = out / "design.json", out / "trials.csv"
     json_path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     csv_path.write_text(trials_csv(run), encoding="utf-8")

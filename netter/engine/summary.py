@@ -88,11 +88,14 @@ def latent_median(times: np.ndarray) -> float | None:
     >>> latent_median(np.array([1.0, np.inf, np.inf])) is None
     True
     """
-    times = np.asarray(times, float)
+    times = np.sort(np.asarray(times, float))
     if not len(times):
         return None
-    value = float(np.quantile(times, 0.5))
-    return value if math.isfinite(value) else None
+    middle = (len(times) - 1) / 2.0          # numpy's default (linear) sample quantile
+    low, high = times[math.floor(middle)], times[math.ceil(middle)]
+    if not math.isfinite(high):
+        return None
+    return float(low + (high - low) * (middle - math.floor(middle)))
 
 
 def summarize(run, *, alpha: float = 0.05) -> list[dict]:
