@@ -66,7 +66,8 @@ SYNTH_SOURCES := $(call py,netter/__init__ netter/errors netter/adam/columns net
 TABLE_LIB     := $(CORE_SOURCES) $(CLI_SOURCES) $(call py,netter/tables)
 FIGURE_LIB    := $(TABLE_LIB) $(call py,netter/figures)
 ANALYSIS_LIB  := $(FIGURE_LIB) $(call py,netter/adam netter/stats netter/endpoints \
-                   netter/reconstruct netter/synthetic netter/scorecard netter/published) \
+                   netter/reconstruct netter/synthetic netter/scorecard netter/published \
+                   netter/engine netter/explain) \
                  $(call py,netter/report/__init__ netter/report/__main__ netter/report/notebook \
                            netter/report/pipeline) \
                  $(sort $(shell find data/examples -type f 2>/dev/null))

@@ -16,10 +16,13 @@ out <- data.frame(trial = as.integer(names(trials)), chisq = NA_real_, hr = NA_r
 elapsed <- system.time({
   for (i in seq_along(trials)) {
     t <- trials[[i]]
-    lr <- survdiff(Surv(time, event) ~ arm + strata(stratum), data = t)
-    fit <- coxph(Surv(time, event) ~ arm + strata(stratum), data = t, ties = "efron")
-    out$chisq[i] <- lr$chisq
-    out$hr[i] <- exp(coef(fit))[[1]]
+    lr <- tryCatch(survdiff(Surv(time, event) ~ arm + strata(stratum), data = t),
+                   error = function(e) NULL)
+    fit <- tryCatch(suppressWarnings(coxph(Surv(time, event) ~ arm + strata(stratum),
+                                           data = t, ties = "efron")),
+                    error = function(e) NULL)
+    if (!is.null(lr)) out$chisq[i] <- lr$chisq
+    if (!is.null(fit)) out$hr[i] <- exp(coef(fit))[[1]]
   }
 })[["elapsed"]]
 write.csv(out, args[2], row.names = FALSE)

@@ -79,7 +79,7 @@ def _long_rows(batch: SurvivalBatch, trials) -> list[str]:
         keep = batch.valid[b]
         for t, e, a, s in zip(batch.time[b][keep], batch.event[b][keep], batch.arm[b][keep],
                               batch.stratum[b][keep], strict=True):
-            lines.append(f"{b},{t!r},{int(e)},{int(a)},{int(s)}")
+            lines.append(f"{b},{float(t)!r},{int(e)},{int(a)},{int(s)}")
     return lines
 
 
@@ -88,7 +88,9 @@ def r_loop(batch: SurvivalBatch, n: int, work: Path):
     data, out = work / "trials.csv", work / "r.csv"
     data.write_text("\n".join(_long_rows(batch, range(n))) + "\n")
     result = subprocess.run(["Rscript", str(ROOT / "benchmarks" / "engine.R"), str(data),
-                             str(out)], capture_output=True, text=True, check=True)
+                             str(out)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"Rscript failed:\n{result.stderr}")
     import pandas as pd
 
     return float(result.stdout.strip().splitlines()[-1]), pd.read_csv(out)["hr"].to_numpy()

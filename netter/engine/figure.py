@@ -37,7 +37,7 @@ def _exp(value) -> float:
 def _axis_value(name: str) -> str:
     """The varied value of a one-key scenario name (``key=value``), else the name."""
     key, sep, value = name.partition("=")
-    return value if sep and "," not in value and "=" not in value else name
+    return value if sep and "=" not in value else name
 
 
 def figure_frame(document: dict) -> pd.DataFrame:

@@ -81,18 +81,19 @@ def stratum_codes(baseline, strata: tuple[str, ...], source: str) -> np.ndarray:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> frame = pd.DataFrame({"A": ["x", "y", "x"], "B": ["1", "1", "2"]})
-    >>> stratum_codes(frame, ("A", "B"), "config").tolist()
+    >>> columns = {"A": np.array(["x", "y", "x"]), "B": np.array(["1", "1", "2"])}
+    >>> stratum_codes(columns, ("A", "B"), "config").tolist()
     [0, 2, 1]
     """
-    code = np.zeros(len(baseline), dtype=np.int64)
+    from netter.synthetic.population import n_rows
+
+    code = np.zeros(n_rows(baseline), dtype=np.int64)
     for variable in strata:
-        if variable not in baseline.columns:
+        if variable not in baseline:
             raise ConfigError(
                 f"{source}: stratification variable {variable} is not simulated (the "
-                f"simulator writes {', '.join(map(str, baseline.columns[1:]))})")
-        levels, inverse = np.unique(baseline[variable].astype(str).to_numpy(),
+                f"simulator writes {', '.join(map(str, list(baseline)[1:]))})")
+        levels, inverse = np.unique(np.asarray(baseline[variable]).astype(str),
                                     return_inverse=True)
         code = code * len(levels) + inverse
     return code.astype(np.int32)

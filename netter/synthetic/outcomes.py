@@ -133,8 +133,10 @@ def covariate_multipliers(config, frame: pd.DataFrame) -> tuple[np.ndarray, np.n
     >>> round(float(progression[0]), 4), round(float(death[0]), 4)
     (1.74, 2.125)
     """
+    from netter.synthetic.population import n_rows
+
     factors = (*config.strata, *config.covariates)
-    progression, death = np.ones(len(frame)), np.ones(len(frame))
+    progression, death = np.ones(n_rows(frame)), np.ones(n_rows(frame))
     for factor in sorted(factors, key=lambda factor: factor.continuous):  # stable sort
         progression_hr, death_hr = factor.hazard_ratios(frame)
         progression = progression * progression_hr

@@ -45,8 +45,8 @@ def accrual_dates(config, rng: np.random.Generator) -> np.ndarray:
     return dates
 
 
-def baseline(config, rng: np.random.Generator, n: int) -> pd.DataFrame:
-    """Site, strata and baseline covariates for ``n`` subjects.
+def baseline_columns(config, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Site, strata and baseline covariates for ``n`` subjects, as arrays by column.
 
     Columns: ``site`` (1..``n_sites``), then the ADSL variables of the ``[[strata]]`` and
     ``[[covariates]]`` tables in config order.  Draws from ``rng`` come in a fixed order:
@@ -56,17 +56,44 @@ def baseline(config, rng: np.random.Generator, n: int) -> pd.DataFrame:
     Examples
     --------
     >>> from netter.synthetic.config import load_config
-    >>> frame = baseline(load_config("studies/netter1/simulation.toml"),
-    ...                  np.random.default_rng(1), 5)
-    >>> list(frame.columns)[:5]
-    ['site', 'STRAT1R', 'STRAT2R', 'AGE', 'AGEU']
+    >>> columns = baseline_columns(load_config("studies/netter1/simulation.toml"),
+    ...                            np.random.default_rng(1), 5)
+    >>> list(columns)[:5], len(columns["site"])
+    (['site', 'STRAT1R', 'STRAT2R', 'AGE', 'AGEU'], 5)
     """
     factors = (*config.strata, *config.covariates)
     drawn = {i: factor.draw(rng, n) for i, factor in enumerate(factors) if factor.continuous}
     columns = {"site": rng.integers(1, config.trial.n_sites + 1, size=n)}
     for i, factor in enumerate(factors):
         columns |= drawn[i] if i in drawn else factor.draw(rng, n)
-    return pd.DataFrame(columns)
+    return columns
+
+
+def baseline(config, rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """:func:`baseline_columns` as a data frame.
+
+    Examples
+    --------
+    >>> from netter.synthetic.config import load_config
+    >>> frame = baseline(load_config("studies/netter1/simulation.toml"),
+    ...                  np.random.default_rng(1), 5)
+    >>> list(frame.columns)[:5]
+    ['site', 'STRAT1R', 'STRAT2R', 'AGE', 'AGEU']
+    """
+    return pd.DataFrame(baseline_columns(config, rng, n))
+
+
+def n_rows(columns) -> int:
+    """Number of subjects of a data frame or of a mapping of equal-length columns.
+
+    Examples
+    --------
+    >>> n_rows({"a": np.zeros(3), "b": np.ones(3)}), n_rows(pd.DataFrame({"a": [1, 2]}))
+    (3, 2)
+    """
+    if isinstance(columns, pd.DataFrame):
+        return len(columns)
+    return len(next(iter(columns.values()))) if len(columns) else 0
 
 
 def stratum_keys(config, frame: pd.DataFrame) -> np.ndarray:
@@ -82,7 +109,7 @@ def stratum_keys(config, frame: pd.DataFrame) -> np.ndarray:
     array(['2|a', '4|b'], dtype=object)
     """
     if not config.strata:
-        return np.full(len(frame), "", dtype=object)
+        return np.full(n_rows(frame), "", dtype=object)
     columns = [np.asarray(frame[factor.variable], dtype=object) for factor in config.strata]
     return np.array(["|".join(levels) for levels in zip(*columns, strict=True)], dtype=object)
 
@@ -159,15 +186,16 @@ def randomise(config, rng: np.random.Generator, stratum: np.ndarray,
 
 
 def strata_and_allocation(config, streams: dict, dates: np.ndarray
-                          ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Draw baseline characteristics and a (conditioned) allocation that fit together.
+                          ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Draw baseline characteristics (:func:`baseline_columns`) and a (conditioned)
+    allocation that fit together.
 
     When the conditioned arm sizes are unreachable with the drawn strata sizes, the
     baseline characteristics are redrawn, up to ``MAX_BASELINE_DRAWS`` times.
     """
     first_cut = n_randomised_before(dates, config.cutoffs.dates[0])
     for _ in range(MAX_BASELINE_DRAWS):
-        frame = baseline(config, streams["baseline"], len(dates))
+        frame = baseline_columns(config, streams["baseline"], len(dates))
         arm = randomise(config, streams["randomisation"], stratum_keys(config, frame), first_cut)
         if arm is not None:
             return frame, arm

@@ -95,8 +95,9 @@ class TrialDraw:
     ----------
     dates : ndarray of datetime64[D]
         Randomisation dates, in randomisation order.
-    baseline : DataFrame
-        Site, strata and covariates (:func:`netter.synthetic.population.baseline`).
+    baseline : dict of str to ndarray
+        Site, strata and covariates by column
+        (:func:`netter.synthetic.population.baseline_columns`).
     arm : ndarray of int
         0 = experimental, 1 = reference.
     latent : LatentOutcomes
@@ -105,7 +106,7 @@ class TrialDraw:
     """
 
     dates: np.ndarray
-    baseline: pd.DataFrame
+    baseline: dict
     arm: np.ndarray
     latent: LatentOutcomes
     grid: VisitGrid
@@ -159,7 +160,7 @@ def simulate_trial(config, *, seed=None) -> SimulatedTrial:
     elif not isinstance(seed, np.random.SeedSequence):
         seed = int(seed)
     draw = draw_trial(config, random_streams(seed))
-    frame, arm, latent = draw.baseline, draw.arm, draw.latent
+    frame, arm, latent = pd.DataFrame(draw.baseline), draw.arm, draw.latent
     n = len(draw.dates)
     arms = config.arms
     seq = np.arange(1, n + 1)
