@@ -29,6 +29,9 @@ import numpy as np
 from netter.adam import columns as col
 from netter.synthetic.visits import CR, NEVER, PD, PR, SD
 
+#: The adequate responses have the smallest codes: ``response <= CR`` selects them.
+assert (SD, PR, CR) == (0, 1, 2) and PD > CR
+
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -84,14 +87,14 @@ def lock_batch(config, draw, cutoff: dt.date) -> dict[str, LockedEndpoint]:
     cut = int((np.datetime64(cutoff, "D") - _EPOCH).astype(np.int64))
     valid = draw.present & (draw.entry <= cut)
     cut_day = np.where(valid, cut - draw.entry, -1)
-    day = draw.grid_day.astype(np.int64)
-    seen = draw.grid_performed & (day <= cut_day[..., None])
+    day = draw.grid_day                                   # int32: days fit, copies halve
+    seen = draw.grid_performed & (day <= cut_day.astype(np.int32)[..., None])
     response = draw.grid_response
 
-    # PFS: first PD scan or death, censored at the last adequate scan
-    pd_day = _masked_min(day, seen & (response == PD))
+    # PFS: first PD scan or death, censored at the last adequate scan (CR, PR or SD)
+    pd_day = _masked_min(day, seen & (response == PD)).astype(np.int64)
     death = np.where(draw.death_day <= cut_day, draw.death_day, NEVER)
-    adequate = _masked_max(day, seen & ((response == CR) | (response == PR) | (response == SD)))
+    adequate = _masked_max(day, seen & (response <= CR)).astype(np.int64)
     event_day = np.minimum(pd_day, death)
     has_event = event_day < NEVER
     asm = config.assessment
@@ -109,8 +112,8 @@ def lock_batch(config, draw, cutoff: dt.date) -> dict[str, LockedEndpoint]:
 
     if config.qol is not None:
         done = seen & draw.grid_qol_done
-        worse = _masked_min(day, done & draw.grid_qol_deteriorated)
-        last = _masked_max(day, done)
+        worse = _masked_min(day, done & draw.grid_qol_deteriorated).astype(np.int64)
+        last = _masked_max(day, done).astype(np.int64)
         has = worse < NEVER
         qol_cnsr = np.where(has, 0, np.where(last >= 0, 1, 2))
         locked[col.PARAM_TTDGHS] = LockedEndpoint(
