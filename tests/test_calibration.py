@@ -86,8 +86,9 @@ def test_row_inside_logic():
 
 
 def test_small_run_is_deterministic_whatever_the_workers(tmp_path):
-    first = run_calibration(study(), seeds=range(1, 4), progress=False)
-    second = run_calibration(study(), seeds=range(1, 4), progress=False, workers=2)
+    first = run_calibration(study(), seeds=range(1, 4), progress=False, engine=False)
+    second = run_calibration(study(), seeds=range(1, 4), progress=False, workers=2,
+                             engine=False)
     a, b = write_calibration(first, tmp_path / "a"), write_calibration(second, tmp_path / "b")
     for x, y in zip(a, b, strict=True):
         assert x.read_bytes() == y.read_bytes()
@@ -111,3 +112,26 @@ def test_targets_must_be_verified_rows(tmp_path):
     bad.write_text('calibrate = ["os.final.hr"]\n', encoding="utf-8")
     with pytest.raises(StudyError, match="unknown key 'calibrate'"):
         load_plan(replace(study(), calibration=bad))
+
+
+def test_the_engine_runs_trials_of_the_configs_seed_and_says_so(tmp_path):
+    summary = run_calibration(study(), seeds=range(1, 4), progress=False)
+    assert summary.trial_seed == 2012 and summary.seeds == (0, 1, 2)
+    paths = write_calibration(summary, tmp_path)
+    document = json.loads(paths[1].read_text(encoding="utf-8"))
+    assert document["seeds"] == [0, 1, 2] and document["trial_seed"] == 2012
+    assert "trials 0-2 of seed 2012" in paths[2].read_text("utf-8")
+    from netter.errors import NetterError
+    from netter.scorecard.calibration import use_engine
+
+    plan = load_plan(study())
+    from dataclasses import replace
+
+    from netter.synthetic.config import load_config
+
+    odd = replace(plan, specs=(replace(plan.specs[0], value="endpoints.PFS.ph_test.p_value"),
+                               *plan.specs[1:]))
+    config = load_config(study().simulation)
+    assert use_engine(study(), config, plan, None) and not use_engine(study(), config, odd, None)
+    with pytest.raises(NetterError, match="cannot compute the calibration rows"):
+        use_engine(study(), config, odd, True)

@@ -69,7 +69,7 @@ def test_calibrate_reuses_only_an_unchanged_result(tmp_path, capsys):
     assert _calibrate(out) == 0
     document = json.loads((out / "calibration.json").read_text(encoding="utf-8"))
     assert document["inputs_sha256"] == inputs_digest(study(), range(1, 3))
-    assert document["seeds"] == [1, 2]
+    assert document["seeds"] == [0, 1] and document["trial_seed"] == 2012   # the engine
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     # same inputs: kept, byte for byte, with fresh modification times (for Make)
@@ -89,7 +89,14 @@ def test_calibrate_reuses_only_an_unchanged_result(tmp_path, capsys):
     # other seeds: rerun
     assert _calibrate(out.parent / "three", "--seeds", "3") == 0
     again = json.loads((out.parent / "three" / "calibration.json").read_text(encoding="utf-8"))
-    assert again["seeds"] == [1, 2, 3]
+    assert again["seeds"] == [0, 1, 2]
+
+    # the per-trial path is another input: rerun, seeds 1..N
+    assert _calibrate(out.parent / "per-trial", "--per-trial") == 0
+    slow = json.loads((out.parent / "per-trial" / "calibration.json").read_text(encoding="utf-8"))
+    assert slow["seeds"] == [1, 2] and "trial_seed" not in slow
+    assert slow["inputs_sha256"] == inputs_digest(study(), range(1, 3), per_trial=True)
+    assert slow["inputs_sha256"] != document["inputs_sha256"]
 
     # a missing file: rerun
     (out / "calibration.md").unlink()

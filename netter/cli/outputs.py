@@ -156,7 +156,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     study = the_study(args)
     count = load_plan(study).seeds if args.seeds is None else args.seeds
     seeds = range(1, count + 1)
-    digest = inputs_digest(study, seeds, args.config)
+    digest = inputs_digest(study, seeds, args.config, per_trial=args.per_trial)
     out = Path(args.out)
     if not args.force and saved_digest(out, FILES) == digest:
         for name in FILES:
@@ -169,7 +169,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         print(f"calibration of {study.id}: {count} simulated trials on {args.workers} "
               f"process(es) (inputs sha256 {digest[:12]})", flush=True)
     summary = run_calibration(study, seeds=seeds, config_path=args.config,
-                              progress=not args.quiet, workers=args.workers)
+                              progress=not args.quiet, workers=args.workers,
+                              engine=False if args.per_trial else None)
     for path in write_calibration(summary, out, inputs_sha256=digest):
         if not args.quiet:
             print(path)
@@ -240,7 +241,12 @@ def add_calibrate(sub) -> None:
     cal.add_argument("--config", default=None,
                      help="another simulator config (default: the study's)")
     cal.add_argument("--workers", type=int, default=1,
-                     help="processes to use (results do not depend on it; default 1)")
+                     help="processes of the per-trial path (results do not depend on it; "
+                          "default 1)")
+    cal.add_argument("--per-trial", action="store_true",
+                     help="simulate and analyse trial by trial through ADaM and the study's "
+                          "analyses (seeds 1..N) instead of on the batched engine (trials "
+                          "0..N-1 of the config's seed; used whenever it computes every row)")
     cal.add_argument("--out", required=True, help="folder for calibration.{md,csv,json}")
     cal.add_argument("--force", action="store_true",
                      help="rerun even if calibration.json was made from the same inputs")

@@ -74,6 +74,24 @@ class BatchDraw:
     grid_performed: np.ndarray
     grid_qol_done: np.ndarray
     grid_qol_deteriorated: np.ndarray
+    factors: dict | None = None
+
+    def strata_codes(self, variables: tuple[str, ...]) -> np.ndarray:
+        """Code of each subject's combination of ``variables`` (kept in ``factors``).
+
+        Examples
+        --------
+        >>> from netter.synthetic.config import load_config
+        >>> draw = simulate_batch(load_config("studies/netter1/simulation.toml"), seed=1,
+        ...                       trials=range(2), factors=("STRAT1R", "STRAT2R"))
+        >>> int(draw.strata_codes(("STRAT1R", "STRAT2R")).max()) <= 5
+        True
+        """
+        code = np.zeros(self.arm.shape, dtype=np.int64)
+        for variable in variables:
+            values = self.factors[variable]
+            code = code * (int(values.max()) + 1 if values.size else 1) + values
+        return code.astype(np.int32)
 
 
 def stratum_codes(baseline, strata: tuple[str, ...], source: str) -> np.ndarray:
@@ -110,7 +128,8 @@ def _stack(parts: list[np.ndarray], fill) -> np.ndarray:
     return out
 
 
-def simulate_batch(config, *, seed: int, trials, strata: tuple[str, ...] = ()) -> BatchDraw:
+def simulate_batch(config, *, seed: int, trials, strata: tuple[str, ...] = (),
+                   factors: tuple[str, ...] = ()) -> BatchDraw:
     """Draw the trials numbered ``trials`` of the run seeded ``seed``.
 
     Parameters
@@ -122,6 +141,8 @@ def simulate_batch(config, *, seed: int, trials, strata: tuple[str, ...] = ()) -
         Trial numbers (counted from 0), e.g. ``range(1000, 2000)``.
     strata : tuple of str
         ADSL variables whose combination is the analysis stratum.
+    factors : tuple of str
+        ADSL variables whose codes are kept one by one (:meth:`BatchDraw.strata_codes`).
 
     Returns
     -------
@@ -132,7 +153,8 @@ def simulate_batch(config, *, seed: int, trials, strata: tuple[str, ...] = ()) -
     numbers = np.asarray(list(trials), dtype=np.int64)
     parts: dict[str, list[np.ndarray]] = {name: [] for name in (
         "entry", "arm", "stratum", "death_day", "dropout_day", "crossover_day", "true_pfs",
-        "true_os", "true_qol", "day", "response", "performed", "qol_done", "deteriorated")}
+        "true_os", "true_qol", "day", "response", "performed", "qol_done", "deteriorated",
+        *(f"factor:{v}" for v in factors))}
     for k in numbers.tolist():
         draw = draw_trial(config, random_streams(trial_seed(seed, k)))
         latent, grid = draw.latent, draw.grid
@@ -147,7 +169,9 @@ def simulate_batch(config, *, seed: int, trials, strata: tuple[str, ...] = ()) -
                 ("true_os", latent.death), ("true_qol", latent.qol_deterioration),
                 ("day", grid.day.astype(np.int32)), ("response", grid.response),
                 ("performed", grid.performed), ("qol_done", grid.qol_done),
-                ("deteriorated", grid.qol_deteriorated)):
+                ("deteriorated", grid.qol_deteriorated),
+                *((f"factor:{v}", stratum_codes(draw.baseline, (v,), str(config.source)))
+                  for v in factors)):
             parts[name].append(value)
     present = _stack([np.ones(len(e), bool) for e in parts["entry"]], False)
     big = np.iinfo(np.int64).max // 4
@@ -164,4 +188,5 @@ def simulate_batch(config, *, seed: int, trials, strata: tuple[str, ...] = ()) -
         grid_performed=_stack(parts["performed"], False),
         grid_qol_done=_stack(parts["qol_done"], False),
         grid_qol_deteriorated=_stack(parts["deteriorated"], False),
+        factors={v: _stack(parts[f"factor:{v}"], 0) for v in factors},
     )

@@ -9,10 +9,14 @@ would be (:func:`netter.adam.io.load_adam_frames`), and analysed by the study's 
 analyses (:func:`netter.endpoints.study.run_analysis`).  Nothing here computes a
 statistic.
 
+By default the values are computed on the batched engine
+(:mod:`netter.engine.calibration`, equal to this path trial by trial) whenever it
+computes every target: trials ``0 .. N - 1`` of the config's seed.
+
 A study's ``calibration.toml`` names the records the simulator was tuned to
 (``calibration``) and those it was not (``check``), and the number of seeds::
 
-    seeds = 500
+    seeds = 1000
     calibration = ["pfs.primary.hr", ...]
     check = ["os.final.rmst.a", ...]
 
@@ -197,7 +201,13 @@ class CalibrationRow:
 
 @dataclass(frozen=True)
 class CalibrationSummary:
-    """All targets, the seeds used, the profile and the simulator configuration."""
+    """All targets, the seeds used, the profile and the simulator configuration.
+
+    ``trial_seed`` is ``None`` when each trial was simulated with an integer seed of
+    ``seeds`` (the per-trial path); otherwise ``seeds`` are trial numbers of a Monte Carlo
+    run seeded ``trial_seed`` (:func:`netter.synthetic.outcomes.trial_seed`), computed on
+    the batched engine (:mod:`netter.engine.calibration`).
+    """
 
     study: str
     study_name: str
@@ -205,6 +215,7 @@ class CalibrationSummary:
     seeds: tuple[int, ...]
     profile: str
     config: str
+    trial_seed: int | None = None
 
 
 def summarize_row(spec: Spec, role: str, record, values: list) -> CalibrationRow:
@@ -267,22 +278,57 @@ def _runs(study: Study, config, plan: CalibrationPlan, seeds: tuple[int, ...], w
 CHUNK = 10
 
 
+#: Trials per batch of the engine path (memory ~60 kB per trial).
+ENGINE_CHUNK = 250
+
+
+def _engine_runs(study: Study, config, plan: CalibrationPlan, trials: range, seed: int,
+                 progress: bool) -> list:
+    from netter.engine.calibration import engine_values
+
+    out = []
+    with tqdm(total=len(trials), desc="simulated trials", unit="trial",
+              disable=not progress) as bar:
+        for start in range(trials.start, trials.stop, ENGINE_CHUNK):
+            chunk = range(start, min(start + ENGINE_CHUNK, trials.stop))
+            out += engine_values(study, config, plan, seed=seed, trials=chunk)
+            bar.update(len(chunk))
+    return out
+
+
+def use_engine(study: Study, config, plan: CalibrationPlan, engine: bool | None) -> bool:
+    """Whether a calibration runs on the batched engine: ``engine`` if given (``True``
+    with rows the engine cannot compute is an error), else whenever it can."""
+    from netter.engine.calibration import unsupported
+
+    missing = unsupported(study, plan, config)
+    if engine and missing:
+        raise NetterError(f"the engine cannot compute the calibration rows "
+                          f"{', '.join(missing)}; calibrate per trial")
+    return not missing if engine is None else bool(engine)
+
+
 def run_calibration(study: Study, *, seeds=None, config_path: str | os.PathLike | None = None,
-                    progress: bool = True, workers: int = 1) -> CalibrationSummary:
-    """Simulate and analyse one trial per seed; summarise every target.
+                    progress: bool = True, workers: int = 1,
+                    engine: bool | None = None) -> CalibrationSummary:
+    """Simulate and analyse many trials; summarise every target.
 
     Parameters
     ----------
     study : Study
     seeds : iterable of int, optional
-        Default ``1 .. seeds`` of the study's ``calibration.toml``.
+        Per trial: the integer seeds (default ``1 .. seeds`` of the study's
+        ``calibration.toml``).  On the engine only their number counts: trials ``0 ..
+        n - 1`` of the config's seed.
     config_path : path-like, optional
         Another simulator configuration (default: the study's ``simulation``).
     progress : bool
-        Show a progress bar over seeds on stderr.
+        Show a progress bar over trials on stderr.
     workers : int
-        Processes to spread the seeds over; results do not depend on it (each seed is
-        its own random stream, and results are gathered in seed order).
+        Processes of the per-trial path; results do not depend on it (each seed is its
+        own random stream, and results are gathered in seed order).
+    engine : bool, optional
+        Run on the batched engine (default: whenever it computes every row).
     """
     from netter.synthetic.config import load_config
 
@@ -290,16 +336,30 @@ def run_calibration(study: Study, *, seeds=None, config_path: str | os.PathLike 
     config = load_config(config_path or study.simulation)
     _check_cutoffs(study, config, {s.analysis for s in plan.specs})
     seeds = tuple(range(1, plan.seeds + 1)) if seeds is None else tuple(int(s) for s in seeds)
-    runs = _runs(study, config, plan, seeds, workers, progress)
+    trial_seed = None
+    if use_engine(study, config, plan, engine):
+        trial_seed = config.trial.seed
+        seeds = tuple(range(len(seeds)))
+        runs = _engine_runs(study, config, plan, range(len(seeds)), trial_seed, progress)
+    else:
+        runs = _runs(study, config, plan, seeds, workers, progress)
     rows = tuple(summarize_row(spec, role, plan.records[spec.record], [r[i] for r in runs])
                  for i, (spec, role) in enumerate(zip(plan.specs, plan.roles, strict=True)))
     return CalibrationSummary(study=study.id, study_name=study.display_name, rows=rows,
                               seeds=seeds, profile=study.profile,
-                              config=Path(config.source).name)
+                              config=Path(config.source).name, trial_seed=trial_seed)
 
 
 def _fmt(value: float | None) -> str:
     return "NR" if value is None else f"{value:.3g}" if abs(value) < 1 else f"{value:.1f}"
+
+
+def _which(summary: CalibrationSummary) -> str:
+    first, last = summary.seeds[0], summary.seeds[-1]
+    if summary.trial_seed is None:
+        return f"seeds {first}-{last}"
+    return (f"trials {first}-{last} of seed {summary.trial_seed}, numpy SeedSequence "
+            "streams, on the batched engine")
 
 
 def calibration_markdown(summary: CalibrationSummary) -> str:
@@ -307,7 +367,7 @@ def calibration_markdown(summary: CalibrationSummary) -> str:
     lines = [
         f"# Calibration of the synthetic {summary.study_name} trial",
         "",
-        f"{len(summary.seeds)} simulated trials (seeds {summary.seeds[0]}-{summary.seeds[-1]}), "
+        f"{len(summary.seeds)} simulated trials ({_which(summary)}), "
         f"config `{summary.config}`, analysed by the study's own analyses with profile "
         f"`{summary.profile}`; each number computed as its scorecard row says. Range = "
         "empirical 2.5%-97.5% over seeds; NR = median not reached (counted as +inf in the "
@@ -357,6 +417,8 @@ def write_calibration(summary: CalibrationSummary, out: str | os.PathLike,
     rows = [asdict(r) | {"inside_95_range": r.inside} for r in summary.rows]
     document = {"study": summary.study, "profile": summary.profile, "config": summary.config,
                 "seeds": list(summary.seeds), "rows": rows}
+    if summary.trial_seed is not None:
+        document["trial_seed"] = summary.trial_seed
     if inputs_sha256 is not None:
         document["inputs_sha256"] = inputs_sha256
     paths[1].write_text(json.dumps(document, indent=1, sort_keys=True, allow_nan=False) + "\n",

@@ -28,14 +28,14 @@ from netter.study.model import Study
 
 #: Files and packages of ``netter`` a calibration runs (packages: every ``.py`` below).
 LIBRARY_SOURCES = ("__init__.py", "errors.py", "profiles.py", "artefacts.py", "spreadsheet.py",
-                   "adam", "endpoints", "published", "results", "scorecard", "stats", "study",
-                   "synthetic", "tables/__init__.py", "tables/fmt.py")
+                   "adam", "endpoints", "engine", "published", "results", "scorecard", "stats",
+                   "study", "synthetic", "tables/__init__.py", "tables/fmt.py")
 
 #: Distributions whose numerics a calibration depends on (their versions are inputs).
 NUMERIC_DISTRIBUTIONS = ("numpy", "pandas", "scipy")
 
 #: Changes when the meaning of the digest changes (so older digests never match).
-DIGEST_FORMAT = 1
+DIGEST_FORMAT = 2
 
 
 def library_files(root: str | os.PathLike | None = None) -> list[Path]:
@@ -63,7 +63,8 @@ def _version(name: str) -> str:
 
 
 def inputs_digest(study: Study, seeds, config_path: str | os.PathLike | None = None, *,
-                  library_root: str | os.PathLike | None = None) -> str:
+                  library_root: str | os.PathLike | None = None,
+                  per_trial: bool = False) -> str:
     """SHA-256 of everything a calibration of ``study`` over ``seeds`` depends on.
 
     Parameters
@@ -75,6 +76,8 @@ def inputs_digest(study: Study, seeds, config_path: str | os.PathLike | None = N
         The simulator configuration used instead of the study's.
     library_root : path-like, optional
         The ``netter`` package folder (default: this one).
+    per_trial : bool
+        The per-trial path was asked for (``netter calibrate --per-trial``).
 
     Examples
     --------
@@ -91,6 +94,7 @@ def inputs_digest(study: Study, seeds, config_path: str | os.PathLike | None = N
     parts = {
         "format": DIGEST_FORMAT,
         "seeds": [int(s) for s in seeds],
+        "per_trial": bool(per_trial),
         "python": sys.version,
         "machine": platform.machine(),
         "versions": {name: _version(name) for name in NUMERIC_DISTRIBUTIONS},
