@@ -11,7 +11,8 @@ Measures, on the study's own simulator (default: studies/netter1):
    subset, scaled to N), with the agreement of the hazard ratios;
 3. simulation plus analysis end to end, N trials at every cut-off and endpoint
    (``run_design``), in this process and on a 2-worker Dask LocalCluster;
-4. peak resident memory, and the machine's load average at each step.
+4. the study's calibration (every target) over 1,000 trials on the engine;
+5. peak resident memory, and the machine's load average at each step.
 
 Writes ``OUT/engine.json`` and ``OUT/engine.md``; prints the table.  Not a test: the
 figures depend on the machine, which is why they are committed with its load.
@@ -200,6 +201,15 @@ def main(argv=None) -> int:
                                               client=client, progress=False))
     figures["end_to_end_dask2_s"] = t_dask
     row(f"end to end on a 2-worker Dask LocalCluster, {n} trials", t_dask, load)
+    from netter.scorecard.calibration import run_calibration
+
+    study = load_study(args.study)
+    load = _load()
+    t_cal, summary = _timed(lambda: run_calibration(study, seeds=range(1, 1001),
+                                                    progress=False))
+    figures["calibration_1000_s"] = t_cal
+    row("calibration, 1000 trials, every target of the study (engine)", t_cal, load,
+        f"{len(summary.rows)} targets")
     figures["peak_rss_mib"] = _rss_mib()
     row("peak resident memory of this process", 0.0, _load(), f"{figures['peak_rss_mib']:.0f} MiB")
 

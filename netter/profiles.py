@@ -266,10 +266,11 @@ def _text(value) -> str:
 
 #: The presets.  ``r`` and ``lifelines`` differ from their program where noted in
 #: docs/methods.md ("Conventions and options"): ``r`` keeps netter's long-standing
-#: choices for ``landmark_rule`` (``none``), ``convergence`` (``strict``) and
-#: ``continuity`` (``none``); OPTIONS records R's own values.
+#: choices for ``convergence`` (``strict``) and ``continuity`` (``none``); OPTIONS
+#: records R's own values.  Its landmarks past a censored end are R's
+#: ``summary(fit, times, extend=TRUE)`` (``carry``), flagged ``carried`` in results.
 PROFILES: dict[str, Profile] = {
-    "r": Profile(preset="r"),
+    "r": Profile(preset="r", landmark_rule="carry"),
     "sas": Profile(preset="sas", quantile_rule="sas", landmark_rule="ne",
                    ci_transform="log-log", ties="breslow", convergence="gconv",
                    odds_ratio="sample"),

@@ -117,8 +117,11 @@ def landmark_results(km: KaplanMeier, times, unit: str = "months"
     Examples
     --------
     >>> km = kaplan_meier([1, 2, 3], [1, 0, 0], profile="r")
-    >>> [(lm.survival, lm.n_risk, lm.events) for lm in landmark_results(km, (1.5, 4.0))]
-    [(0.6666666666666666, 2, 1), (None, 0, 1)]
+    >>> [(lm.survival, lm.n_risk, lm.carried) for lm in landmark_results(km, (1.5, 4.0))]
+    [(0.6666666666666666, 2, None), (0.6666666666666666, 0, True)]
+    >>> km = kaplan_meier([1, 2, 3], [1, 0, 0], profile="sas")
+    >>> landmark_results(km, (4.0,))[0].survival is None
+    True
     """
     if len(times) == 0:
         return ()
@@ -133,7 +136,8 @@ def landmark_results(km: KaplanMeier, times, unit: str = "months"
                                   se=finite(lm.std_err),
                                   ci=(finite(lm.ci_lower), finite(lm.ci_upper)),
                                   n_risk=lm.n_risk, not_estimable_reason=reason,
-                                  events=int(km.n_event[km.time <= lm.time].sum())))
+                                  events=int(km.n_event[km.time <= lm.time].sum()),
+                                  carried=True if lm.carried else None))
     return tuple(out)
 
 

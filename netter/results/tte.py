@@ -38,7 +38,10 @@ class QuantileResult:
 
 @dataclass(frozen=True)
 class LandmarkResult:
-    """The Kaplan-Meier curve read at ``time``; ``events``: events at or before it."""
+    """The Kaplan-Meier curve read at ``time``; ``events``: events at or before it;
+    ``carried``: ``True`` when ``time`` is after a censored end of the curve and the last
+    values were carried forward (profile option ``landmark_rule=carry``, R
+    ``extend=TRUE``), absent otherwise."""
 
     time: float
     survival: float | None
@@ -47,6 +50,7 @@ class LandmarkResult:
     n_risk: int
     not_estimable_reason: str | None
     events: int | None = _optional()
+    carried: bool | None = _optional()
 
 
 @dataclass(frozen=True)

@@ -383,10 +383,13 @@ def survival_at(km: KaplanMeier, times) -> tuple[Landmark, ...]:
     Examples
     --------
     >>> km = kaplan_meier([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], profile="r")
-    >>> [lm.survival and round(lm.survival, 6) for lm in survival_at(km, [0.5, 2, 4, 5])]
-    [1.0, 0.6, 0.3, None]
-    >>> survival_at(km, 2.5)[0].n_risk
-    2
+    >>> [round(lm.survival, 6) for lm in survival_at(km, [0.5, 2, 4, 5])]
+    [1.0, 0.6, 0.3, 0.3]
+    >>> survival_at(km, 5)[0].carried, survival_at(km, 2.5)[0].n_risk
+    (True, 2)
+    >>> km = kaplan_meier([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], profile="sas")
+    >>> survival_at(km, 5)[0].survival is None
+    True
     >>> km = kaplan_meier([1, 2, 2, 3, 4], [1, 1, 0, 1, 0], profile="lifelines")
     >>> lm = survival_at(km, 5)[0]
     >>> round(lm.survival, 6), lm.carried, survival_at(km, 2)[0].n_risk

@@ -204,7 +204,9 @@ def _nph_notes(ep: EndpointResult) -> list[str]:
 
 
 def _comparison_rows(ep: EndpointResult, names: list[str], reference: str, unit: str,
-                     reference_label: str) -> list[Row]:
+                     reference_label: str, lifetest: bool = False) -> list[Row]:
+    """Hazard ratios, log-rank tests, RMST and the non-PH methods; with ``lifetest`` (the
+    ``sas`` profile) also the Wilcoxon and -2Log(LR) tests PROC LIFETEST prints."""
     first = [n for n in names if n != reference][:1]
 
     def only_first(text: str) -> tuple[str, ...]:
@@ -216,6 +218,12 @@ def _comparison_rows(ep: EndpointResult, names: list[str], reference: str, unit:
     if ep.logrank_stratified is not None:
         rows.append(Row("Log-rank p-value, stratified",
                         only_first(fmt.p_value(ep.logrank_stratified.p_value))))
+    if lifetest:   # the rest of SAS PROC LIFETEST's test table
+        for label, test in (("Wilcoxon (Gehan) p-value, unstratified", ep.wilcoxon),
+                            ("Wilcoxon (Gehan) p-value, stratified", ep.wilcoxon_stratified),
+                            ("-2Log(LR) (exponential) p-value", ep.lr_exponential)):
+            if test is not None:
+                rows.append(Row(label, only_first(fmt.p_value(test.p_value))))
     diffs = {d.arm: d for d in (ep.rmst_difference_by_arm or (
         (ep.rmst_difference,) if ep.rmst_difference is not None else ()))}
     if diffs:
@@ -239,6 +247,10 @@ def _footnotes(doc: ResultsDocument, ep: EndpointResult, arm: str | None) -> tup
     if any(lm.survival is None for a in ep.arms for lm in a.landmarks):
         out.append("NE event-free rate: after the arm's last observation, where the curve "
                    "ends censored (not extrapolated).")
+    if any(getattr(lm, "carried", None) for a in ep.arms for lm in a.landmarks):
+        out.append("Event-free rate after the arm's last observation, where the curve ends "
+                   "censored: the last value carried forward (R summary(extend = TRUE); "
+                   "option landmark_rule = carry).")
     if ep.excluded:
         reasons = sorted({e.reason for e in ep.excluded})
         out.append(f"{len(ep.excluded)} subject(s) not in the analysis set: "
@@ -285,8 +297,10 @@ def tte_summary_table(results_doc: ResultsDocument, endpoint: str) -> Table:
     arms = order_arms(list(ep.arms), doc, name=lambda a: a.arm)
     names = [a.arm for a in arms]
     compared = next((n for n in names if n != doc.reference_arm), None)
+    lifetest = str(doc.methods.profile).split("+")[0] == "sas"
     rows = _arm_rows(arms, doc.time_unit) + _comparison_rows(
-        ep, names, doc.reference_arm, doc.time_unit, arm_label(doc, doc.reference_arm))
+        ep, names, doc.reference_arm, doc.time_unit, arm_label(doc, doc.reference_arm),
+        lifetest=lifetest)
     title = f"{endpoint_name(ep)}: time-to-event summary by arm"
     return Table(id=table_id(endpoint), title=title,
                  columns=("", *(f"{arm_label(doc, a.arm)} (N={a.n})" for a in arms)),

@@ -51,7 +51,8 @@ def test_all_censored(tmp_path):
     assert ep.ph_test.chisq is None and ep.ph_test.not_estimable_reason
     assert ep.rmst_difference.estimate is not None and ep.rmst_difference.p_value is None
     assert ep.arms[0].landmarks[0].survival == 1.0
-    assert ep.arms[0].landmarks[1].survival is None
+    past = ep.arms[0].landmarks[1]    # after the censored end: carried (R extend=TRUE)
+    assert past.survival == 1.0 and past.carried and past.n_risk == 0
 
 
 def test_arm_without_events(tmp_path):

@@ -49,7 +49,7 @@ def test_document_records_every_choice(primary, synthetic_trial):
         "conf_level": 0.95, "conf_type": "log", "median_rule": "midpoint", "ph_transform": "km",
         "profile": "r", "reference_rule": "named by the study", "ties": "efron",
         "variance": "greenwood", "options": get_profile("r").options()}
-    assert doc["methods"]["options"]["landmark_rule"] == "none"
+    assert doc["methods"]["options"]["landmark_rule"] == "carry"
     assert (doc["time_unit"], doc["reference_arm"], doc["arm_var"]) == (
         "months", REF, "TRT01P")
     assert doc["strata"] == list(STRATA_VARS) and doc["population_flag"] is None

@@ -88,7 +88,11 @@ def test_landmark_rule_carry_is_r_extend_and_ne_is_sas():
         assert lm.ci_upper == pytest.approx(ref("camis10", f"upper_{t}"), rel=1e-12)
         assert lm.n_risk == ref("camis10", f"n_risk_{t}")
     assert survival_at(camis10(carry), 120)[0].carried
-    for profile in ("sas", "r"):  # ne (SAS) and none (netter's r) give no value
+    # the r preset is R's extend=TRUE (its CI transform log, as R's default)
+    r_preset = survival_at(camis10("r"), 120)[0]
+    assert r_preset.carried and r_preset.survival == pytest.approx(
+        ref("camis10", "surv_120"), rel=1e-12)
+    for profile in ("sas", "r+landmark_rule=none"):  # ne (SAS) and none give no value
         lm = survival_at(camis10(profile), 120)[0]
         assert lm.survival is None and lm.ci_lower is None and lm.n_risk == 0
     assert ref("camis10", "surv_120", "SAS") is None

@@ -72,18 +72,18 @@ def test_reference_landmarks_match_r_summary_extend(case, subset, conf_type, con
     assert [m.n_risk for m in marks] == ref["n_risk"].tolist()
     ends_censored = km.survival[-1] > 0
     beyond = (ref["time"] > km.time[-1]).to_numpy() & ends_censored
-    inside = [m for m, b in zip(marks, beyond, strict=True) if not b]
-    r_in = ref[~beyond]
-    assert_matches([m.survival for m in inside], r_in["surv"])
-    assert_matches([m.std_err for m in inside], r_in["std_err"])
-    assert_matches([m.ci_lower for m in inside], r_in["lower"])
-    assert_matches([m.ci_upper for m in inside], r_in["upper"])
-    # documented divergence: past the end of a curve ending censored R carries S forward
-    for mark, (_, row) in zip(
-        [m for m, b in zip(marks, beyond, strict=True) if b], ref[beyond].iterrows(), strict=True
-    ):
-        assert (mark.survival, mark.std_err, mark.ci_lower, mark.ci_upper) == (None,) * 4
-        assert row["surv"] == pytest.approx(km.survival[-1], rel=RTOL)
+    # the r preset is R's extend=TRUE everywhere, past a censored end too (carried)
+    assert_matches([m.survival for m in marks], ref["surv"])
+    assert_matches([m.std_err for m in marks], ref["std_err"])
+    assert_matches([m.ci_lower for m in marks], ref["lower"])
+    assert_matches([m.ci_upper for m in marks], ref["upper"])
+    assert [m.carried for m in marks] == beyond.tolist()
+    # landmark_rule=none leaves those times without a value
+    none = survival_at(kaplan_meier(*load_case(case, subset), profile=dataclasses.replace(
+        profile_for(conf_type, conf_level), landmark_rule="none")), ref["time"].to_numpy())
+    for mark, past in zip(none, beyond, strict=True):
+        if past:
+            assert (mark.survival, mark.std_err, mark.ci_lower, mark.ci_upper) == (None,) * 4
 
 
 def test_hand_example_by_hand():

@@ -14,7 +14,9 @@ Examples
 >>> b = SurvivalBatch.from_trials([[1, 2, 2, 3, 4]], [[1, 1, 0, 1, 0]], [[0] * 5])
 >>> lm = survival_at_batch(km_curves(b, profile="r"), [0.5, 2, 4, 5])
 >>> lm.survival[0, 0].round(6).tolist()
-[1.0, 0.6, 0.3, nan]
+[1.0, 0.6, 0.3, 0.3]
+>>> survival_at_batch(km_curves(b, profile="sas"), [5]).survival[0, 0].tolist()
+[nan]
 """
 
 from __future__ import annotations
