@@ -27,8 +27,9 @@ from tests.netter1 import study
 ROOT = Path(__file__).resolve().parents[1]
 GENERIC = ROOT / "analyses" / "analysis.py"
 #: Notebooks that save no results (an educator's walkthrough, the reconstruction example,
-#: the engines explainer).
-NO_RESULTS = {"pfs_walkthrough", "reconstruction", "explain_engines"}
+#: the engines explainer, the design studies: they write design/ folders).
+NO_RESULTS = {"pfs_walkthrough", "reconstruction", "explain_engines", "design_scans",
+              "design_crossover", "design_sample_size"}
 
 
 def run_notebook(run, results: Path) -> None:
