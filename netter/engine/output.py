@@ -132,15 +132,18 @@ def _quoted(text: str) -> str:
 
 
 def write_design(run, out: str | os.PathLike, *, alpha: float = 0.05, figures: bool = True,
-                 inputs_sha256: str | None = None) -> list[Path]:
-    """Write ``design.json``, ``trials.csv`` and (``figures``) the figures under ``out``."""
+                 inputs_sha256: str | None = None, trials: bool = True) -> list[Path]:
+    """Write ``design.json``, ``trials.csv`` (unless ``trials`` is false: a report keeps
+    the summary, not 100,000s of rows) and (``figures``) the figures under ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     document = design_document(run, alpha=alpha, inputs_sha256=inputs_sha256)
     json_path, csv_path = out / "design.json", out / "trials.csv"
     json_path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    csv_path.write_text(trials_csv(run), encoding="utf-8")
-    written = [json_path, csv_path]
+    written = [json_path]
+    if trials:
+        csv_path.write_text(trials_csv(run), encoding="utf-8")
+        written.append(csv_path)
     if figures:
         from netter.engine.figure import save_design_figures
 

@@ -79,13 +79,14 @@ class DesignOutcome:
     digest: str
 
 
-def _existing(out: Path, digest: str):
+def _existing(out: Path, digest: str, trials_csv: bool):
     path = out / "design.json"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if document.get("inputs_sha256") != digest or not (out / "trials.csv").is_file():
+    if document.get("inputs_sha256") != digest or (
+            trials_csv and not (out / "trials.csv").is_file()):
         return None
     return document
 
@@ -93,7 +94,7 @@ def _existing(out: Path, digest: str):
 def design_study(study, out: str | os.PathLike, *, trials: int, seed: int | None = None,
                  sets=(), varies=(), alpha: float = 0.05, reuse: bool = False,
                  client=None, chunk_size: int | None = None, progress: bool = True,
-                 figures: bool = True) -> DesignOutcome:
+                 figures: bool = True, trials_csv: bool = True) -> DesignOutcome:
     """Run (or, with ``reuse``, keep) the design study of ``study`` in ``out``.
 
     Parameters
@@ -109,6 +110,8 @@ def design_study(study, out: str | os.PathLike, *, trials: int, seed: int | None
     client : distributed.Client, optional
     chunk_size : int, optional
     progress, figures : bool
+    trials_csv : bool
+        Write ``trials.csv`` (a report keeps only the summary and the figures).
 
     Returns
     -------
@@ -122,16 +125,20 @@ def design_study(study, out: str | os.PathLike, *, trials: int, seed: int | None
     scenarios = build_scenarios(sets, varies)
     seed = spec.config.trial.seed if seed is None else int(seed)
     settings = {"trials": trials, "seed": seed, "set": list(sets), "vary": list(varies),
-                "alpha": alpha, "figures": figures}
+                "alpha": alpha, "figures": figures, "trials_csv": trials_csv}
     digest = inputs_digest(study, settings)
     out = Path(out)
     if reuse:
-        document = _existing(out, digest)
+        document = _existing(out, digest, trials_csv)
         if document is not None:
-            paths = sorted(p for p in out.iterdir() if p.is_file())
+            names = {"design.json", *(["trials.csv"] if trials_csv else []),
+                     *(f"{stem}.{ext}" for stem in ("power", "hazard-ratios")
+                       for ext in ("png", "svg") if figures)}
+            paths = sorted(out / name for name in names if (out / name).is_file())
             return DesignOutcome(document, tuple(paths), True, digest)
     run = run_design(spec, scenarios, trials=trials, seed=seed,
                      chunk_size=chunk_size or CHUNK_SIZE, client=client, progress=progress)
-    paths = write_design(run, out, alpha=alpha, figures=figures, inputs_sha256=digest)
+    paths = write_design(run, out, alpha=alpha, figures=figures, inputs_sha256=digest,
+                         trials=trials_csv)
     document = json.loads((out / "design.json").read_text(encoding="utf-8"))
     return DesignOutcome(document, tuple(paths), False, digest)

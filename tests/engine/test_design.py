@@ -149,3 +149,19 @@ def test_summary_distribution_handles_not_estimable_values():
 
     stats = distribution(np.array([np.nan, np.nan]))
     assert stats["not_estimable"] == 2 and stats["mean"] is None and stats["q50"] is None
+
+
+def test_a_report_run_keeps_the_summary_without_trials_csv_and_is_reused(tmp_path):
+    from netter.engine.study import design_study
+
+    study = load_study("studies/netter2/study.toml")
+    first = design_study(study, tmp_path, trials=2, seed=5, progress=False, figures=False,
+                         trials_csv=False)
+    assert [p.name for p in first.paths] == ["design.json"] and not first.reused
+    assert not (tmp_path / "trials.csv").exists()
+    again = design_study(study, tmp_path, trials=2, seed=5, progress=False, figures=False,
+                         trials_csv=False, reuse=True)
+    assert again.reused and again.document == first.document
+    other = design_study(study, tmp_path, trials=3, seed=5, progress=False, figures=False,
+                         trials_csv=False, reuse=True)
+    assert not other.reused and other.document["trials"] == 3

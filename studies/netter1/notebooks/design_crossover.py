@@ -28,6 +28,7 @@ out = Path(options.results).parent / "design" / "crossover"
 spec_probability = design_spec(study).config.crossover.probability
 outcome = design_study(study, out, trials=10_000, seed=2026,
                        varies=[f"crossover.probability=0.0,{spec_probability}"], reuse=True,
+                       trials_csv=False,
                        progress=False)
 document = outcome.document
 experimental, reference = (a["code"] for a in document["arms"])

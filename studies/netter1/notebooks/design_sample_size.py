@@ -47,11 +47,12 @@ fixed = ["randomisation.condition_counts_first_cutoff=[]",
 root = Path(options.results).parent / "design"
 runs = {
     "simulator's effect": design_study(study, root / "sample_size", trials=5_000, seed=2026,
-                                       sets=fixed, varies=[vary], reuse=True, progress=False),
+                                       sets=fixed, varies=[vary], reuse=True,
+                                       trials_csv=False, progress=False),
     "modest effect (HR 0.6)": design_study(
         study, root / "sample_size_hr06", trials=5_000, seed=2026,
         sets=[*fixed, f"progression.hazard_ratio=[{', '.join(['0.6'] * pieces)}]"],
-        varies=[vary], reuse=True, progress=False),
+        varies=[vary], reuse=True, trials_csv=False, progress=False),
 }
 print(f"accrual periods of each size: {vary.split('=', 1)[1]}")
 
