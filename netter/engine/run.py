@@ -30,8 +30,14 @@ from netter.engine.estimators import (
     batched_km,
     batched_logrank,
 )
+from netter.engine.response import BOR_CR, BOR_PR, best_response
 from netter.engine.simulate import simulate_batch
 from netter.profiles import get_profile
+
+
+def _day_number(date: dt.date) -> int:
+    return int((np.datetime64(date, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64))
+
 
 #: Trials per chunk (the unit of work of a worker, and of memory: ~60 kB per trial).
 CHUNK_SIZE = 500
@@ -60,13 +66,16 @@ class ChunkTask:
 class ChunkResult:
     """Per-trial estimates of one chunk: ``rows`` arrays in trial x cut-off x endpoint order
     (see :data:`ROW_FIELDS`), landmark survival ``(trials, 2, times)`` per (cut-off index,
-    endpoint), and each endpoint's latent times by arm (for the truth)."""
+    endpoint), each endpoint's latent times by arm (for the truth), and the objective
+    response rate ``(trials, 2)`` per cut-off index (confirmed BOR CR or PR, RECIST 1.1
+    rules of :mod:`netter.engine.response`)."""
 
     scenario: int
     start: int
     rows: dict
     landmarks: dict
     latent: dict
+    responses: dict
 
 
 #: The per-row arrays of a run (one row per trial x cut-off x endpoint).
@@ -104,6 +113,14 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
                 "hazard_ratio": cox.hazard_ratio, "hr_lower": cox.ci_lower,
                 "hr_upper": cox.ci_upper, "median": km.median, "rmst": rmst,
                 "landmark": km.survival})
+    responses = {}
+    for c, (_, date) in enumerate(task.cutoffs):
+        codes = best_response(draw, date)
+        valid = draw.present & (draw.entry <= _day_number(date))
+        responder = valid & ((codes == BOR_CR) | (codes == BOR_PR))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            responses[c] = np.stack([(responder & (arm == a)).sum(axis=1)
+                                     / (valid & (arm == a)).sum(axis=1) for a in (0, 1)], axis=1)
     # rows in trial x (cut-off x endpoint) order
     rows = {name: np.stack([part[name] for part in per_cut], axis=1).reshape(
         (b * len(per_cut), *np.shape(per_cut[0][name])[1:])) for name in ROW_FIELDS}
@@ -114,14 +131,15 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
     latent = {param: tuple(truths[param][draw.present & (arm == a)] for a in (0, 1))
               for param in task.params}
     return ChunkResult(scenario=task.scenario, start=task.start, rows=rows,
-                       landmarks=landmarks, latent=latent)
+                       landmarks=landmarks, latent=latent, responses=responses)
 
 
 @dataclass(frozen=True)
 class DesignRun:
     """Every per-trial estimate of a run: ``rows`` concatenated in scenario x trial x
     cut-off x endpoint order; ``landmarks[scenario][(cut-off index, endpoint)]`` of shape
-    ``(trials, 2, times)``; the pooled latent times per scenario, endpoint and arm."""
+    ``(trials, 2, times)``; the pooled latent times per scenario, endpoint and arm;
+    ``responses[scenario][cut-off index]``: objective response rates ``(trials, 2)``."""
 
     spec: object
     scenarios: tuple
@@ -130,6 +148,7 @@ class DesignRun:
     rows: dict
     landmarks: dict
     latent: dict
+    responses: dict
 
 
 def tasks_of(spec, scenarios, configs, *, trials: int, seed: int,
@@ -195,12 +214,14 @@ def run_design(spec, scenarios, *, trials: int, seed: int, chunk_size: int = CHU
         results = list(_in_process(tasks, bar) if client is None
                        else _on_dask(tasks, bar, client))
     rows = {name: np.concatenate([r.rows[name] for r in results]) for name in ROW_FIELDS}
-    latent, landmarks = {}, {}
+    latent, landmarks, responses = {}, {}, {}
     for i in range(len(scenarios)):
         mine = [r for r in results if r.scenario == i]
         latent[i] = {param: tuple(np.concatenate([r.latent[param][a] for r in mine])
                                   for a in (0, 1)) for param in spec.params}
         landmarks[i] = {key: np.concatenate([r.landmarks[key] for r in mine])
                         for key in mine[0].landmarks}
+        responses[i] = {key: np.concatenate([r.responses[key] for r in mine])
+                        for key in mine[0].responses}
     return DesignRun(spec=spec, scenarios=tuple(scenarios), n_trials=trials, seed=seed,
-                     rows=rows, landmarks=landmarks, latent=latent)
+                     rows=rows, landmarks=landmarks, latent=latent, responses=responses)

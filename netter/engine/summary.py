@@ -10,7 +10,9 @@ For each scenario, cut-off and endpoint, over the run's trials:
 * ``events`` and ``n``: mean, SD, min and max;
 * per arm, the Kaplan-Meier median, each landmark survival and the RMST (when an analysis
   of the endpoint declares one): mean, SD, 2.5/50/97.5% quantiles and not-estimable
-  count, with the truth and the bias (mean estimate - truth) where the simulator knows it.
+  count, with the truth and the bias (mean estimate - truth) where the simulator knows it;
+* per cut-off (``response``), the objective response rate of each arm (confirmed best
+  overall response CR or PR, RECIST 1.1) and the difference between the arms.
 
 The truth of a median or landmark is that of the latent times the simulator drew, before
 any censoring or scan schedule: the pooled latent times of every subject of the
@@ -162,6 +164,13 @@ def summarize(run, *, alpha: float = 0.05) -> list[dict]:
                             if len(latent[a]) else None)
                         for a, code in enumerate(spec.arm_codes)}}
                 results.append(entry)
+        response = []
+        for c, (cut_name, cut_date) in enumerate(spec.cutoffs):
+            rates = run.responses[i][c]
+            response.append({"cutoff": cut_name, "date": cut_date.isoformat(),
+                             **{code: distribution(rates[:, a])
+                                for a, code in enumerate(spec.arm_codes)},
+                             "difference": distribution(rates[:, 0] - rates[:, 1])})
         out.append({"name": scenario.name, "overrides": dict(scenario.overrides),
-                    "results": results})
+                    "results": results, "response": response})
     return out

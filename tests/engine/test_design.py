@@ -165,3 +165,23 @@ def test_a_report_run_keeps_the_summary_without_trials_csv_and_is_reused(tmp_pat
     other = design_study(study, tmp_path, trials=3, seed=5, progress=False, figures=False,
                          trials_csv=False, reuse=True)
     assert not other.reused and other.document["trials"] == 3
+
+
+def test_response_rates_of_a_run_equal_netter_analyze_on_the_saved_trial(tmp_path):
+    from netter.cli.design import save_trials
+
+    spec = design_spec(load_study(NETTER1))
+    scenarios = build_scenarios()
+    run = run_design(spec, scenarios, trials=3, seed=11, progress=False)
+    save_trials(spec, scenarios, seed=11, trials=[2], out=tmp_path)
+    for c, (cutoff, _) in enumerate(spec.cutoffs[:2]):
+        out = tmp_path / f"{cutoff}.json"
+        assert main(["analyze", "--data", str(tmp_path / "trial-2" / cutoff), "--study",
+                     NETTER1, "--params", "PFS", "--out", str(out), "--quiet"]) == 0
+        arms = {a["arm"]: a["rate"] for a in json.loads(out.read_text())["response"]["arms"]}
+        for a, label in enumerate(spec.arm_labels):
+            assert run.responses[0][c][2, a] == pytest.approx(arms[label], rel=1e-12)
+    summary = __import__("netter.engine.summary", fromlist=["summarize"]).summarize(run)
+    assert [r["cutoff"] for r in summary[0]["response"]] == ["primary", "update", "final"]
+    assert summary[0]["response"][0]["LU177"]["mean"] == pytest.approx(
+        float(np.mean(run.responses[0][0][:, 0])))
