@@ -40,6 +40,23 @@ def _axis_value(name: str) -> str:
     return value if sep and "=" not in value else name
 
 
+def axis_title(document: dict) -> str:
+    """The varied key when the scenarios vary one key (``key=value`` names), else
+    ``"scenario"``.
+
+    Examples
+    --------
+    >>> axis_title({"scenarios": [{"name": "a.b=1"}, {"name": "a.b=2"}]})
+    'a.b'
+    >>> axis_title({"scenarios": [{"name": "base"}]})
+    'scenario'
+    """
+    keys = {s["name"].partition("=")[0] if s["name"].count("=") == 1 else None
+            for s in document["scenarios"]}
+    key = keys.pop() if len(keys) == 1 else None
+    return plain(key) if key else "scenario"
+
+
 def figure_frame(document: dict) -> pd.DataFrame:
     """One row per scenario, cut-off and endpoint: power and hazard-ratio quantiles."""
     rows = []
@@ -86,7 +103,7 @@ def power_plot(document: dict):
     frame = figure_frame(document)
     width, height = _size(frame)
     title = wrap(f"{document['study']['name']}: power of the stratified log-rank test, "
-                 f"{document['trials']} trials per scenario", width - 0.5, size=8,
+                 f"{document['trials']:,} trials per scenario", width - 0.5, size=8,
                  max_lines=2, weight="bold")
     return (ggplot(frame, aes(x="scenario", y="power", group=1))
             + geom_hline(yintercept=document["alpha"], linetype="dashed", color="#808080",
@@ -96,8 +113,8 @@ def power_plot(document: dict):
             + geom_point(color="black", size=1.5)
             + scale_y_continuous(limits=(0, 1), labels=lambda v: [f"{x:.0%}" for x in v])
             + facet_grid("panel_param ~ panel_cut")
-            + labs(x="scenario", y=f"trials rejecting at alpha = {document['alpha']:g}",
-                   title=title)
+            + labs(x=axis_title(document),
+                   y=f"trials rejecting at alpha = {document['alpha']:g}", title=title)
             + journal_theme(width, height)
             + theme(strip_text=element_text(size=8, weight="bold"),
                     axis_text_x=element_text(rotation=30, ha="right"),
@@ -124,7 +141,7 @@ def hazard_ratio_plot(document: dict):
     frame = frame[np.isfinite(frame["hr50"])]
     width, height = _size(frame) if len(frame) else (DOUBLE, 2.0)
     title = wrap(f"{document['study']['name']}: stratified Cox hazard ratios over "
-                 f"{document['trials']} trials (point: median; bars: middle 50% and 95%)",
+                 f"{document['trials']:,} trials (point: median; bars: middle 50% and 95%)",
                  width - 0.5, size=8, max_lines=2, weight="bold")
     return (ggplot(frame, aes(x="scenario"))
             + geom_hline(yintercept=1.0, linetype="dashed", color="#808080", size=0.4)
@@ -135,7 +152,8 @@ def hazard_ratio_plot(document: dict):
             + scale_y_log10()
             + coord_flip()
             + facet_grid("panel_param ~ panel_cut")
-            + labs(x="", y="hazard ratio (experimental vs reference, log scale)", title=title)
+            + labs(x=axis_title(document),
+                   y="hazard ratio (experimental vs reference, log scale)", title=title)
             + journal_theme(width, height)
             + theme(strip_text=element_text(size=8, weight="bold"),
                     plot_title=element_text(size=8, weight="bold", ha="left")))
