@@ -54,10 +54,15 @@ def best_response(draw, cutoff: dt.date, *, confirm: bool = True, confirm_days: 
     cut_day = np.where(draw.present & (draw.entry <= cut), cut - draw.entry, -1)
     day = draw.grid_day
     seen = draw.grid_performed & (day >= 1) & (day <= cut_day.astype(np.int32)[..., None])
-    order = np.argsort(np.where(seen, day, np.iinfo(np.int32).max), axis=-1, kind="stable")
-    day = np.take_along_axis(day, order, axis=-1)
-    seen = np.take_along_axis(seen, order, axis=-1)
-    response = np.take_along_axis(draw.grid_response, order, axis=-1)
+    response = draw.grid_response
+    # scans are in date order when visit windows do not overlap (the simulator's config
+    # checks require it); sort them otherwise
+    if (day[..., 1:] < day[..., :-1]).any():
+        order = np.argsort(np.where(seen, day, np.iinfo(np.int32).max), axis=-1,
+                           kind="stable")
+        day = np.take_along_axis(day, order, axis=-1)
+        seen = np.take_along_axis(seen, order, axis=-1)
+        response = np.take_along_axis(response, order, axis=-1)
     is_pd = seen & (response == PD)
     counted = seen & ((np.cumsum(is_pd, axis=-1) - is_pd) == 0)   # up to the first PD
 
