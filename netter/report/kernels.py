@@ -11,7 +11,9 @@ copy of the warm process: nothing one notebook does (options set, modules patche
 variables defined) can reach another, as with separate kernels.
 
 Every kernel is forked before this process opens any socket or starts any thread of its
-own, so a child never inherits a live messaging context.  The parent talks to each
+own, so a child never inherits a live messaging context.  Kernels talk over Unix sockets
+(ZeroMQ ``ipc``) in a private temporary folder, so concurrent batches never collide on a
+port.  The parent talks to each
 kernel through a :class:`jupyter_client.manager.KernelManager` whose provisioner
 (:class:`ForkedKernel`) knows the child's process id instead of launching one.
 
@@ -171,8 +173,11 @@ def forked_kernels(jobs, *, extra_arguments=("--IPKernelApp.log_level=ERROR",)):
     try:
         # every fork before this process creates a manager (or any messaging context)
         for number, (cwd, env) in enumerate(jobs):
+            # Unix sockets in a private folder, not TCP ports: two batches running at
+            # once (make -j2) cannot pick the same port between choosing and binding it
             connection, _ = write_connection_file(
-                str(Path(folder) / f"kernel-{number}.json"), ip="127.0.0.1")
+                str(Path(folder) / f"kernel-{number}.json"), transport="ipc",
+                ip=str(Path(folder) / f"kernel-{number}-ipc"))
             sys.stdout.flush()
             sys.stderr.flush()
             pid = os.fork()
