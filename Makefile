@@ -74,8 +74,9 @@ ANALYSIS_LIB  := $(FIGURE_LIB) $(call py,netter/adam netter/stats netter/endpoin
 SCORECARD_LIB := $(CORE_SOURCES) $(CLI_SOURCES) $(call py,netter/scorecard netter/published \
                    netter/stats/binomial netter/tables/fmt netter/figures/theme)
 CALIB_SOURCES := $(CORE_SOURCES) $(CLI_SOURCES) $(SYNTH_SOURCES) \
-                 $(call py,netter/adam netter/stats netter/endpoints netter/scorecard \
-                           netter/published netter/tables/__init__ netter/tables/fmt)
+                 $(call py,netter/adam netter/stats netter/endpoints netter/engine \
+                           netter/scorecard netter/published netter/tables/__init__ \
+                           netter/tables/fmt)
 INDEX_LIB     := $(SCORECARD_LIB) $(call py,netter/report)
 
 .PHONY: all setup lock data calibration report notebooks figures tables scorecard index test \

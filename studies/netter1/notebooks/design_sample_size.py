@@ -66,9 +66,9 @@ for effect, outcome in runs.items():
                 rows.append({"effect": effect, "patients": size,
                              "randomised by the cut-off (mean)": round(r["n"]["mean"], 1),
                              "PFS events (mean)": round(r["events"]["mean"], 1),
-                             "power": r["power"], "Monte Carlo SE": r["power_mcse"]})
-table = pd.DataFrame(rows)
-display(table.style.format({"power": "{:.1%}", "Monte Carlo SE": "{:.2%}"}))
+                             "power": f"{r['power']:.1%}",
+                             "Monte Carlo SE": f"{r['power_mcse']:.2%}"})
+display(pd.DataFrame(rows))
 
 # %% [markdown]
 # ## Reading it
