@@ -43,6 +43,10 @@ from netter.engine.simulate import simulate_batch  # noqa: E402
 from netter.study import load_study  # noqa: E402
 
 
+def _seconds(value) -> str:
+    return "-" if value is None else f"{value:.3f} s"
+
+
 def _load() -> float:
     return os.getloadavg()[0]
 
@@ -138,7 +142,7 @@ def main(argv=None) -> int:
 
     def row(label, seconds, load, note=""):
         rows.append((label, seconds, load, note))
-        print(f"| {label} | {seconds:.3f} s | {load:.2f} | {note} |", flush=True)
+        print(f"| {label} | {_seconds(seconds)} | {load:.2f} | {note} |", flush=True)
 
     load = _load()
     seconds, batch = _timed(lambda: pfs_batch(spec, n, args.seed))
@@ -211,7 +215,8 @@ def main(argv=None) -> int:
     row("calibration, 1000 trials, every target of the study (engine)", t_cal, load,
         f"{len(summary.rows)} targets")
     figures["peak_rss_mib"] = _rss_mib()
-    row("peak resident memory of this process", 0.0, _load(), f"{figures['peak_rss_mib']:.0f} MiB")
+    row("peak resident memory of this process", None, _load(),
+        f"{figures['peak_rss_mib']:.0f} MiB")
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -221,7 +226,7 @@ def main(argv=None) -> int:
              f"{spec.study_id}, {figures['subjects_per_trial']} subjects per trial; "
              "the load column is the 1-minute load average before each step.", "",
              "| step | time | load | note |", "|---|---|---|---|"]
-    lines += [f"| {label} | {seconds:.3f} s | {load:.2f} | {note} |"
+    lines += [f"| {label} | {_seconds(seconds)} | {load:.2f} | {note} |"
               for label, seconds, load, note in rows]
     (out / "engine.md").write_text("\n".join(lines) + "\n")
     return 0
