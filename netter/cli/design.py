@@ -5,6 +5,14 @@ them in this process or on Dask (:mod:`netter.engine.run`) and writes ``design.j
 ``trials.csv`` and the figures (:mod:`netter.engine.output`); with ``--save-trial K`` it
 also writes trial ``K`` as ADaM (``DIR/trial-K/<cut-off>/``, or
 ``DIR/scenarios/<i>/trial-K/<cut-off>/`` per scenario when several are run).
+
+Examples
+--------
+>>> from netter.cli import build_parser
+>>> args = build_parser().parse_args(["design", "--trials", "100", "--out", "d",
+...                                   "--vary", "assessment.interval_weeks=8,12"])
+>>> args.trials, args.vary, args.alpha, args.workers
+(100, ['assessment.interval_weeks=8,12'], 0.05, None)
 """
 
 from __future__ import annotations

@@ -500,6 +500,8 @@ def _newton(f, theta, tolerance, max_iter):
     for it in range(1, max_iter + 1):
         score, hess = g(theta), h(theta)
         info = -hess
+        if not (np.all(np.isfinite(info)) and np.all(np.isfinite(score))):
+            return theta, value, it, False      # eigh raises on NaN; the caller falls back
         w, v = np.linalg.eigh((info + info.T) / 2)
         if not np.all(np.isfinite(w)):
             return theta, value, it, False
