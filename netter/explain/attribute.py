@@ -142,6 +142,40 @@ def _closest(flips: list[Flip], target, r_value) -> Flip | None:
     return min(numeric, key=lambda f: abs(f.result - target))
 
 
+#: What a library does that no option of netter reproduces, by (engine, statistic): the
+#: reason given when no single flip (or pair) explains a difference.
+LIBRARY_REASONS = {
+    ("statsmodels", "orr_lower"): "statsmodels' proportion_confint defaults to the normal "
+    "(Wald) interval, which netter does not offer (it gives Clopper-Pearson or Wilson, "
+    "--response-ci)",
+    ("statsmodels", "odds_ratio"): "statsmodels' Table2x2 reports the sample odds ratio "
+    "with 0.5 added to every cell when one is zero (Haldane-Anscombe) and a Woolf CI; "
+    "netter adds nothing to the cells (odds_ratio=sample is then not estimable)",
+    ("statsmodels", "logrank_p"): "statsmodels' survdiff computes the p-value as 1 - "
+    "chi2.cdf, which loses digits below about 1e-10 (a library bug: docs/methods.md, "
+    "Library oracles)",
+    ("lifelines", "rmst_se"): "lifelines reports the spread of min(T, tau) "
+    "(rmst_variance=lifelines) and integrates it numerically with quad, so it differs from "
+    "that option by its integration error (docs/methods.md, Library oracles)",
+}
+
+
+def library_reason(engine: str, name: str) -> str | None:
+    """The library behaviour behind a difference no netter option explains, if known.
+
+    Examples
+    --------
+    >>> library_reason("statsmodels", "orr_upper").split(" defaults")[0]
+    "statsmodels' proportion_confint"
+    >>> library_reason("sas", "orr_upper") is None
+    True
+    """
+    for (who, prefix), reason in LIBRARY_REASONS.items():
+        if who == engine and name.startswith(prefix.rsplit("_lower", 1)[0]):
+            return reason
+    return None
+
+
 def _reason(engine: str, stat: Statistic, value, r_value, explained, closest, pair) -> str:
     who = LABELS[engine]
     if explained:
@@ -160,8 +194,10 @@ def _reason(engine: str, stat: Statistic, value, r_value, explained, closest, pa
     if pair is not None:
         both = (f"; {pair[0].option}={pair[0].value} and {pair[1].option}={pair[1].value} "
                 f"together give {text(pair[1].result)}")
+    known = library_reason(engine, stat.name)
+    cause = f" Cause: {known}." if known and pair is None else ""
     return (f"not explained by a single option: {who} gives {text(value)}, netter r gives "
-            f"{text(r_value)}{near}{both}.")
+            f"{text(r_value)}{near}{both}.{cause}")
 
 
 def _pair(inp, stat, value, r_value, flips, flipped, cache) -> tuple[Flip, Flip] | None:

@@ -24,7 +24,15 @@ import json
 from importlib.metadata import version
 
 from netter import __version__
-from netter.explain.attribute import COLUMNS, LABELS, PRESETS, TOLERANCE, Explanation, Flip
+from netter.explain.attribute import (
+    COLUMNS,
+    LABELS,
+    PRESETS,
+    TOLERANCE,
+    Explanation,
+    Flip,
+    library_reason,
+)
 from netter.profiles import get_profile
 
 SCHEMA = "netter.explain/1"
@@ -81,6 +89,8 @@ def explanation_document(explanation: Explanation, inputs: dict | None = None) -
         "explained": bool(d.explained_by),
         "closest_flip": _flip(d.closest),
         "pair": None if d.pair is None else [_flip(f) for f in d.pair],
+        "library_cause": (library_reason(d.engine, d.statistic.name)
+                          if not d.explained_by and d.pair is None else None),
         "reason": d.reason} for d in explanation.differences]
     return {
         "schema": SCHEMA,

@@ -189,3 +189,15 @@ def test_bad_input_exits_1_naming_file_and_variable(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["explain", "--data", str(folder)])
     assert exit_.value.code == 2
+
+
+def test_every_difference_on_the_synthetic_trial_has_a_cause(n1doc):
+    """An option, a pair of options, or a named library behaviour (no bare unexplained)."""
+    for d in n1doc["differences"]:
+        assert d["explained_by"] or d["pair"] or d["library_cause"], (d["engine"], d["name"])
+    causes = {(d["engine"], d["name"]) for d in n1doc["differences"]
+              if d["library_cause"]}
+    assert ("statsmodels", "logrank_p") in causes and ("lifelines", "rmst_se") in causes
+    logrank = next(d for d in n1doc["differences"]
+                   if (d["engine"], d["name"]) == ("statsmodels", "logrank_p"))
+    assert "1 - chi2.cdf" in logrank["reason"]
