@@ -215,8 +215,8 @@ def output_stem(name: str, kind: str, paramcd: str | None = None, *,
 
     Examples
     --------
-    >>> output_stem("pfs_primary", "km", "PFS"), output_stem("main", "km", "OS", several=True)
-    ('pfs_primary--km', 'main-os--km')
+    >>> output_stem("efficacy", "km", "PFS"), output_stem("main", "km", "OS", several=True)
+    ('efficacy--km', 'main-os--km')
     """
     if several and paramcd is not None:
         return f"{name}-{paramcd.lower()}--{kind}"

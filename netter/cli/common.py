@@ -57,8 +57,8 @@ def file_stem(text: str) -> str:
 
     Examples
     --------
-    >>> file_stem("pfs_primary")
-    'pfs_primary'
+    >>> file_stem("efficacy_1")
+    'efficacy_1'
     >>> file_stem("../x")
     Traceback (most recent call last):
     ...

@@ -80,10 +80,10 @@ def _rank(stem: str, order) -> tuple:
 
     Examples
     --------
-    >>> order = ("pfs_primary", "os_final")
-    >>> sorted(["f/os_final--km", "f/pfs_primary--km", "f/zz--km"],
+    >>> order = ("efficacy", "safety")
+    >>> sorted(["f/safety--km", "f/efficacy--km", "f/zz--km"],
     ...        key=lambda s: _rank(s, order))
-    ['f/pfs_primary--km', 'f/os_final--km', 'f/zz--km']
+    ['f/efficacy--km', 'f/safety--km', 'f/zz--km']
     """
     name = stem.split("/", 1)[-1].split("--", 1)[0]
     positions = [i for i, analysis in enumerate(order)

@@ -14,8 +14,8 @@ any folder of the project.
 Examples
 --------
 >>> options = analysis_options(argv=["--data", "my/adam", "--results", "out"], environ={})
->>> options.study.id, options.data, options.results_file("os_final")
-('netter1', 'my/adam', PosixPath('out/os_final.json'))
+>>> options.data, options.results_file("overall")
+('my/adam', PosixPath('out/overall.json'))
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ its reproduction, and the statistic (:mod:`netter.scorecard.statistics`)::
     record = "os.final.hr"                # key in the study's published.json
     label = "OS hazard ratio (final)"     # what the number is, in words
     endpoint = "OS"                       # endpoint family shown in the table
-    analysis = "os_final"                 # an analysis of study.toml
+    analysis = "overall_final"            # an analysis of study.toml
     statistic = "hazard_ratio"            # ... and what the statistic needs
     stratified = false
 

@@ -230,10 +230,10 @@ def write_tables(out: str | os.PathLike, name: str, document, *, param: str | No
     --------
     >>> import tempfile
     >>> from netter.tables.specimen import specimen_results
-    >>> paths = write_tables(tempfile.mkdtemp(), "pfs_primary", specimen_results(),
+    >>> paths = write_tables(tempfile.mkdtemp(), "main", specimen_results(),
     ...                      param="PFS")
     >>> [p.name for p in paths]
-    ['pfs_primary--summary.csv', 'pfs_primary--summary.html']
+    ['main--summary.csv', 'main--summary.html']
     """
     written: list[Path] = []
     for stem, table in document_tables(document, name, param=param, kinds=kinds):
