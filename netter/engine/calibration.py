@@ -262,14 +262,12 @@ def engine_values(study, config, plan, *, seed: int, trials) -> list[list]:
                     rate = (good & mine).sum(axis=1) / n
                 values = [_value(x, r) for x in rate]
         else:   # flag_count
-            endpoint = locked(r.cutoff)[col.PARAM_OS]
-            cut = int((np.datetime64(dates[r.cutoff], "D") - np.datetime64("1970-01-01", "D"))
-                      .astype(np.int64))
+            valid, cut_day = draw.at_cutoff(dates[r.cutoff])
             day = draw.crossover_day if r.variable == "XOVERFL" else draw.death_day
-            flag = day <= (cut - draw.entry)
+            flag = day <= cut_day
             if r.level == "N":
                 flag = ~flag
-            mine = endpoint.valid & (arm == r.arm) & flag
+            mine = valid & (arm == r.arm) & flag
             values = [float(v) * r.scale for v in mine.sum(axis=1)]
         columns.append(values)
     return [[column[i] for column in columns] for i in range(b)]

@@ -32,8 +32,6 @@ from netter.synthetic.visits import CR, NEVER, PD, PR, SD
 #: The adequate responses have the smallest codes: ``response <= CR`` selects them.
 assert (SD, PR, CR) == (0, 1, 2) and PD > CR
 
-_EPOCH = np.datetime64("1970-01-01", "D")
-
 
 @dataclass(frozen=True)
 class LockedEndpoint:
@@ -84,9 +82,7 @@ def lock_batch(config, draw, cutoff: dt.date) -> dict[str, LockedEndpoint]:
     -------
     dict of str to LockedEndpoint
     """
-    cut = int((np.datetime64(cutoff, "D") - _EPOCH).astype(np.int64))
-    valid = draw.present & (draw.entry <= cut)
-    cut_day = np.where(valid, cut - draw.entry, -1)
+    valid, cut_day = draw.at_cutoff(cutoff)
     day = draw.grid_day                                   # int32: days fit, copies halve
     seen = draw.grid_performed & (day <= cut_day.astype(np.int32)[..., None])
     response = draw.grid_response

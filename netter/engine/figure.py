@@ -12,7 +12,7 @@ Both are drawn from ``design.json`` alone, a panel per endpoint (rows) and cut-o
 Examples
 --------
 >>> frame = figure_frame({"alpha": 0.05, "scenarios": [{"name": "base", "results": [
-...     {"cutoff": "primary", "param": "PFS", "power": 0.9, "power_mcse": 0.01,
+...     {"cutoff": "primary", "param": "PFS", "power": 0.9, "power_ci": [0.88, 0.92],
 ...      "log_hr": {"q025": -1.0, "q25": -0.8, "q50": -0.7, "q75": -0.6, "q975": -0.4}}]}]})
 >>> frame[["scenario", "power", "hr50"]].round(3).values.tolist()
 [['base', 0.9, 0.497]]
@@ -67,8 +67,7 @@ def figure_frame(document: dict) -> pd.DataFrame:
                 "scenario": plain(_axis_value(scenario["name"])),
                 "panel_cut": plain(result["cutoff"]), "panel_param": plain(result["param"]),
                 "power": result["power"],
-                "lo": max(0.0, result["power"] - 1.96 * result["power_mcse"]),
-                "hi": min(1.0, result["power"] + 1.96 * result["power_mcse"]),
+                "lo": result["power_ci"][0], "hi": result["power_ci"][1],
                 "hr025": _exp(q["q025"]), "hr25": _exp(q["q25"]), "hr50": _exp(q["q50"]),
                 "hr75": _exp(q["q75"]), "hr975": _exp(q["q975"])})
     frame = pd.DataFrame(rows)

@@ -32,7 +32,6 @@ from netter.synthetic.visits import CR, NE, PD, PR, SD
 #: Best overall responses, by code.
 BOR_CODES = ("CR", "PR", "SD", "PD", "NE")
 BOR_CR, BOR_PR, BOR_SD, BOR_PD, BOR_NE = range(len(BOR_CODES))
-_EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _span(day: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -50,8 +49,7 @@ def best_response(draw, cutoff: dt.date, *, confirm: bool = True, confirm_days: 
     Subjects randomised after the cut-off get ``NE`` (they are not in ADSL; leave them
     out with the lock's ``valid``).
     """
-    cut = int((np.datetime64(cutoff, "D") - _EPOCH).astype(np.int64))
-    cut_day = np.where(draw.present & (draw.entry <= cut), cut - draw.entry, -1)
+    _, cut_day = draw.at_cutoff(cutoff)
     day = draw.grid_day
     seen = draw.grid_performed & (day >= 1) & (day <= cut_day.astype(np.int32)[..., None])
     response = draw.grid_response

@@ -34,11 +34,6 @@ from netter.engine.response import BOR_CR, BOR_PR, best_response
 from netter.engine.simulate import simulate_batch
 from netter.profiles import get_profile
 
-
-def _day_number(date: dt.date) -> int:
-    return int((np.datetime64(date, "D") - np.datetime64("1970-01-01", "D")).astype(np.int64))
-
-
 #: Trials per chunk (the unit of work of a worker, and of memory: ~60 kB per trial).
 CHUNK_SIZE = 500
 
@@ -116,7 +111,7 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
     responses = {}
     for c, (_, date) in enumerate(task.cutoffs):
         codes = best_response(draw, date)
-        valid = draw.present & (draw.entry <= _day_number(date))
+        valid, _ = draw.at_cutoff(date)
         responder = valid & ((codes == BOR_CR) | (codes == BOR_PR))
         with np.errstate(invalid="ignore", divide="ignore"):
             responses[c] = np.stack([(responder & (arm == a)).sum(axis=1)

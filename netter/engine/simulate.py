@@ -30,6 +30,18 @@ from netter.synthetic.trial import draw_trial, knowable_days
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
+def day_number(date) -> int:
+    """Days from 1970-01-01 to ``date`` (the scale of :attr:`BatchDraw.entry`).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> day_number(dt.date(1970, 1, 11))
+    10
+    """
+    return int((np.datetime64(date, "D") - _EPOCH).astype(np.int64))
+
+
 @dataclass(frozen=True)
 class BatchDraw:
     """B simulated trials before any cut-off, stacked.
@@ -75,6 +87,24 @@ class BatchDraw:
     grid_qol_done: np.ndarray
     grid_qol_deteriorated: np.ndarray
     factors: dict | None = None
+
+    def at_cutoff(self, cutoff) -> tuple[np.ndarray, np.ndarray]:
+        """``(valid, cut_day)``: who is randomised by ``cutoff`` (in ADSL then) and the
+        cut-off's study day for each subject (-1 for those not randomised yet).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from netter.synthetic.config import load_config
+        >>> draw = simulate_batch(load_config("studies/netter1/simulation.toml"), seed=1,
+        ...                       trials=range(1))
+        >>> valid, cut_day = draw.at_cutoff(dt.date(2012, 9, 6))
+        >>> int(valid.sum()), int(cut_day[valid].max())
+        (1, 0)
+        """
+        cut = day_number(cutoff)
+        valid = self.present & (self.entry <= cut)
+        return valid, np.where(valid, cut - self.entry, -1)
 
     def strata_codes(self, variables: tuple[str, ...]) -> np.ndarray:
         """Code of each subject's combination of ``variables`` (kept in ``factors``).

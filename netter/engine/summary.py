@@ -4,7 +4,8 @@ For each scenario, cut-off and endpoint, over the run's trials:
 
 * ``power``: share of trials whose stratified log-rank two-sided p-value is below
   ``alpha`` (the type I error when the scenario has no treatment effect), with its Monte
-  Carlo SE ``sqrt(p (1 - p) / N)``; ``favouring``: the share that also have HR < 1;
+  Carlo SE ``sqrt(p (1 - p) / N)`` and 95% Monte Carlo interval (normal, clipped to
+  [0, 1]); ``favouring``: the share that also have HR < 1;
 * ``log_hr``: mean, SD and quantiles of the stratified Cox log hazard ratio over the
   trials where it is estimable, and how many are not;
 * ``events`` and ``n``: mean, SD, min and max;
@@ -35,6 +36,9 @@ import math
 
 import numpy as np
 
+#: Sample quantile definition (Hyndman-Fan type 7, R's ``quantile()`` default): linear
+#: interpolation between order statistics.
+QUANTILE_METHOD = "linear"
 #: Quantiles reported for every distribution, by their key.
 QUANTILES = {"q025": 0.025, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q975": 0.975}
 
@@ -59,8 +63,8 @@ def distribution(values: np.ndarray) -> dict:
     if len(finite):
         out["mean"] = _number(finite.mean())
         out["sd"] = _number(finite.std(ddof=1)) if len(finite) > 1 else None
-        for key, v in zip(QUANTILES, np.quantile(finite, list(QUANTILES.values())),
-                          strict=True):
+        for key, v in zip(QUANTILES, np.quantile(finite, list(QUANTILES.values()),
+                                                 method=QUANTILE_METHOD), strict=True):
             out[key] = _number(v)
     return out
 
@@ -93,7 +97,7 @@ def latent_median(times: np.ndarray) -> float | None:
     times = np.sort(np.asarray(times, float))
     if not len(times):
         return None
-    middle = (len(times) - 1) / 2.0          # numpy's default (linear) sample quantile
+    middle = (len(times) - 1) / 2.0          # QUANTILE_METHOD, with inf allowed
     low, high = times[math.floor(middle)], times[math.ceil(middle)]
     if not math.isfinite(high):
         return None
@@ -114,7 +118,9 @@ def summarize(run, *, alpha: float = 0.05) -> list[dict]:
     list of dict
     """
     from netter.adam import columns as col
+    from netter.stats.distributions import normal_quantile
 
+    z = float(normal_quantile(0.975))   # 95% Monte Carlo interval of the power
     spec = run.spec
     scale = col.from_days(col.to_days(1.0, "MONTHS"), spec.time_unit)   # months -> unit
     n_cut, n_par = len(spec.cutoffs), len(spec.params)
@@ -131,12 +137,14 @@ def summarize(run, *, alpha: float = 0.05) -> list[dict]:
                 hr = rows["hazard_ratio"][pick]
                 rejected = np.isfinite(p) & (p < alpha)
                 power = float(rejected.mean())
+                mcse = math.sqrt(power * (1.0 - power) / run.n_trials)
                 latent = run.latent[i][param]
                 entry = {
                     "cutoff": cut_name, "date": cut_date.isoformat(), "param": param,
                     "n": _counts(rows["n"][pick]), "events": _counts(rows["events"][pick]),
                     "power": power,
-                    "power_mcse": math.sqrt(power * (1.0 - power) / run.n_trials),
+                    "power_mcse": mcse,
+                    "power_ci": [max(0.0, power - z * mcse), min(1.0, power + z * mcse)],
                     "favouring": float((rejected & (hr < 1.0)).mean()),
                     "logrank_not_estimable": int((~np.isfinite(p)).sum()),
                     "log_hr": distribution(np.log(hr)),

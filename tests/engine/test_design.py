@@ -106,6 +106,9 @@ def test_type_one_error_under_no_treatment_effect_is_alpha():
     results = {(r["cutoff"], r["param"]): r for r in summarize(run)[0]["results"]}
     rate = results[("update", "PFS")]["power"]
     assert abs(rate - 0.05) < 3 * math.sqrt(0.05 * 0.95 / 600)
+    low, high = results[("update", "PFS")]["power_ci"]   # normal 95% Monte Carlo interval
+    half = 1.959963984540054 * math.sqrt(rate * (1 - rate) / 600)
+    assert low == pytest.approx(max(0.0, rate - half)) and high == pytest.approx(rate + half)
     assert abs(results[("update", "PFS")]["log_hr"]["mean"]) < 0.03
     effect = summarize(run_design(spec, build_scenarios(), trials=40, seed=7,
                                   progress=False))[0]["results"]
