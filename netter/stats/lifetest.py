@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from netter.stats.distributions import chi2_sf
-from netter.stats.logrank import _chisq, comparison_data
+from netter.stats.logrank import _chisq, comparison_data, stratum_terms
 
 
 @dataclass(frozen=True)
@@ -110,30 +110,6 @@ class ExponentialLRTest:
     p_value: float | None
 
 
-def _gehan_terms(time, event, group, k):
-    death_times = np.unique(time[event])
-    at_risk = np.empty((death_times.size, k))
-    deaths = np.empty((death_times.size, k))
-    for g in range(k):
-        t_g = np.sort(time[group == g])
-        at_risk[:, g] = t_g.size - np.searchsorted(t_g, death_times, side="left")
-        dt_g = np.sort(time[(group == g) & event])
-        deaths[:, g] = (np.searchsorted(dt_g, death_times, "right")
-                        - np.searchsorted(dt_g, death_times, "left"))
-    n_t = at_risk.sum(axis=1)
-    d_t = deaths.sum(axis=1)
-    share = at_risk / n_t[:, None]
-    weight = n_t
-    expected = (weight[:, None] * d_t[:, None] * share).sum(axis=0)
-    score = (weight[:, None] * deaths).sum(axis=0) - expected
-    has_var = n_t > 1
-    w = np.zeros_like(n_t)
-    w[has_var] = (weight[has_var] ** 2 * d_t[has_var] * (n_t[has_var] - d_t[has_var])
-                  / (n_t[has_var] - 1))
-    var = np.diag(np.einsum("t,tg->g", w, share)) - np.einsum("t,tg,th->gh", w, share, share)
-    return score, expected, var
-
-
 def wilcoxon_test(time, event, group, *, strata=None) -> WilcoxonTest:
     """Gehan-Breslow generalised Wilcoxon test, as SAS PROC LIFETEST prints it.
 
@@ -161,8 +137,9 @@ def wilcoxon_test(time, event, group, *, strata=None) -> WilcoxonTest:
     score, expected, var = np.zeros(k), np.zeros(k), np.zeros((k, k))
     for s in range(n_strata):
         m = data.stratum == s
-        u_s, e_s, v_s = _gehan_terms(data.time[m], data.event[m], data.group[m], k)
-        score, expected, var = score + u_s, expected + e_s, var + v_s
+        o_s, e_s, v_s = stratum_terms(data.time[m], data.event[m], data.group[m], k,
+                                      gehan=True)
+        score, expected, var = score + (o_s - e_s), expected + e_s, var + v_s
     chisq, df = _chisq(score, var, expected)
     return WilcoxonTest(
         groups=data.groups,

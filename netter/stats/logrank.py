@@ -278,8 +278,22 @@ class LogRankTest:
     strata_n: tuple[int, ...] | None
 
 
-def _stratum_terms(time, event, group, k) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Observed, expected and variance contributions of one stratum."""
+def stratum_terms(time, event, group, k, *, gehan: bool = False
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Observed, expected and variance contributions of one stratum.
+
+    Each event time is weighted by 1 (log-rank) or, with ``gehan``, by the number at
+    risk ``n_t`` (the Gehan-Breslow generalised Wilcoxon of SAS LIFETEST): observed
+    ``sum w d_gt``, expected ``sum w d_t n_gt / n_t`` and the hypergeometric variance
+    times ``w^2``.
+
+    Examples
+    --------
+    >>> o, e, v = stratum_terms(np.array([1., 2, 3, 4]), np.array([True] * 4),
+    ...                         np.array([0, 1, 0, 1]), 2, gehan=True)
+    >>> (o - e).tolist(), float(v[0, 0])
+    ([2.0, -2.0], 7.0)
+    """
     death_times = np.unique(time[event])
     at_risk = np.empty((death_times.size, k))
     deaths = np.empty((death_times.size, k))
@@ -293,13 +307,15 @@ def _stratum_terms(time, event, group, k) -> tuple[np.ndarray, np.ndarray, np.nd
     n_t = at_risk.sum(axis=1)
     d_t = deaths.sum(axis=1)
     share = at_risk / n_t[:, None]
-    expected = (d_t[:, None] * share).sum(axis=0)
+    weight = n_t if gehan else np.ones_like(n_t)
+    expected = (weight[:, None] * d_t[:, None] * share).sum(axis=0)
     has_var = n_t > 1
     w = np.zeros_like(n_t)
-    w[has_var] = d_t[has_var] * (n_t[has_var] - d_t[has_var]) / (n_t[has_var] - 1)
+    w[has_var] = (weight[has_var] ** 2 * d_t[has_var] * (n_t[has_var] - d_t[has_var])
+                  / (n_t[has_var] - 1))
     var = np.einsum("t,tg->g", w, share)
     var = np.diag(var) - np.einsum("t,tg,th->gh", w, share, share)
-    return deaths.sum(axis=0), expected, var
+    return (weight[:, None] * deaths).sum(axis=0), expected, var
 
 
 def _chisq(diff: np.ndarray, var: np.ndarray, expected: np.ndarray) -> tuple[float | None, int]:
@@ -348,7 +364,7 @@ def logrank_test(time, event, group, *, strata=None) -> LogRankTest:
     obs, exp, var = np.zeros(k), np.zeros(k), np.zeros((k, k))
     for s in range(n_strata):
         m = data.stratum == s
-        o_s, e_s, v_s = _stratum_terms(data.time[m], data.event[m], data.group[m], k)
+        o_s, e_s, v_s = stratum_terms(data.time[m], data.event[m], data.group[m], k)
         obs, exp, var = obs + o_s, exp + e_s, var + v_s
     chisq, df = _chisq(obs - exp, var, exp)
     return LogRankTest(
